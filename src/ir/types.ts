@@ -1,0 +1,108 @@
+// The validated network (Net IR): what every later pass consumes.
+// Produced only by `validateNet` (src/ir/validate.ts), so every field here has
+// already been checked against the schema and the semantic rules of
+// docs/format.md; passes may rely on shapes and counts without re-checking.
+
+/** A feature map's shape and value width. Values are unsigned unless `signed`. */
+export interface MapShape {
+  channels: number;
+  height: number;
+  width: number;
+  /** Bits per value: 1 after a threshold layer, k after a k-bit ADC, the accumulator width after `none`. */
+  bits: number;
+  /** Only the raw accumulator of a final `none` layer is signed. */
+  signed: boolean;
+}
+
+export interface ThresholdActivation {
+  type: 'threshold';
+  /** out[o] = 1 if acc[o] >= thresholds[o] else 0. One per output channel. */
+  thresholds: Int32Array;
+}
+
+export interface AdcActivation {
+  type: 'adc';
+  /** out = clamp(floor((acc - offset) / step), 0, 2^bits - 1). */
+  bits: number;
+  offset: number;
+  step: number;
+}
+
+export interface NoActivation {
+  type: 'none';
+}
+
+export type Activation = ThresholdActivation | AdcActivation | NoActivation;
+
+interface LayerBase {
+  name: string;
+  /** JSON pointer of the layer in net.json, e.g. "/layers/2". */
+  pointer: string;
+  index: number;
+  inShape: MapShape;
+  outShape: MapShape;
+}
+
+export interface ConvLayer extends LayerBase {
+  type: 'conv';
+  outChannels: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+  /** [out][in][ky][kx], signed, within ±(2^(weightBits-1) - 1). */
+  weights: Int32Array;
+  /** One per output channel; zeros when net.json gives none. */
+  bias: Int32Array;
+  activation: Activation;
+}
+
+export interface DenseLayer extends LayerBase {
+  type: 'dense';
+  outFeatures: number;
+  /** [out][in], `in` being the input map flattened in C,H,W order. */
+  weights: Int32Array;
+  bias: Int32Array;
+  activation: Activation;
+}
+
+export interface MaxPoolLayer extends LayerBase {
+  type: 'maxpool';
+  kernel: number;
+  stride: number;
+}
+
+export type Layer = ConvLayer | DenseLayer | MaxPoolLayer;
+export type MatrixLayer = ConvLayer | DenseLayer;
+
+export interface NetIR {
+  name: string;
+  input: MapShape;
+  weightBits: number;
+  crossbar: { rows: number; cols: number };
+  layers: Layer[];
+  /** Shape of the final layer's output (the values the network answers with). */
+  output: MapShape;
+  /** Absolute path of the net.json, or "<memory>" for nets built in code. */
+  source: string;
+}
+
+export function isMatrixLayer(layer: Layer): layer is MatrixLayer {
+  return layer.type === 'conv' || layer.type === 'dense';
+}
+
+/** Rows of the layer's weight matrix: the length of one unrolled input window. */
+export function matrixRows(layer: MatrixLayer): number {
+  const inp = layer.inShape;
+  return layer.type === 'conv'
+    ? layer.kernel * layer.kernel * inp.channels
+    : inp.channels * inp.height * inp.width;
+}
+
+/** Columns of the layer's weight matrix: one per output channel. */
+export function matrixCols(layer: MatrixLayer): number {
+  return layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
+}
+
+export function mapSize(shape: MapShape): number {
+  return shape.channels * shape.height * shape.width;
+}
