@@ -1,0 +1,28 @@
+// The rram-gen command line: yargs command modules over the library API.
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { GENERATOR_VERSION } from '../package-info.js';
+import { EXIT } from './run.js';
+import { validateCommand } from './commands/validate.js';
+import { inferCommand } from './commands/infer.js';
+
+export async function main(argv: string[]): Promise<void> {
+  await yargs(hideBin(argv))
+    .scriptName('rram-gen')
+    .version(GENERATOR_VERSION)
+    .usage('$0 <command> [options]\n\nCompile a quantized CNN into Verilog for an RRAM-crossbar accelerator with 1-bit intermediate data.')
+    .command(validateCommand)
+    .command(inferCommand)
+    .demandCommand(1, 'name a command (see --help)')
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilog('Exit codes: 0 ok, 1 check failed, 2 bad input or usage, 3 internal error.')
+    .fail((msg, err) => {
+      if (err) throw err;
+      process.stderr.write(`error: ${msg} (see rram-gen --help)\n`);
+      process.exit(EXIT.badInput);
+    })
+    .parseAsync();
+}

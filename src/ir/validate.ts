@@ -1,0 +1,271 @@
+// Semantic validation: shape inference through every layer, counts, value
+// ranges, names, limits. Turns a schema-valid document into the Net IR, or
+// throws one RramGenError carrying every problem found.
+import { resolve } from 'node:path';
+import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
+import { checkNetSchema } from './schema.js';
+import { readJsonFile } from './read-json.js';
+import { nameProblem } from './names.js';
+import { columnRanges, rangeUnion, signedBitsFor } from './ranges.js';
+import { type SidecarRef, loadSidecar } from './sidecar.js';
+import type { Activation, Layer, MapShape, NetIR } from './types.js';
+
+/** Stated limits, checked before anything of that size is allocated. */
+export const LIMITS = {
+  layerWeights: 2 ** 24,
+  netWeights: 2 ** 26,
+  mapValues: 2 ** 22,
+} as const;
+
+export interface LoadedNet {
+  net: NetIR;
+  warnings: Diagnostic[];
+}
+
+/** Read, parse and validate a net.json file. `displayName` is how messages name it. */
+export function loadNet(path: string, displayName = path): LoadedNet {
+  const doc = readJsonFile(path, displayName);
+  return validateNetDocument(doc, resolve(path), displayName);
+}
+
+// Raw shapes as the schema guarantees them.
+type Values = number[] | SidecarRef;
+interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: Values; bits?: number; offset?: number; step?: number }
+interface RawLayer {
+  type: 'conv' | 'dense' | 'maxpool';
+  name: string;
+  outChannels?: number;
+  outFeatures?: number;
+  kernel?: number;
+  stride?: number;
+  padding?: number;
+  weights?: Values;
+  bias?: Values;
+  activation?: RawActivation;
+}
+interface RawNet {
+  name: string;
+  input: { channels: number; height: number; width: number; bits: number };
+  weightBits: number;
+  crossbar: { rows: number; cols: number };
+  layers: RawLayer[];
+}
+
+/** Validate a parsed document. `source` is the absolute path sidecar files are relative to. */
+export function validateNetDocument(doc: unknown, source: string, file: string): LoadedNet {
+  const structural = checkNetSchema(doc, file);
+  if (structural.length > 0) throw new RramGenError(structural);
+  return new NetChecker(doc as RawNet, source, file).run();
+}
+
+class NetChecker {
+  private readonly errors: Diagnostic[] = [];
+  private readonly warnings: Diagnostic[] = [];
+  private totalWeights = 0;
+
+  constructor(private readonly raw: RawNet, private readonly source: string, private readonly file: string) {}
+
+  run(): LoadedNet {
+    const { raw } = this;
+    this.checkName(raw.name, '/name', 'network');
+    const input: MapShape = { ...raw.input, signed: false };
+    this.checkMapSize(input, '/input');
+    const seen = new Map<string, number>();
+    const layers: Layer[] = [];
+    let shape: MapShape | undefined = input;
+    raw.layers.forEach((rl, i) => {
+      const pointer = `/layers/${i}`;
+      this.checkName(rl.name, `${pointer}/name`, 'layer');
+      const key = rl.name.toLowerCase(); // names become file names: clash case-insensitively
+      const first = seen.get(key);
+      if (first !== undefined) {
+        this.error('name-duplicate', `${pointer}/name`, `layer name "${rl.name}" is already used by /layers/${first}`);
+      } else seen.set(key, i);
+      const isLast = i === raw.layers.length - 1;
+      if (rl.activation?.type === 'none' && !isLast) {
+        this.error('activation-none-hidden', `${pointer}/activation/type`, `activation "none" (raw accumulator) is only allowed on the final layer`);
+      }
+      if (isLast && rl.type === 'maxpool') {
+        this.error('final-layer-kind', pointer, 'the final layer must be conv or dense (its values are the network output)');
+      }
+      if (shape === undefined) return; // an earlier layer's shape is unknown: nothing to infer
+      const layer = this.checkLayer(rl, i, pointer, shape);
+      if (layer !== undefined) layers.push(layer);
+      shape = layer?.outShape;
+    });
+    if (this.errors.length > 0) throw new RramGenError(this.errors);
+    const last = layers[layers.length - 1];
+    const net: NetIR = {
+      name: raw.name,
+      input,
+      weightBits: raw.weightBits,
+      crossbar: { ...raw.crossbar },
+      layers,
+      output: last.outShape,
+      source: this.source,
+    };
+    return { net, warnings: this.warnings };
+  }
+
+  private checkLayer(rl: RawLayer, index: number, pointer: string, inShape: MapShape): Layer | undefined {
+    const common = { name: rl.name, pointer, index, inShape };
+    if (rl.type === 'maxpool') {
+      const kernel = rl.kernel!;
+      const stride = rl.stride ?? kernel;
+      if (kernel > inShape.height || kernel > inShape.width) {
+        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
+        return undefined;
+      }
+      const outShape: MapShape = {
+        ...inShape,
+        height: Math.floor((inShape.height - kernel) / stride) + 1,
+        width: Math.floor((inShape.width - kernel) / stride) + 1,
+      };
+      return { ...common, type: 'maxpool', kernel, stride, outShape };
+    }
+    if (rl.type === 'conv') {
+      const kernel = rl.kernel!;
+      const stride = rl.stride ?? 1;
+      const padding = rl.padding ?? 0;
+      const outChannels = rl.outChannels!;
+      if (padding >= kernel) {
+        this.error('padding-too-large', `${pointer}/padding`, `padding ${padding} must be smaller than the kernel ${kernel} (a window of padding only)`);
+        return undefined;
+      }
+      if (kernel > inShape.height + 2 * padding || kernel > inShape.width + 2 * padding) {
+        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the padded ${inShape.height + 2 * padding}×${inShape.width + 2 * padding} input map`);
+        return undefined;
+      }
+      const rows = kernel * kernel * inShape.channels;
+      const m = this.checkMatrix(rl, pointer, rows, outChannels, `${outChannels}×${inShape.channels}×${kernel}×${kernel}`, inShape);
+      if (m === undefined) return undefined;
+      const height = Math.floor((inShape.height + 2 * padding - kernel) / stride) + 1;
+      const width = Math.floor((inShape.width + 2 * padding - kernel) / stride) + 1;
+      const outShape: MapShape = { channels: outChannels, height, width, ...m.out };
+      if (!this.checkMapSize(outShape, pointer)) return undefined;
+      return { ...common, type: 'conv', outChannels, kernel, stride, padding, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
+    }
+    const outFeatures = rl.outFeatures!;
+    const rows = inShape.channels * inShape.height * inShape.width;
+    const what = inShape.height * inShape.width > 1
+      ? `${outFeatures}×(${inShape.channels}·${inShape.height}·${inShape.width}) (the ${inShape.channels}×${inShape.height}×${inShape.width} input flattened in C,H,W order)`
+      : `${outFeatures}×${rows}`;
+    const m = this.checkMatrix(rl, pointer, rows, outFeatures, what, inShape);
+    if (m === undefined) return undefined;
+    const outShape: MapShape = { channels: outFeatures, height: 1, width: 1, ...m.out };
+    return { ...common, type: 'dense', outFeatures, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
+  }
+
+  /**
+   * Weights, bias and activation of a conv or dense layer with a rows×cols
+   * matrix. Problems are recorded; placeholders keep shape inference going so
+   * later layers are still checked (any error discards the result anyway).
+   */
+  private checkMatrix(rl: RawLayer, pointer: string, rows: number, cols: number, what: string, inShape: MapShape):
+    { weights: Int32Array; bias: Int32Array; activation: Activation; out: { bits: number; signed: boolean } } | undefined {
+    const expected = rows * cols;
+    if (expected > LIMITS.layerWeights) {
+      this.error('limit-exceeded', `${pointer}/weights`, `${what} = ${expected} weights exceeds the limit of ${LIMITS.layerWeights} per layer`);
+      return undefined;
+    }
+    this.totalWeights += expected;
+    if (this.totalWeights > LIMITS.netWeights) {
+      this.error('limit-exceeded', `${pointer}/weights`, `the network exceeds the limit of ${LIMITS.netWeights} weights in all`);
+      return undefined;
+    }
+    const errorsBefore = this.errors.length;
+    let weights: Int32Array = this.values(rl.weights!, `${pointer}/weights`) ?? new Int32Array(expected);
+    if (weights.length !== expected) {
+      this.error('weight-count', `${pointer}/weights`, `expected ${expected} values for ${what}, got ${weights.length}`);
+      weights = new Int32Array(expected);
+    }
+    const limit = 2 ** (this.raw.weightBits - 1) - 1;
+    this.checkRange(weights, -limit, limit, `${pointer}/weights`, 'weight-range', `±${limit} (${this.raw.weightBits}-bit weights)`);
+    let bias: Int32Array = new Int32Array(cols);
+    if (rl.bias !== undefined) {
+      const b = this.values(rl.bias, `${pointer}/bias`);
+      if (b !== undefined && b.length !== cols) {
+        this.error('bias-count', `${pointer}/bias`, `expected ${cols} values (one per output channel), got ${b.length}`);
+      } else if (b !== undefined) bias = b;
+    }
+    const activation = this.checkActivation(rl.activation!, `${pointer}/activation`, cols);
+    if (activation.type === 'adc') return { weights, bias, activation, out: { bits: activation.bits, signed: false } };
+    if (activation.type === 'threshold') {
+      if (this.errors.length === errorsBefore) {
+        // Weights are stored [out][in], so each column's weights are contiguous.
+        const ranges = columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1);
+        this.warnConstantColumns(activation.thresholds, ranges, `${pointer}/activation/thresholds`);
+      }
+      return { weights, bias, activation, out: { bits: 1, signed: false } };
+    }
+    const total = rangeUnion(columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1));
+    return { weights, bias, activation, out: { bits: signedBitsFor(total.min, total.max), signed: true } };
+  }
+
+  private checkActivation(ra: RawActivation, pointer: string, cols: number): Activation {
+    if (ra.type === 'none') return { type: 'none' };
+    if (ra.type === 'adc') return { type: 'adc', bits: ra.bits!, offset: ra.offset!, step: ra.step! };
+    const thresholds = this.values(ra.thresholds!, `${pointer}/thresholds`) ?? new Int32Array(cols);
+    if (thresholds.length !== cols) {
+      this.error('threshold-count', `${pointer}/thresholds`, `expected ${cols} thresholds (one per output channel), got ${thresholds.length}`);
+      return { type: 'threshold', thresholds: new Int32Array(cols) };
+    }
+    return { type: 'threshold', thresholds };
+  }
+
+  private warnConstantColumns(thresholds: Int32Array, ranges: { min: number; max: number }[], pointer: string): void {
+    const constant = ranges.flatMap((r, c) => (thresholds[c] <= r.min || thresholds[c] > r.max ? [c] : []));
+    if (constant.length === 0) return;
+    const c = constant[0];
+    const always = thresholds[c] <= ranges[c].min ? 1 : 0;
+    const more = constant.length > 1 ? ` (${constant.length - 1} more columns alike)` : '';
+    this.warnings.push(diag('threshold-constant', `${pointer}/${c}`,
+      `threshold ${thresholds[c]} lies outside the reachable accumulator range [${ranges[c].min}, ${ranges[c].max}]: column ${c} is always ${always}${more}`, this.file));
+  }
+
+  private values(v: Values, pointer: string): Int32Array | undefined {
+    if (Array.isArray(v)) return Int32Array.from(v);
+    try {
+      return loadSidecar(v, this.source, pointer, this.file);
+    } catch (e) {
+      if (!(e instanceof RramGenError)) throw e;
+      this.errors.push(...e.diagnostics);
+      return undefined;
+    }
+  }
+
+  private checkRange(values: Int32Array, min: number, max: number, pointer: string, code: 'weight-range', what: string): void {
+    let first = -1;
+    let count = 0;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] < min || values[i] > max) {
+        if (first < 0) first = i;
+        count++;
+      }
+    }
+    if (first >= 0) {
+      const more = count > 1 ? ` (${count - 1} more out of range)` : '';
+      this.error(code, `${pointer}/${first}`, `${values[first]} is outside ${what}${more}`);
+    }
+  }
+
+  private checkName(name: string, pointer: string, what: string): void {
+    const problem = nameProblem(name);
+    if (problem === 'not-identifier') {
+      this.error('name-not-identifier', pointer, `${what} name ${JSON.stringify(name)} must be a letter followed by letters, digits or _`);
+    } else if (problem === 'reserved') {
+      this.error('name-reserved', pointer, `${what} name "${name}" is reserved (a Verilog/SystemVerilog keyword or the rram prefix of the library modules)`);
+    }
+  }
+
+  private checkMapSize(shape: MapShape, pointer: string): boolean {
+    const size = shape.channels * shape.height * shape.width;
+    if (size <= LIMITS.mapValues) return true;
+    this.error('limit-exceeded', pointer, `a ${shape.channels}×${shape.height}×${shape.width} map has ${size} values; the limit is ${LIMITS.mapValues}`);
+    return false;
+  }
+
+  private error(code: Parameters<typeof diag>[0], pointer: string, message: string): void {
+    this.errors.push(diag(code, pointer, message, this.file));
+  }
+}

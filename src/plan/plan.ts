@@ -1,0 +1,171 @@
+// The hardware plan (HwPlan): how each layer maps onto crossbar tiles,
+// buffers and sense amplifiers or ADCs, and what it costs in cycles. The RTL
+// emitter and the estimator both read this one structure, so their counts
+// cannot disagree.
+import { columnRanges, signedBitsFor } from '../ir/ranges.js';
+import {
+  type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
+  matrixCols, matrixRows,
+} from '../ir/types.js';
+
+export interface TilePlan {
+  rowTile: number;
+  colTile: number;
+  /** First matrix row (unrolled-window index) and column (output channel) this tile holds. */
+  rowStart: number;
+  rowCount: number;
+  colStart: number;
+  colCount: number;
+  /** Signed width of this tile's column sums. */
+  sumBits: number;
+}
+
+/** How a stage receives its input: a sliding window, a whole-map buffer, or the stream as is. */
+export type InputBuffer =
+  | { kind: 'window'; kernel: number; stride: number; padding: number; bits: number }
+  | { kind: 'flatten'; bits: number }
+  | { kind: 'direct'; bits: 0 };
+
+interface StageBase {
+  layer: Layer;
+  inShape: MapShape;
+  outShape: MapShape;
+  input: InputBuffer;
+  /** Input beats (pixels) and output beats per image, one per cycle at best. */
+  inBeats: number;
+  outBeats: number;
+  /** Steady-state cycles per image of this stage alone: max(inBeats, outBeats). */
+  cycles: number;
+}
+
+export interface MatrixStage extends StageBase {
+  kind: 'matrix';
+  layer: MatrixLayer;
+  rows: number;
+  cols: number;
+  rowTiles: number;
+  colTiles: number;
+  tiles: TilePlan[];
+  /** Signed width of the merged accumulator (covers every reachable value, threshold and ADC offset). */
+  accBits: number;
+  /** Crossbar reads per image: one per output position. */
+  reads: number;
+  /** Sense amplifiers (threshold) or ADCs (adc) per column; none for a raw final layer. */
+  senseAmps: number;
+  adcs: number;
+}
+
+export interface PoolStage extends StageBase {
+  kind: 'maxpool';
+  layer: MaxPoolLayer;
+}
+
+export type Stage = MatrixStage | PoolStage;
+
+export interface HwPlan {
+  net: NetIR;
+  stages: Stage[];
+  /** Analytic bound on steady-state cycles per image: the busiest stage. */
+  cyclesPerImage: number;
+  output: { values: number; bits: number; signed: boolean; classBits: number; buffered: boolean };
+}
+
+export function planNet(net: NetIR): HwPlan {
+  const stages = net.layers.map((layer) => planStage(net, layer));
+  const out = net.output;
+  const values = out.channels * out.height * out.width;
+  return {
+    net,
+    stages,
+    cyclesPerImage: Math.max(...stages.map((s) => s.cycles)),
+    output: {
+      values,
+      bits: out.bits,
+      signed: out.signed,
+      classBits: Math.max(1, Math.ceil(Math.log2(values))),
+      // A final map larger than one pixel is collected before the argmax.
+      buffered: out.height * out.width > 1,
+    },
+  };
+}
+
+function planStage(net: NetIR, layer: Layer): Stage {
+  const inPixels = layer.inShape.height * layer.inShape.width;
+  const outPixels = layer.outShape.height * layer.outShape.width;
+  const base = { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
+  const bits = layer.inShape.bits;
+  if (layer.type === 'maxpool') {
+    return { ...base, kind: 'maxpool', layer, input: { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits } };
+  }
+  const input: InputBuffer = layer.type === 'conv'
+    ? { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, bits }
+    : inPixels > 1 ? { kind: 'flatten', bits } : { kind: 'direct', bits: 0 };
+  const rows = matrixRows(layer);
+  const cols = matrixCols(layer);
+  const { rows: xr, cols: xc } = net.crossbar;
+  const rowTiles = Math.ceil(rows / xr);
+  const colTiles = Math.ceil(cols / xc);
+  const inMax = 2 ** layer.inShape.bits - 1;
+  const tiles: TilePlan[] = [];
+  for (let rt = 0; rt < rowTiles; rt++) {
+    for (let ct = 0; ct < colTiles; ct++) {
+      const rowStart = rt * xr;
+      const colStart = ct * xc;
+      const rowCount = Math.min(xr, rows - rowStart);
+      const colCount = Math.min(xc, cols - colStart);
+      tiles.push({ rowTile: rt, colTile: ct, rowStart, rowCount, colStart, colCount, sumBits: tileSumBits(layer, rows, rowStart, rowCount, colStart, colCount, inMax) });
+    }
+  }
+  const act = layer.activation;
+  return {
+    ...base,
+    kind: 'matrix',
+    layer,
+    input,
+    rows,
+    cols,
+    rowTiles,
+    colTiles,
+    tiles,
+    accBits: accumulatorBits(layer, rows, cols, inMax),
+    reads: outPixels,
+    senseAmps: act.type === 'threshold' ? cols : 0,
+    adcs: act.type === 'adc' ? cols : 0,
+  };
+}
+
+function tileSumBits(layer: MatrixLayer, rows: number, rowStart: number, rowCount: number, colStart: number, colCount: number, inMax: number): number {
+  let min = 0;
+  let max = 0;
+  for (let c = colStart; c < colStart + colCount; c++) {
+    let pos = 0;
+    let neg = 0;
+    for (let r = rowStart; r < rowStart + rowCount; r++) {
+      const w = layer.weights[c * rows + r];
+      if (w > 0) pos += w; else neg += w;
+    }
+    min = Math.min(min, neg * inMax);
+    max = Math.max(max, pos * inMax);
+  }
+  return signedBitsFor(min, max);
+}
+
+function accumulatorBits(layer: MatrixLayer, rows: number, cols: number, inMax: number): number {
+  let min = 0;
+  let max = 0;
+  for (const r of columnRanges(layer.weights, cols, rows, layer.bias, inMax)) {
+    min = Math.min(min, r.min);
+    max = Math.max(max, r.max);
+  }
+  const act = layer.activation;
+  if (act.type === 'threshold') {
+    for (const t of act.thresholds) {
+      min = Math.min(min, t);
+      max = Math.max(max, t);
+    }
+  } else if (act.type === 'adc') {
+    min = Math.min(min, act.offset);
+    max = Math.max(max, act.offset);
+  }
+  return signedBitsFor(min, max);
+}

@@ -1,0 +1,56 @@
+// A per-layer summary of a network and its plan, shared by `validate` and reports.
+import type { HwPlan } from './plan.js';
+
+export interface LayerSummary {
+  name: string;
+  type: string;
+  activation: string;
+  output: string;
+  outputBits: number;
+  weights: number;
+  tiles: number;
+  tileGrid: string;
+  cyclesPerImage: number;
+}
+
+export interface NetSummary {
+  name: string;
+  input: string;
+  weightBits: number;
+  crossbar: string;
+  layers: LayerSummary[];
+  totalWeights: number;
+  totalTiles: number;
+  cyclesPerImage: number;
+}
+
+export function summarize(plan: HwPlan): NetSummary {
+  const { net } = plan;
+  const layers = plan.stages.map((s): LayerSummary => {
+    const o = s.outShape;
+    const isMatrix = s.kind === 'matrix';
+    const act = isMatrix ? s.layer.activation : undefined;
+    return {
+      name: s.layer.name,
+      type: s.layer.type,
+      activation: act === undefined ? '-' : act.type === 'adc' ? `adc${act.bits}` : act.type,
+      output: `${o.channels}×${o.height}×${o.width}`,
+      outputBits: o.bits,
+      weights: isMatrix ? s.layer.weights.length : 0,
+      tiles: isMatrix ? s.tiles.length : 0,
+      tileGrid: isMatrix ? `${s.rowTiles}×${s.colTiles}` : '-',
+      cyclesPerImage: s.cycles,
+    };
+  });
+  const i = net.input;
+  return {
+    name: net.name,
+    input: `${i.channels}×${i.height}×${i.width}`,
+    weightBits: net.weightBits,
+    crossbar: `${net.crossbar.rows}×${net.crossbar.cols}`,
+    layers,
+    totalWeights: layers.reduce((a, l) => a + l.weights, 0),
+    totalTiles: layers.reduce((a, l) => a + l.tiles, 0),
+    cyclesPerImage: plan.cyclesPerImage,
+  };
+}
