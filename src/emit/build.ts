@@ -1,0 +1,147 @@
+// `rram-gen build`: the whole output folder for one network — RTL (library
+// modules copied, tiles/stages/top rendered), file lists, the self-checking
+// testbench with its vectors, and manifest.json — rendered in memory, then
+// written atomically.
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { mulberry32, randomInput, runBatch } from '../golden/index.js';
+import type { NetIR } from '../ir/types.js';
+import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
+import { type HwPlan, planNet } from '../plan/index.js';
+import { fileOf, tbModule, topModule } from './names.js';
+import { render } from './templates.js';
+import { headerLines, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
+import { pixelLines, resultLines } from './vectors-hex.js';
+import { writeTreeAtomically } from './writer.js';
+
+export interface BuildOptions {
+  /** Output folder; default rtl-out/<name> under the current directory. */
+  outDir?: string;
+  /** Input vectors for the testbench; default `tbVectors` random ones from `seed`. */
+  inputs?: Int32Array[];
+  tbVectors?: number;
+  seed?: number;
+}
+
+export interface Manifest {
+  generator: string;
+  version: string;
+  network: string;
+  top: string;
+  testbenchTop: string;
+  files: string[];
+  testbenchFiles: string[];
+  ports: {
+    clock: string;
+    reset: string;
+    input: { valid: string; ready: string; data: string; width: number; channels: number; bitsPerValue: number; beatsPerImage: number };
+    output: { valid: string; ready: string; class: string; classWidth: number; values: string; count: number; bitsPerValue: number; signed: boolean };
+  };
+  cyclesPerImage: number;
+  stages: { layer: string; type: string; tap: string; channels: number; bitsPerValue: number; beatsPerImage: number; cycles: number }[];
+  testbench: { images: number; command: string };
+}
+
+export interface RenderedBuild {
+  plan: HwPlan;
+  files: Map<string, string>;
+  manifest: Manifest;
+}
+
+const LIBRARY_DIR = packagePath('templates', 'rtl');
+
+/** Library modules in compile order (leaf modules first; order does not matter to the tools but is stable). */
+function libraryFiles(): string[] {
+  return readdirSync(LIBRARY_DIR).filter((f) => f.endsWith('.sv')).sort();
+}
+
+export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild {
+  const plan = planNet(net);
+  const files = new Map<string, string>();
+  const rtl: string[] = [];
+  const add = (path: string, text: string, list?: string[]) => {
+    files.set(path, text);
+    list?.push(path);
+  };
+  for (const f of libraryFiles()) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
+  for (const tile of tileViews(plan)) add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
+  for (const s of plan.stages) {
+    const view = s.kind === 'matrix' ? matrixStageView(plan, s) : poolStageView(plan, s);
+    add(`rtl/${fileOf(view.module)}`, render(s.kind === 'matrix' ? 'matrix-stage.sv.hbs' : 'pool-stage.sv.hbs', view), rtl);
+  }
+  const top = topView(plan);
+  add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
+
+  const inputs = opts.inputs ?? defaultInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
+  const results = runBatch(net, inputs);
+  const tb = tbModule(net.name);
+  const tbFile = `tb/${fileOf(tb)}`;
+  const pixels = net.input.height * net.input.width;
+  add(tbFile, render('testbench.sv.hbs', {
+    header: headerLines(`Testbench of ${topModule(net.name)} with ${inputs.length} images from the golden model.`),
+    module: tb,
+    top: top.module,
+    images: inputs.length,
+    pixels,
+    inBits: top.inMsb + 1,
+    classBits: plan.output.classBits,
+    valuesBits: top.valuesMsb + 1,
+    // Generous: stalls cost about 2×; the pipeline fill is a few images at most.
+    maxCycles: 4 * (inputs.length + plan.stages.length + 2) * plan.cyclesPerImage + 1000,
+  }));
+  add('tb/vectors.hex', pixelLines(net, inputs));
+  add('tb/expected.hex', resultLines(net, results, plan.output.classBits));
+  add('files.f', `${rtl.join('\n')}\n`);
+  add('tb.f', `${[...rtl, tbFile].join('\n')}\n`);
+
+  const manifest = buildManifest(plan, rtl, [...rtl, tbFile], inputs.length);
+  add('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  return { plan, files, manifest };
+}
+
+/** Render and write the output folder; returns its absolute path and the manifest. */
+export function buildRtl(net: NetIR, opts: BuildOptions = {}): RenderedBuild & { outDir: string } {
+  const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
+  const rendered = renderBuild(net, opts);
+  writeTreeAtomically(outDir, rendered.files);
+  return { ...rendered, outDir };
+}
+
+function defaultInputs(net: NetIR, count: number, seed: number): Int32Array[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: count }, () => randomInput(net, rng));
+}
+
+function buildManifest(plan: HwPlan, files: string[], tbFiles: string[], images: number): Manifest {
+  const { net } = plan;
+  const inp = net.input;
+  return {
+    generator: GENERATOR_NAME,
+    version: GENERATOR_VERSION,
+    network: net.name,
+    top: topModule(net.name),
+    testbenchTop: tbModule(net.name),
+    files,
+    testbenchFiles: tbFiles,
+    ports: {
+      clock: 'clk_i',
+      reset: 'rst_ni (synchronous, active low)',
+      input: { valid: 'in_valid_i', ready: 'in_ready_o', data: 'in_data_i', width: inp.channels * inp.bits, channels: inp.channels, bitsPerValue: inp.bits, beatsPerImage: inp.height * inp.width },
+      output: {
+        valid: 'out_valid_o', ready: 'out_ready_i', class: 'out_class_o', classWidth: plan.output.classBits,
+        values: 'out_values_o', count: plan.output.values, bitsPerValue: plan.output.bits, signed: plan.output.signed,
+      },
+    },
+    cyclesPerImage: plan.cyclesPerImage,
+    stages: plan.stages.map((s, i) => ({
+      layer: s.layer.name,
+      type: s.layer.type,
+      tap: `l${i + 1}`,
+      channels: s.outShape.channels,
+      bitsPerValue: s.outShape.bits,
+      beatsPerImage: s.outBeats,
+      cycles: s.cycles,
+    })),
+    testbench: { images, command: 'iverilog -g2012 -o tb.vvp -f tb.f && vvp -n tb.vvp' },
+  };
+}

@@ -1,0 +1,38 @@
+// Verilog literals for constants fixed at generation time (weights,
+// thresholds, biases) and for testbench data: packed vectors with element 0
+// at the least significant end, each element in two's complement.
+
+/** Hex digits (no prefix) of fields packed LSB-first, each `width` bits wide. */
+export function packFieldsHex(values: ArrayLike<number>, widths: (i: number) => number): string {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) total += widths(i);
+  if (total === 0) throw new RangeError('empty packed value');
+  const bits = new Uint8Array(Math.ceil(total / 4) * 4);
+  let at = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const width = widths(i);
+    if (v < -(2 ** (width - 1)) || v > 2 ** width - 1) throw new RangeError(`${v} does not fit ${width} bits`);
+    if (width <= 31) {
+      const u = v & ((1 << width) - 1); // 32-bit ops give two's complement for free
+      for (let b = 0; b < width; b++) bits[at + b] = (u >>> b) & 1;
+    } else {
+      let u = BigInt(v < 0 ? 2 ** width + v : v);
+      for (let b = 0; b < width; b++) {
+        bits[at + b] = Number(u & 1n);
+        u >>= 1n;
+      }
+    }
+    at += width;
+  }
+  let hex = '';
+  for (let nib = bits.length / 4 - 1; nib >= 0; nib--) {
+    hex += (bits[nib * 4] | (bits[nib * 4 + 1] << 1) | (bits[nib * 4 + 2] << 2) | (bits[nib * 4 + 3] << 3)).toString(16);
+  }
+  return hex;
+}
+
+/** A sized literal `N'h…` of equally wide fields. */
+export function packedHex(values: ArrayLike<number>, width: number): string {
+  return `${width * values.length}'h${packFieldsHex(values, () => width)}`;
+}

@@ -1,0 +1,75 @@
+// Builds the Verilator model of a rendered network, cached by a hash of
+// everything that goes into it (RTL, harness, tool version, flags), so a
+// second `sim` of the same net skips the C++ compile.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { RramGenError } from '../diagnostics/index.js';
+import { render } from '../emit/templates.js';
+import { GENERATOR_VERSION, packagePath } from '../package-info.js';
+import { findVerilator } from './tools.js';
+
+export interface VerilatorModel {
+  /** The executable that runs the harness. */
+  binary: string;
+  hash: string;
+  cached: boolean;
+  buildSeconds: number;
+}
+
+export interface HarnessWidths { top: string; inBits: number; pixels: number; classBits: number; valueBits: number; taps: { index: number; width: number }[] }
+
+// -O1 compiles several times faster than Verilator's default and simulates
+// nearly as fast for these designs (see BENCHMARKS.md).
+const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast',
+  '-MAKEFLAGS', 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1'];
+
+export function cacheRoot(): string {
+  return resolve(process.env.RRAM_GEN_CACHE ?? join('.cache', 'rram-gen'));
+}
+
+export async function buildVerilatorModel(rtl: Map<string, string>, fileList: string[], widths: HarnessWidths,
+  onProgress?: (msg: string) => void): Promise<VerilatorModel> {
+  const tool = await findVerilator();
+  const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
+  const tapsHeader = render('taps.h.hbs', { ...widths, version: GENERATOR_VERSION });
+  const hash = createHash('sha256');
+  for (const part of [tool.version, FLAGS.join(' '), widths.top, harness, tapsHeader, ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
+    hash.update(part).update('\0');
+  }
+  const key = hash.digest('hex').slice(0, 16);
+  const entry = join(cacheRoot(), 'verilator', key);
+  const binary = join(entry, 'obj', 'Vdut');
+  if (existsSync(binary)) return { binary, hash: key, cached: true, buildSeconds: 0 };
+
+  mkdirSync(join(cacheRoot(), 'verilator'), { recursive: true });
+  const work = mkdtempSync(join(cacheRoot(), 'verilator', `.${key}.tmp-`));
+  const started = performance.now();
+  try {
+    for (const f of fileList) {
+      mkdirSync(join(work, f, '..'), { recursive: true });
+      writeFileSync(join(work, f), rtl.get(f)!);
+    }
+    writeFileSync(join(work, 'harness.cpp'), harness);
+    writeFileSync(join(work, 'taps.h'), tapsHeader);
+    writeFileSync(join(work, 'files.f'), `${fileList.join('\n')}\n`);
+    onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
+    const r = await execa(tool.path, [...FLAGS, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
+      { cwd: work, reject: false, all: true });
+    if (r.exitCode !== 0) {
+      const lines = (r.all ?? '').split('\n').filter((l) => /error|Error/.test(l)).slice(0, 5);
+      throw RramGenError.of('tool-failed', '', `Verilator build of ${widths.top} failed: ${lines.join(' | ') || (r.all ?? '').slice(-500)}`);
+    }
+    if (!existsSync(join(work, 'obj', 'Vdut'))) throw RramGenError.of('tool-failed', '', 'Verilator produced no executable');
+    try {
+      renameSync(work, entry);
+    } catch {
+      rmSync(work, { recursive: true, force: true }); // another process built the same model first
+    }
+  } catch (e) {
+    rmSync(work, { recursive: true, force: true });
+    throw e;
+  }
+  return { binary, hash: key, cached: false, buildSeconds: (performance.now() - started) / 1000 };
+}
