@@ -4,12 +4,16 @@ import type { Diagnostic } from './diagnostics/index.js';
 import { planNet, summarize, type HwPlan, type NetSummary } from './plan/index.js';
 import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
+import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js';
+import { type SimOptions, type SimReport, simulate } from './sim/simulate.js';
 
 export * from './diagnostics/index.js';
 export * from './ir/index.js';
 export * from './plan/index.js';
 export * from './golden/index.js';
 export { GENERATOR_NAME, GENERATOR_VERSION } from './package-info.js';
+export { buildRtl, renderBuild, type BuildOptions, type Manifest, type RenderedBuild } from './emit/build.js';
+export { simulate, type SimOptions, type SimReport } from './sim/simulate.js';
 
 export interface ValidateResult { net: NetIR; plan: HwPlan; summary: NetSummary; warnings: Diagnostic[] }
 
@@ -42,4 +46,24 @@ export function inferFile(netPath: string, inputPath: string, opts: InferOptions
     accuracy = { correct, total: results.length };
   }
   return { net, warnings, results, accuracy };
+}
+
+export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> { inputFile?: string }
+
+/** `rram-gen build`: validate a net.json and write its output folder. */
+export function buildNetFile(netPath: string, opts: BuildFileOptions = {}): RenderedBuild & { outDir: string; warnings: Diagnostic[] } {
+  const { net, warnings } = loadNet(netPath);
+  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net) : undefined;
+  return { ...buildRtl(net, { ...opts, ...(inputs ? { inputs } : {}) }), warnings };
+}
+
+export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { inputFile?: string; labelsFile?: string; count?: number }
+
+/** `rram-gen sim`: validate a net.json, then run its RTL in Verilator against the golden model. */
+export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}): Promise<{ report: SimReport; warnings: Diagnostic[] }> {
+  const { net, warnings } = loadNet(netPath);
+  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { count: opts.count }) : undefined;
+  const labels = opts.labelsFile !== undefined ? readIdxLabels(opts.labelsFile) : undefined;
+  const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
+  return { report, warnings };
 }

@@ -5,6 +5,8 @@ import { GENERATOR_VERSION } from '../package-info.js';
 import { EXIT } from './run.js';
 import { validateCommand } from './commands/validate.js';
 import { inferCommand } from './commands/infer.js';
+import { buildCommand } from './commands/build.js';
+import { simCommand } from './commands/sim.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -13,6 +15,8 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nCompile a quantized CNN into Verilog for an RRAM-crossbar accelerator with 1-bit intermediate data.')
     .command(validateCommand)
     .command(inferCommand)
+    .command(buildCommand)
+    .command(simCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

@@ -1,0 +1,28 @@
+import type { CommandModule } from 'yargs';
+import { buildNetFile } from '../../index.js';
+import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
+
+interface Args { net: string; out?: string; vectors?: number; seed?: number; input?: string; json?: boolean; quiet?: boolean }
+
+export const buildCommand: CommandModule<object, Args> = {
+  command: 'build <net>',
+  describe: 'Generate the RTL, file lists, self-checking testbench and manifest for a network',
+  builder: (y) => y
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
+    .option('vectors', { type: 'number', default: 8, describe: 'random testbench vectors (ignored with --input)' })
+    .option('seed', { type: 'number', default: 1, describe: 'seed of the random testbench vectors' })
+    .option('input', { type: 'string', describe: 'testbench vectors from a file (text vectors or IDX images)' })
+    .option('json', { type: 'boolean', describe: 'machine-readable output' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
+  handler: (args) => runCommand(args, () => {
+    const r = buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input });
+    printWarnings(r.warnings, args);
+    if (args.json) printJson({ ok: true, outDir: r.outDir, manifest: r.manifest });
+    else if (!args.quiet) {
+      process.stdout.write(`wrote ${r.outDir}: ${r.manifest.files.length} RTL files, top ${r.manifest.top}, testbench ${r.manifest.testbenchTop} (${r.manifest.testbench.images} images)\n`);
+      process.stdout.write(`plan: ${r.manifest.cyclesPerImage} cycles per image\n`);
+    }
+    return EXIT.ok;
+  }),
+};

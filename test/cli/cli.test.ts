@@ -1,0 +1,61 @@
+// The CLI as users run it: a real process, its exit code, stdout and stderr.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const BIN = join(import.meta.dirname, '..', '..', 'bin', 'rram-gen.js');
+const run = (...args: string[]) => execa('node', [BIN, ...args], { reject: false });
+
+describe('rram-gen CLI', () => {
+  it('validate prints the per-layer summary and exits 0', async () => {
+    const r = await run('validate', 'examples/lenet.json');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/conv2\s+conv\s+threshold\s+16×8×8\s+1\s+2400\s+2 \(2×1\)/);
+  });
+
+  it('validate --json is machine-readable', async () => {
+    const r = await run('validate', 'examples/tiny.json', '--json');
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).summary.layers.map((l: { name: string }) => l.name)).toEqual(['c1', 'd1']);
+  });
+
+  it('infer prints the class per vector and the trace', async () => {
+    const r = await run('infer', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--trace');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('vector 0: class 0  output [3 3 1]');
+    expect(r.stdout).toContain('c1 2×2×2: 1 0 1 1 1 1 0 1');
+  });
+
+  it('bad input: one line per problem with file and pointer, exit 2, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rram-gen-cli-'));
+    const doc = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync('examples/tiny.json', 'utf8')));
+    doc.layers[0].weights.pop();
+    doc.layers[1].bias = [1];
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify(doc));
+    const r = await run('validate', bad);
+    expect(r.exitCode).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(`${bad}#/layers/0/weights: error: expected 8 values for 2×1×2×2, got 7 [weight-count]`);
+    expect(lines[1]).toContain('#/layers/1/bias');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('usage errors exit 2', async () => {
+    expect((await run()).exitCode).toBe(2);
+    expect((await run('validate')).exitCode).toBe(2);
+    expect((await run('validate', 'examples/tiny.json', '--nope')).exitCode).toBe(2);
+    expect((await run('frobnicate')).exitCode).toBe(2);
+  });
+
+  it('--help works for every command', async () => {
+    for (const cmd of ['validate', 'infer', 'build', 'sim']) {
+      const r = await run(cmd, '--help');
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain(`rram-gen ${cmd}`);
+    }
+  });
+});
