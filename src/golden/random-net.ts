@@ -1,19 +1,24 @@
 // Random valid Net IRs for equivalence and RTL regression tests, built
 // directly (no JSON) from a seed so a failure can be replayed from one number.
-// Activation parameters are centred on each column's typical accumulator so
-// that outputs vary with the input rather than being constant.
+// Thresholds and ADC ranges are set from the accumulators that a few random
+// probe inputs really produce (run through the reference model as the net
+// grows), so hidden values vary with the input instead of being constant.
 
-import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { mapSize, matrixCols, matrixRows } from '../ir/types.js';
+import type { ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
+import { mapSize, matrixCols } from '../ir/types.js';
 import { type Prng, mulberry32 } from './prng.js';
 import { accumulatorRange, signedBitsFor, valueRange } from './ranges.js';
+import { referenceLayer } from './reference.js';
 
 export interface RandomNetOptions {
   /** Most layers in the net (default 4). */
   maxLayers?: number;
-  /** Most weights in the whole net (default 20000), to keep tests fast. */
+  /** Most weights in the whole net (default 20000, to keep tests fast; at most 60000). */
   maxWeights?: number;
 }
+
+/** Keeps every raw accumulator within 32 bits: 60000 rows · 127 · 255 + bias < 2^31. */
+const MAX_WEIGHTS = 60000;
 
 export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
   const rng = mulberry32(seed);
@@ -21,15 +26,18 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
   const input: MapShape = { channels: rng.int(1, 3), height: rng.int(4, 16), width: rng.int(4, 16), bits: rng.int(1, 8), signed: false };
   const count = rng.int(1, opts.maxLayers ?? 4);
   let budget = opts.maxWeights ?? 20000;
+  if (budget > MAX_WEIGHTS) throw new RangeError(`randomNet: maxWeights ${budget} is above ${MAX_WEIGHTS}`);
   let shape = input;
+  let probes = Array.from({ length: PROBES }, () => randomMap(input, rng));
   const layers: Layer[] = [];
   for (let index = 0; index < count; index++) {
     const final = index === count - 1;
     // Hidden layers leave half the budget, so a final layer always fits.
-    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2) });
+    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes });
     if (layer.type !== 'maxpool') budget -= layer.weights.length;
     layers.push(layer);
     shape = layer.outShape;
+    probes = probes.map((p) => referenceLayer(layer, p));
   }
   return {
     name: `random_${seed >>> 0}`,
@@ -44,9 +52,16 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
 
 /** A uniformly random input map for `net`, C,H,W order. */
 export function randomInput(net: NetIR, rng: Prng): Int32Array {
-  const top = 2 ** net.input.bits - 1;
-  return Int32Array.from({ length: mapSize(net.input) }, () => rng.int(0, top));
+  return randomMap(net.input, rng);
 }
+
+function randomMap(shape: MapShape, rng: Prng): Int32Array {
+  const top = 2 ** shape.bits - 1;
+  return Int32Array.from({ length: mapSize(shape) }, () => rng.int(0, top));
+}
+
+/** Probe inputs per net: enough to place thresholds, few enough to stay fast. */
+const PROBES = 8;
 
 interface LayerSpec {
   index: number;
@@ -54,6 +69,8 @@ interface LayerSpec {
   final: boolean;
   weightBits: number;
   budget: number;
+  /** This layer's input for each probe. */
+  probes: Int32Array[];
 }
 
 function randomLayer(rng: Prng, spec: LayerSpec): Layer {
@@ -89,7 +106,7 @@ function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
     bias: randomBias(rng, outChannels, spec),
     activation: { type: 'none' },
   };
-  return withActivation(rng, layer, spec.final);
+  return withActivation(rng, layer, spec);
 }
 
 function randomDense(rng: Prng, spec: LayerSpec): DenseLayer {
@@ -103,7 +120,7 @@ function randomDense(rng: Prng, spec: LayerSpec): DenseLayer {
     bias: randomBias(rng, outFeatures, spec),
     activation: { type: 'none' },
   };
-  return withActivation(rng, layer, spec.final);
+  return withActivation(rng, layer, spec);
 }
 
 function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
@@ -131,59 +148,47 @@ function randomBias(rng: Prng, n: number, spec: LayerSpec): Int32Array {
   return Int32Array.from({ length: n }, () => rng.int(-max, max));
 }
 
-/** Picks the activation from the column statistics, then fills outShape to match. */
-function withActivation<L extends MatrixLayer>(rng: Prng, layer: L, final: boolean): L {
-  const kind = rng.pick(final ? (['none', 'adc', 'threshold'] as const) : (['adc', 'threshold'] as const));
-  const range = accumulatorRange(layer);
-  const { mid, spread } = columnStats(layer);
-  let activation: Activation;
+/** Picks the activation from the probes' accumulators, then fills outShape to match. */
+function withActivation<L extends MatrixLayer>(rng: Prng, layer: L, spec: LayerSpec): L {
+  const kind = rng.pick(spec.final ? (['none', 'adc', 'threshold'] as const) : (['adc', 'threshold'] as const));
+  const columns = probeAccumulators(layer, spec.probes);
   if (kind === 'threshold') {
-    const thresholds = Int32Array.from(mid, (m, o) => Math.round(m + (2 * rng.next() - 1) * spread[o]));
-    activation = { type: 'threshold', thresholds };
+    const thresholds = Int32Array.from(columns, (values) => pickThreshold(values, rng));
+    layer.activation = { type: 'threshold', thresholds };
     layer.outShape = { ...layer.outShape, bits: 1, signed: false };
   } else if (kind === 'adc') {
-    const bits = rng.int(1, final ? 8 : 4);
-    const centre = mean(mid);
-    const width = mean(spread);
-    // 2^bits levels spread over about ±1 typical deviation around the centre.
-    const step = Math.max(1, Math.round((2 * width) / 2 ** bits));
-    const offset = Math.round(centre - width) + rng.int(-step, step);
-    activation = { type: 'adc', bits, offset, step };
+    const bits = rng.int(1, spec.final ? 8 : 4);
+    // 2^bits levels over the middle 80% of all columns' accumulators.
+    const all = columns.flat().sort((a, b) => a - b);
+    const lo = all[Math.floor(all.length / 10)];
+    const hi = all[Math.floor((all.length * 9) / 10)];
+    const step = Math.max(1, Math.ceil((hi - lo + 1) / 2 ** bits));
+    layer.activation = { type: 'adc', bits, offset: lo - rng.int(0, step - 1), step };
     layer.outShape = { ...layer.outShape, bits, signed: false };
   } else {
-    activation = { type: 'none' };
+    const range = accumulatorRange(layer);
+    layer.activation = { type: 'none' };
     layer.outShape = { ...layer.outShape, bits: signedBitsFor(range.min, range.max), signed: true };
   }
-  layer.activation = activation;
   return layer;
 }
 
-/**
- * Per column: the accumulator's middle (its mean for uniform independent
- * inputs) and a typical deviation, (max input)·sqrt(Σw²)/2.
- */
-function columnStats(layer: MatrixLayer): { mid: Float64Array; spread: Float64Array } {
-  const rows = matrixRows(layer);
-  const cols = matrixCols(layer);
-  const xMax = valueRange(layer.inShape).max;
-  const mid = new Float64Array(cols);
-  const spread = new Float64Array(cols);
-  for (let o = 0; o < cols; o++) {
-    let sum = 0;
-    let squares = 0;
-    for (let r = 0; r < rows; r++) {
-      const w = layer.weights[o * rows + r];
-      sum += w;
-      squares += w * w;
-    }
-    mid[o] = layer.bias[o] + (xMax * sum) / 2;
-    spread[o] = (xMax * Math.sqrt(squares)) / 2;
+/** Per output channel, every accumulator value the probes produce (all positions). */
+function probeAccumulators(layer: MatrixLayer, probes: Int32Array[]): number[][] {
+  // Raw accumulators fit 32 bits (see MAX_WEIGHTS), as the reference's `none` requires.
+  const raw = { ...layer, activation: { type: 'none' }, outShape: { ...layer.outShape, bits: 32, signed: true } } as MatrixLayer;
+  const positions = layer.outShape.height * layer.outShape.width;
+  const columns: number[][] = Array.from({ length: matrixCols(layer) }, () => []);
+  for (const probe of probes) {
+    referenceLayer(raw, probe).forEach((acc, i) => columns[Math.floor(i / positions)].push(acc));
   }
-  return { mid, spread };
+  return columns;
 }
 
-function mean(values: Float64Array): number {
-  let sum = 0;
-  for (const v of values) sum += v;
-  return sum / values.length;
+/** A threshold strictly above the column's smallest value, so some probes give 0 and some 1. */
+function pickThreshold(values: number[], rng: Prng): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const lowest = sorted[0];
+  const t = sorted[rng.int(Math.floor(sorted.length / 5), Math.floor((sorted.length * 4) / 5))];
+  return t > lowest ? t : (sorted.find((v) => v > lowest) ?? lowest);
 }
