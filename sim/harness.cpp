@@ -84,13 +84,13 @@ int main(int argc, char** argv) {
   ctx->commandArgs(argc, argv);
   auto dut = std::make_unique<Vdut>(ctx.get());
 
-  const std::string vectors_path = plus_string("+vectors=");
-  const std::string log_path = plus_string("+log=");
-  const double stall_in = plus_double("+stall_in=", 0.0);
-  const double stall_out = plus_double("+stall_out=", 0.0);
-  const bool taps = plus_double("+taps=", 1.0) != 0.0;
-  const uint64_t max_cycles = static_cast<uint64_t>(plus_double("+max_cycles=", 1e12));
-  std::mt19937_64 rng(static_cast<uint64_t>(plus_double("+seed=", 1.0)));
+  const std::string vectors_path = plus_string("vectors=");
+  const std::string log_path = plus_string("log=");
+  const double stall_in = plus_double("stall_in=", 0.0);
+  const double stall_out = plus_double("stall_out=", 0.0);
+  const bool taps = plus_double("taps=", 1.0) != 0.0;
+  const uint64_t max_cycles = static_cast<uint64_t>(plus_double("max_cycles=", 1e12));
+  std::mt19937_64 rng(static_cast<uint64_t>(plus_double("seed=", 1.0)));
   std::uniform_real_distribution<double> uni(0.0, 1.0);
 
   FILE* vf = std::fopen(vectors_path.c_str(), "r");

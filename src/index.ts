@@ -6,6 +6,7 @@ import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
 import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js';
 import { type SimOptions, type SimReport, simulate } from './sim/simulate.js';
+import { type Estimate, type EstimateOptions, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
 
 export * from './diagnostics/index.js';
 export * from './ir/index.js';
@@ -51,10 +52,12 @@ export function inferFile(netPath: string, inputPath: string, opts: InferOptions
 export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> { inputFile?: string }
 
 /** `rram-gen build`: validate a net.json and write its output folder. */
-export function buildNetFile(netPath: string, opts: BuildFileOptions = {}): RenderedBuild & { outDir: string; warnings: Diagnostic[] } {
+export async function buildNetFile(netPath: string, opts: BuildFileOptions & { techFile?: string } = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
   const { net, warnings } = loadNet(netPath);
   const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net) : undefined;
-  return { ...buildRtl(net, { ...opts, ...(inputs ? { inputs } : {}) }), warnings };
+  const tech = opts.techFile !== undefined ? loadTechFile(opts.techFile) : undefined;
+  const built = await buildRtl(net, { ...opts, ...(inputs ? { inputs } : {}), ...(tech ? { tech } : {}) });
+  return { ...built, warnings: [...warnings, ...built.warnings] };
 }
 
 export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { inputFile?: string; labelsFile?: string; count?: number }
@@ -66,4 +69,25 @@ export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}
   const labels = opts.labelsFile !== undefined ? readIdxLabels(opts.labelsFile) : undefined;
   const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
   return { report, warnings };
+}
+
+// Estimates (area, energy, latency: 1-bit design against multi-bit baselines) and their reports.
+export * from './estimate/index.js';
+export { renderReports, renderReportJson, renderMarkdown, renderHtml, writeReports, REPORT_FILES } from './report/index.js';
+
+export interface EstimateFileOptions extends EstimateOptions {
+  /** A technology table file (rram-gen/tech@1); the shipped default when absent. */
+  tech?: string;
+}
+export interface EstimateFileResult { net: NetIR; plan: HwPlan; estimate: Estimate; warnings: Diagnostic[] }
+
+/** Load a net.json and a technology table, plan the net and cost it against the multi-bit baselines. */
+export function estimateNetFile(path: string, opts: EstimateFileOptions = {}): EstimateFileResult {
+  const { tech, ...options } = opts;
+  const resolved = resolveOptions(options);
+  const { net, warnings } = loadNet(path);
+  const loadedTech = tech === undefined ? loadDefaultTech() : loadTechFile(tech);
+  const plan = planNet(net);
+  const estimate = estimatePlan(plan, loadedTech, resolved);
+  return { net, plan, estimate, warnings: [...warnings, ...estimate.warnings] };
 }

@@ -7,6 +7,7 @@ import { validateCommand } from './commands/validate.js';
 import { inferCommand } from './commands/infer.js';
 import { buildCommand } from './commands/build.js';
 import { simCommand } from './commands/sim.js';
+import { estimateCommand } from './commands/estimate.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -17,6 +18,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(inferCommand)
     .command(buildCommand)
     .command(simCommand)
+    .command(estimateCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

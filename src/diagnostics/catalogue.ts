@@ -36,6 +36,13 @@ export const catalogue = {
   'vectors-invalid': { severity: 'error', summary: 'input vector file is malformed' },
   'vectors-shape': { severity: 'error', summary: 'input vector has the wrong length or range' },
   'idx-invalid': { severity: 'error', summary: 'IDX file is malformed' },
+  // ONNX import and quantization
+  'onnx-invalid': { severity: 'error', summary: 'ONNX model is malformed' },
+  'onnx-unsupported': { severity: 'error', summary: 'ONNX operator, attribute or graph shape not supported' },
+  'data-mismatch': { severity: 'error', summary: 'training or test data does not fit the model' },
+  // Technology tables (estimates)
+  'tech-invalid': { severity: 'error', summary: 'technology table is inconsistent or cites no source for a number' },
+  'tech-substituted': { severity: 'warning', summary: 'technology table lacks a resolution; the nearest entry is costed instead' },
   // Command line and tools
   'usage': { severity: 'error', summary: 'invalid command-line usage' },
   'tool-missing': { severity: 'error', summary: 'external tool missing or unusable' },

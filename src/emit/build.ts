@@ -3,6 +3,7 @@
 // testbench with its vectors, and manifest.json — rendered in memory, then
 // written atomically.
 import { readFileSync, readdirSync } from 'node:fs';
+import type { Diagnostic } from '../diagnostics/index.js';
 import { resolve } from 'node:path';
 import { mulberry32, randomInput, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
@@ -13,6 +14,8 @@ import { render } from './templates.js';
 import { headerLines, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
 import { pixelLines, resultLines } from './vectors-hex.js';
 import { writeTreeAtomically } from './writer.js';
+import { type EstimateOptions, type LoadedTech, estimatePlan, loadDefaultTech } from '../estimate/index.js';
+import { renderReports } from '../report/index.js';
 
 export interface BuildOptions {
   /** Output folder; default rtl-out/<name> under the current directory. */
@@ -21,6 +24,9 @@ export interface BuildOptions {
   inputs?: Int32Array[];
   tbVectors?: number;
   seed?: number;
+  /** Technology table and options of the estimate reports (report.json/.md/.html). */
+  tech?: LoadedTech;
+  estimate?: EstimateOptions;
 }
 
 export interface Manifest {
@@ -99,12 +105,14 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   return { plan, files, manifest };
 }
 
-/** Render and write the output folder; returns its absolute path and the manifest. */
-export function buildRtl(net: NetIR, opts: BuildOptions = {}): RenderedBuild & { outDir: string } {
+/** Render the RTL and the estimate reports, then write the output folder; returns its absolute path. */
+export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
   const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
   const rendered = renderBuild(net, opts);
+  const estimate = estimatePlan(rendered.plan, opts.tech ?? loadDefaultTech(), opts.estimate);
+  for (const [name, text] of await renderReports(rendered.plan, estimate)) rendered.files.set(name, text);
   writeTreeAtomically(outDir, rendered.files);
-  return { ...rendered, outDir };
+  return { ...rendered, outDir, warnings: estimate.warnings };
 }
 
 function defaultInputs(net: NetIR, count: number, seed: number): Int32Array[] {

@@ -36,6 +36,13 @@ interface StageBase {
   outBeats: number;
   /** Steady-state cycles per image of this stage alone: max(inBeats, outBeats). */
   cycles: number;
+  /**
+   * Values held by the stage's input buffer (multiply by `input.bits` for
+   * flip-flops): a window generator keeps kernel+1 rows of the input map plus
+   * its k×k×C output register (templates/rtl/rram_window_gen.sv, "Storage");
+   * a flatten buffer keeps the whole map; a direct input keeps nothing.
+   */
+  bufferValues: number;
 }
 
 export interface MatrixStage extends StageBase {
@@ -95,7 +102,8 @@ function planStage(net: NetIR, layer: Layer): Stage {
   const base = { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
   const bits = layer.inShape.bits;
   if (layer.type === 'maxpool') {
-    return { ...base, kind: 'maxpool', layer, input: { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits } };
+    const input: InputBuffer = { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits };
+    return { ...base, kind: 'maxpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
   }
   const input: InputBuffer = layer.type === 'conv'
     ? { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, bits }
@@ -122,6 +130,7 @@ function planStage(net: NetIR, layer: Layer): Stage {
     kind: 'matrix',
     layer,
     input,
+    bufferValues: inputBufferValues(input, layer.inShape),
     rows,
     cols,
     rowTiles,
@@ -132,6 +141,15 @@ function planStage(net: NetIR, layer: Layer): Stage {
     senseAmps: act.type === 'threshold' ? cols : 0,
     adcs: act.type === 'adc' ? cols : 0,
   };
+}
+
+/** Values stored by an input buffer (see StageBase.bufferValues). */
+function inputBufferValues(input: InputBuffer, shape: MapShape): number {
+  switch (input.kind) {
+    case 'window': return ((input.kernel + 1) * shape.width + input.kernel * input.kernel) * shape.channels;
+    case 'flatten': return shape.channels * shape.height * shape.width;
+    case 'direct': return 0;
+  }
 }
 
 function tileSumBits(layer: MatrixLayer, rows: number, rowStart: number, rowCount: number, colStart: number, colCount: number, inMax: number): number {

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { buildNetFile } from '../../index.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
-interface Args { net: string; out?: string; vectors?: number; seed?: number; input?: string; json?: boolean; quiet?: boolean }
+interface Args { net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; json?: boolean; quiet?: boolean }
 
 export const buildCommand: CommandModule<object, Args> = {
   command: 'build <net>',
@@ -13,15 +13,16 @@ export const buildCommand: CommandModule<object, Args> = {
     .option('vectors', { type: 'number', default: 8, describe: 'random testbench vectors (ignored with --input)' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random testbench vectors' })
     .option('input', { type: 'string', describe: 'testbench vectors from a file (text vectors or IDX images)' })
+    .option('tech', { type: 'string', describe: 'technology table for the estimate reports (default: the shipped 32 nm table)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
-  handler: (args) => runCommand(args, () => {
-    const r = buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input });
+  handler: (args) => runCommand(args, async () => {
+    const r = await buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input, techFile: args.tech });
     printWarnings(r.warnings, args);
     if (args.json) printJson({ ok: true, outDir: r.outDir, manifest: r.manifest });
     else if (!args.quiet) {
       process.stdout.write(`wrote ${r.outDir}: ${r.manifest.files.length} RTL files, top ${r.manifest.top}, testbench ${r.manifest.testbenchTop} (${r.manifest.testbench.images} images)\n`);
-      process.stdout.write(`plan: ${r.manifest.cyclesPerImage} cycles per image\n`);
+      process.stdout.write(`plan: ${r.manifest.cyclesPerImage} cycles per image; estimate in report.md, report.html, report.json\n`);
     }
     return EXIT.ok;
   }),

@@ -1,0 +1,2 @@
+export * from './tech.js';
+export * from './model.js';

@@ -1,0 +1,215 @@
+// Technology tables (rram-gen/tech@1): unit costs for the estimator, each
+// number with its published source. Read like a net.json: size and depth
+// limits, the shipped JSON Schema (ajv), then semantic checks, every problem a
+// catalogue diagnostic at its JSON pointer.
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
+import { escapePointer, readJsonFile } from '../ir/read-json.js';
+import { packagePath } from '../package-info.js';
+
+export const TECH_FORMAT = 'rram-gen/tech@1';
+export const TECH_SCHEMA_PATH = packagePath('schemas', 'tech-1.schema.json');
+/** The default table shipped with the package (ISAAC 32 nm + MNSIM 2.0 figures). */
+export const DEFAULT_TECH_PATH = packagePath('tech', 'default.json');
+const MAX_TECH_BYTES = 4 * 1024 * 1024;
+const MAX_SCHEMA_DIAGNOSTICS = 50;
+
+export type CostField = 'energyPj' | 'areaUm2' | 'timeNs';
+export const COST_FIELDS: readonly CostField[] = ['energyPj', 'areaUm2', 'timeNs'];
+
+export interface Citation { ref: string; where: string; covers?: CostField[] }
+export interface SourceDoc { citation: string; url?: string; note?: string }
+
+/** One component's unit costs: energy per operation, area per instance, time per operation. */
+export interface CostEntry {
+  energyPj: number;
+  areaUm2: number;
+  timeNs?: number;
+  node?: string;
+  source: Citation[];
+  derivation?: string;
+}
+export interface ResolutionEntry extends CostEntry { bits: number }
+export interface TimingEntry { timeNs: number; node?: string; source: Citation[]; derivation?: string }
+
+export interface TechTable {
+  format: typeof TECH_FORMAT;
+  name: string;
+  description?: string;
+  node: string;
+  sources: Record<string, SourceDoc>;
+  readCycle: TimingEntry;
+  cell: CostEntry;
+  dac: ResolutionEntry[];
+  adc: (ResolutionEntry & { timeNs: number })[];
+  senseAmp: CostEntry;
+  sampleHold: CostEntry;
+  tilePeripheral?: CostEntry;
+  adder: CostEntry;
+  comparator: CostEntry;
+  buffer: { register: CostEntry; edram: CostEntry };
+}
+
+/** A table as loaded: the document plus where it came from (for reports). */
+export interface LoadedTech { table: TechTable; file: string }
+
+/** A cost entry picked from a table, with the JSON pointer it lives at. */
+export interface TechRef<T = CostEntry> { pointer: string; entry: T }
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const schema = JSON.parse(readFileSync(TECH_SCHEMA_PATH, 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+/** Load and check a technology table file; throws RramGenError (exit 2 in the CLI) when it is bad. */
+export function loadTechFile(path: string, displayName = path): LoadedTech {
+  const doc = readJsonFile(path, displayName, MAX_TECH_BYTES);
+  return { table: validateTechDocument(doc, displayName), file: displayName };
+}
+
+/** The shipped default table. */
+export function loadDefaultTech(): LoadedTech {
+  return loadTechFile(DEFAULT_TECH_PATH, 'tech/default.json');
+}
+
+/** Check a parsed technology table: JSON Schema first, then sources and resolutions. */
+export function validateTechDocument(doc: unknown, file: string): TechTable {
+  const structural = checkTechSchema(doc, file);
+  if (structural.length > 0) throw new RramGenError(structural);
+  const table = doc as TechTable;
+  const problems = checkTechSemantics(table, file);
+  if (problems.length > 0) throw new RramGenError(problems);
+  return table;
+}
+
+/** Every numeric field of every entry is covered by a citation of a known source; resolutions are unique. */
+function checkTechSemantics(t: TechTable, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { pointer, entry } of allEntries(t)) {
+    entry.source.forEach((c, i) => {
+      if (!Object.prototype.hasOwnProperty.call(t.sources, c.ref)) {
+        out.push(diag('tech-invalid', `${pointer}/source/${i}/ref`, `unknown source "${c.ref}" (not a key of /sources)`, file));
+      }
+    });
+    for (const field of COST_FIELDS) {
+      if ((entry as unknown as Record<string, unknown>)[field] === undefined) continue;
+      const cited = entry.source.some((c) => c.covers === undefined || c.covers.includes(field));
+      if (!cited) out.push(diag('tech-invalid', `${pointer}/${field}`, `no source covers ${field} (list it in a citation's "covers")`, file));
+    }
+  }
+  for (const kind of ['dac', 'adc'] as const) {
+    const seen = new Map<number, number>();
+    t[kind].forEach((e, i) => {
+      const first = seen.get(e.bits);
+      if (first !== undefined) out.push(diag('tech-invalid', `/${kind}/${i}/bits`, `a ${e.bits}-bit ${kind.toUpperCase()} is already given at /${kind}/${first}`, file));
+      else seen.set(e.bits, i);
+    });
+  }
+  return out;
+}
+
+/** Every cost entry of a table with its pointer, in document order. */
+export function allEntries(t: TechTable): { pointer: string; entry: CostEntry | TimingEntry; name: string }[] {
+  const list: { pointer: string; entry: CostEntry | TimingEntry; name: string }[] = [
+    { pointer: '/readCycle', entry: t.readCycle, name: 'crossbar read cycle' },
+    { pointer: '/cell', entry: t.cell, name: 'RRAM cell' },
+    ...t.dac.map((e, i) => ({ pointer: `/dac/${i}`, entry: e, name: e.bits === 1 ? 'wordline driver (1-bit DAC)' : `DAC ${e.bits}b` })),
+    ...t.adc.map((e, i) => ({ pointer: `/adc/${i}`, entry: e, name: `ADC ${e.bits}b` })),
+    { pointer: '/senseAmp', entry: t.senseAmp, name: 'sense amplifier' },
+    { pointer: '/sampleHold', entry: t.sampleHold, name: 'sample-and-hold' },
+  ];
+  if (t.tilePeripheral !== undefined) list.push({ pointer: '/tilePeripheral', entry: t.tilePeripheral, name: 'tile periphery' });
+  list.push(
+    { pointer: '/adder', entry: t.adder, name: 'adder' },
+    { pointer: '/comparator', entry: t.comparator, name: 'comparator (per bit)' },
+    { pointer: '/buffer/register', entry: t.buffer.register, name: 'register buffer (per bit)' },
+    { pointer: '/buffer/edram', entry: t.buffer.edram, name: 'eDRAM buffer (per bit)' },
+  );
+  return list;
+}
+
+/**
+ * The entry for a `bits`-wide DAC or ADC: the exact resolution when the table
+ * has it, else the next larger one, else the largest (reported as a
+ * `tech-substituted` warning by the caller via `substituted`).
+ */
+export function pickResolution<T extends ResolutionEntry>(t: TechTable, kind: 'dac' | 'adc', bits: number): TechRef<T> & { substituted: boolean } {
+  const list = t[kind] as T[];
+  let best = -1;
+  for (let i = 0; i < list.length; i++) {
+    const b = list[i].bits;
+    if (b >= bits && (best < 0 || b < list[best].bits)) best = i;
+  }
+  if (best < 0) {
+    for (let i = 0; i < list.length; i++) if (best < 0 || list[i].bits > list[best].bits) best = i;
+  }
+  return { pointer: `/${kind}/${best}`, entry: list[best], substituted: list[best].bits !== bits };
+}
+
+export function checkTechSchema(doc: unknown, file: string): Diagnostic[] {
+  const validate = validator();
+  if (validate(doc)) return [];
+  const out: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of validate.errors ?? []) {
+    const d = toDiagnostic(e, file);
+    if (d === undefined) continue;
+    const key = `${d.code}|${d.pointer}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(d);
+  }
+  if (out.length > MAX_SCHEMA_DIAGNOSTICS) {
+    const rest = out.length - MAX_SCHEMA_DIAGNOSTICS;
+    return [...out.slice(0, MAX_SCHEMA_DIAGNOSTICS), diag('schema-other', '', `${rest} more structural problems not shown`, file)];
+  }
+  return out;
+}
+
+function toDiagnostic(e: ErrorObject, file: string): Diagnostic | undefined {
+  const at = e.instancePath;
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return diag('schema-required', at, `missing required field "${String(p.missingProperty)}"`, file);
+    case 'additionalProperties':
+      return diag('schema-unknown-field', `${at}/${escapePointer(String(p.additionalProperty))}`, `unknown field "${String(p.additionalProperty)}"`, file);
+    case 'type':
+      return diag('schema-type', at, `expected ${String(p.type)}, got ${describe(e.data)}`, file);
+    case 'const':
+      if (at === '/format') return diag('schema-format', at, `expected "${TECH_FORMAT}", got ${describe(e.data)}`, file);
+      return diag('schema-enum', at, `expected ${JSON.stringify(p.allowedValue)}, got ${describe(e.data)}`, file);
+    case 'enum':
+      return diag('schema-enum', at, `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${describe(e.data)}`, file);
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+    case 'minItems': case 'maxItems': case 'minLength': case 'maxLength':
+    case 'minProperties': case 'maxProperties':
+      return diag('schema-range', at, `${describe(e.data)} ${e.message ?? 'is out of range'}`, file);
+    case 'pattern':
+      // Inside `propertyNames` ajv names the offending key; point at it.
+      if (e.propertyName !== undefined) return diag('schema-other', `${at}/${escapePointer(e.propertyName)}`, `key ${JSON.stringify(e.propertyName)} ${e.message ?? 'does not match the pattern'}`, file);
+      return diag('schema-other', at, `${describe(e.data)} ${e.message ?? 'does not match the pattern'}`, file);
+    case 'propertyNames':
+      // ajv reports the offending name through a nested `pattern` error as well; that one says which.
+      return undefined;
+    case 'uniqueItems':
+      return diag('schema-other', at, 'items must be unique', file);
+    default:
+      return diag('schema-other', at, e.message ?? 'does not match the schema', file);
+  }
+}
+
+function describe(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  return String(v);
+}
