@@ -22,8 +22,8 @@ export interface HarnessWidths { top: string; inBits: number; pixels: number; cl
 
 // -O1 compiles several times faster than Verilator's default and simulates
 // nearly as fast for these designs (see BENCHMARKS.md).
-const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast',
-  '-MAKEFLAGS', 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1'];
+const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast'];
+const MAKE_FLAGS = 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1';
 
 export function cacheRoot(): string {
   return resolve(process.env.RRAM_GEN_CACHE ?? join('.cache', 'rram-gen'));
@@ -35,7 +35,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
   const tapsHeader = render('taps.h.hbs', { ...widths, version: GENERATOR_VERSION });
   const hash = createHash('sha256');
-  for (const part of [tool.version, FLAGS.join(' '), widths.top, harness, tapsHeader, ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
+  for (const part of [tool.version, FLAGS.join(' '), MAKE_FLAGS, widths.top, harness, tapsHeader, ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
     hash.update(part).update('\0');
   }
   const key = hash.digest('hex').slice(0, 16);
@@ -55,7 +55,9 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     writeFileSync(join(work, 'taps.h'), tapsHeader);
     writeFileSync(join(work, 'files.f'), `${fileList.join('\n')}\n`);
     onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
-    const r = await execa(tool.path, [...FLAGS, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
+    // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
+    const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
+    const r = await execa(tool.path, [...FLAGS, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
       const lines = (r.all ?? '').split('\n').filter((l) => /error|Error/.test(l)).slice(0, 5);
@@ -72,4 +74,10 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     throw e;
   }
   return { binary, hash: key, cached: false, buildSeconds: (performance.now() - started) / 1000 };
+}
+
+let ccache: Promise<boolean> | undefined;
+function hasCcache(): Promise<boolean> {
+  ccache ??= execa('ccache', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  return ccache;
 }

@@ -1,0 +1,46 @@
+// rram-gen hand-written RTL library: rram_maxpool_reduce
+//
+// Max-pool reduction of one unrolled window (as produced by rram_window_gen):
+// per-channel maximum of K*K unsigned values; for BITS == 1 that is an OR.
+//
+// Parameters
+//   CH    channels (>= 1)
+//   BITS  bits per value (>= 1)
+//   K     square window size (>= 1)
+//
+// Ports
+//   win_i  [K*K*CH*BITS-1:0]  element (c, ky, kx) at idx = (c*K + ky)*K + kx,
+//                             bits [idx*BITS +: BITS]
+//   max_o  [CH*BITS-1:0]      channel c at [c*BITS +: BITS]
+//
+// Timing: combinational, no clock. (Padding positions arrive as 0, which is
+// the neutral element for unsigned max.)
+module rram_maxpool_reduce #(
+  parameter int CH   = 1,
+  parameter int BITS = 1,
+  parameter int K    = 2
+) (
+  input  logic [K*K*CH*BITS-1:0] win_i,
+  output logic [CH*BITS-1:0]     max_o
+);
+
+  localparam int KK = K * K;
+
+  for (genvar c = 0; c < CH; c++) begin : g_ch
+    if (BITS == 1) begin : g_or
+      assign max_o[c] = |win_i[c * KK +: KK];
+    end else begin : g_max
+      logic [BITS-1:0] m;
+      always_comb begin
+        m = '0;
+        for (int i = 0; i < KK; i++) begin
+          if (win_i[(c * KK + i) * BITS +: BITS] > m) begin
+            m = win_i[(c * KK + i) * BITS +: BITS];
+          end
+        end
+      end
+      assign max_o[c * BITS +: BITS] = m;
+    end
+  end
+
+endmodule

@@ -1,0 +1,129 @@
+// rram-gen hand-written RTL library: rram_xbar_tile
+//
+// One RRAM crossbar tile, modelled digitally: the column sums the analog array
+// would produce. Purely combinational, so an ASIC flow can replace this module
+// by an analog macro with the same ports.
+//
+// Parameters
+//   ROWS      used wordlines (>= 1)
+//   COLS      used bitlines (>= 1)
+//   IN_BITS   unsigned input width per row (>= 1); 1 for the 1-bit design
+//   W_BITS    two's complement weight width (>= 1)
+//   SUM_BITS  two's complement column sum width (>= 1). The result is the exact
+//             sum modulo 2^SUM_BITS, so choose SUM_BITS large enough for the
+//             column's range (e.g. W_BITS + IN_BITS + $clog2(ROWS) always is).
+//   WEIGHTS   [ROWS*COLS*W_BITS-1:0], weight (r, c) at [(r*COLS + c)*W_BITS +: W_BITS]
+//
+// Ports
+//   x_i    [ROWS*IN_BITS-1:0]   row r at [r*IN_BITS +: IN_BITS], unsigned
+//   sum_o  [COLS*SUM_BITS-1:0]  column c at [c*SUM_BITS +: SUM_BITS], signed:
+//                               sum[c] = sum over r of w[r][c] * x[r]
+//
+// Timing: combinational, no clock.
+//
+// Implementation: bit-sliced and differential like the array itself (one cell
+// of a pair per sign), no multipliers. With x[r] = sum_i 2^i x_i[r] and
+// |w| = sum_b 2^b m_b,
+//   sum[c] = sum_i sum_b 2^(i+b) * (popcount(x_i & P_b[c]) - popcount(x_i & N_b[c]))
+// where P_b[c] / N_b[c] are the constant masks of magnitude bit b over the
+// positive / negative weights of column c. For 1-bit inputs and ternary
+// weights that is popcount(x & pos) - popcount(x & neg): one 1-bit addend per
+// non-zero weight, i.e. a conditional add of the constant weight per row.
+// All arithmetic is modulo 2^SUM_BITS. The masks are elaboration-time
+// constants (a constant function over WEIGHTS), so each popcount sees only
+// the rows with a non-zero cell. Simulators count with $countones; under
+// `SYNTHESIS (defined by Yosys) the count is an adder loop, which Yosys maps to
+// a compressor tree (both forms are checked by the unit test).
+module rram_xbar_tile #(
+  parameter int                          ROWS     = 4,
+  parameter int                          COLS     = 4,
+  parameter int                          IN_BITS  = 1,
+  parameter int                          W_BITS   = 2,
+  parameter int                          SUM_BITS = 8,
+  parameter logic [ROWS*COLS*W_BITS-1:0] WEIGHTS  = '0
+) (
+  input  logic [ROWS*IN_BITS-1:0]  x_i,
+  output logic [COLS*SUM_BITS-1:0] sum_o
+);
+
+`ifndef SYNTHESIS
+  initial begin : p_param_check
+    if (ROWS < 1 || COLS < 1 || IN_BITS < 1 || W_BITS < 1 || SUM_BITS < 1) begin
+      $fatal(1, "rram_xbar_tile: ROWS, COLS, IN_BITS, W_BITS, SUM_BITS must be >= 1");
+    end
+  end
+`endif
+
+  // Constant masks of column c (evaluated at elaboration only): for weight
+  // magnitude bit b, bit (2*b + 0)*ROWS + r is set when row r's weight is
+  // positive and has magnitude bit b, bit (2*b + 1)*ROWS + r when negative.
+  // The weights are passed as an argument (not read from the parameter inside
+  // the function): that keeps Verilator's and Yosys's constant evaluation fast.
+  function automatic logic [2*W_BITS*ROWS-1:0] col_masks(input logic [ROWS*COLS*W_BITS-1:0] wts, input int c);
+    logic [W_BITS-1:0]        w;
+    logic [W_BITS-1:0]        mag;
+    logic                     neg;
+    logic [2*W_BITS*ROWS-1:0] m;
+    m = '0;
+    for (int r = 0; r < ROWS; r++) begin
+      w   = wts[(r * COLS + c) * W_BITS +: W_BITS];
+      neg = w[W_BITS - 1];
+      mag = neg ? (~w + 1'b1) : w;
+      for (int b = 0; b < W_BITS; b++) begin
+        m[(2 * b + (neg ? 1 : 0)) * ROWS + r] = mag[b];
+      end
+    end
+    col_masks = m;
+  endfunction
+
+  // Input bit planes: plane i holds bit i of every row, row r at bit r.
+  logic [IN_BITS*ROWS-1:0] xpl;
+  for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
+    for (genvar r = 0; r < ROWS; r++) begin : g_row
+      assign xpl[i * ROWS + r] = x_i[r * IN_BITS + i];
+    end
+  end
+
+  for (genvar c = 0; c < COLS; c++) begin : g_col
+    // One term per (weight magnitude bit b, input bit i), weighted 2^(b+i).
+    localparam logic [2*W_BITS*ROWS-1:0] MASKS = col_masks(WEIGHTS, c);
+    logic [W_BITS*IN_BITS*SUM_BITS-1:0] term;
+    for (genvar b = 0; b < W_BITS; b++) begin : g_wb
+      localparam logic [ROWS-1:0] POS = MASKS[(2 * b) * ROWS +: ROWS];
+      localparam logic [ROWS-1:0] NEG = MASKS[(2 * b + 1) * ROWS +: ROWS];
+      for (genvar i = 0; i < IN_BITS; i++) begin : g_in
+        logic [SUM_BITS-1:0] n_pos;
+        logic [SUM_BITS-1:0] n_neg;
+        logic [ROWS-1:0]     xp;
+        assign xp = xpl[i * ROWS +: ROWS];
+`ifdef SYNTHESIS
+        // Synthesis: a plain adder chain over the rows; the masks are constants,
+        // so only rows with a cell survive and the tool builds a compressor tree.
+        always_comb begin
+          n_pos = '0;
+          n_neg = '0;
+          for (int r = 0; r < ROWS; r++) begin
+            n_pos = n_pos + SUM_BITS'({xp[r] & POS[r]});
+            n_neg = n_neg + SUM_BITS'({xp[r] & NEG[r]});
+          end
+        end
+`else
+        // Simulation: the same count with $countones (fast in Verilator and Icarus).
+        assign n_pos = SUM_BITS'($countones(xp & POS));
+        assign n_neg = SUM_BITS'($countones(xp & NEG));
+`endif
+        assign term[(b * IN_BITS + i) * SUM_BITS +: SUM_BITS] = (n_pos - n_neg) << (b + i);
+      end
+    end
+
+    logic [SUM_BITS-1:0] s;
+    always_comb begin
+      s = '0;
+      for (int t = 0; t < W_BITS * IN_BITS; t++) begin
+        s = s + term[t * SUM_BITS +: SUM_BITS];
+      end
+    end
+    assign sum_o[c * SUM_BITS +: SUM_BITS] = s;
+  end
+
+endmodule
