@@ -48,6 +48,16 @@ module rram_adc_quant #(
   end
 `endif
 
+  // A function with its inputs as arguments, not an always_comb block: Icarus 11
+  // re-triggers an always_comb on its own writes and never settles.
+  // Highest level reached in a thermometer code (0 when none).
+  function automatic logic [OUT_BITS-1:0] level_of(input logic [NL-1:0] ge);
+    logic [OUT_BITS-1:0] q;
+    q = '0;
+    for (int l = 0; l < NL; l++) if (ge[l]) q = OUT_BITS'(l + 1);
+    return q;
+  endfunction
+
   for (genvar c = 0; c < COLS; c++) begin : g_col
     logic signed [TW-1:0] accx;
     logic [OUT_BITS-1:0]  q;
@@ -67,12 +77,7 @@ module rram_adc_quant #(
         localparam logic signed [TW-1:0] THR = C_OFFSET + TW'(l + 1) * TW'(STEP);
         assign ge[l] = (accx >= THR);
       end
-      always_comb begin
-        q = '0;
-        for (int l = 0; l < NL; l++) begin
-          if (ge[l]) q = OUT_BITS'(l + 1);
-        end
-      end
+      assign q = level_of(ge);
     end
 
     assign q_o[c * OUT_BITS +: OUT_BITS] = q;

@@ -26,26 +26,24 @@ module rram_argmax #(
   // Flipping the sign bit maps two's complement order onto unsigned order.
   localparam logic [BITS-1:0] FLIP = (SIGNED != 0) ? (BITS'(1) << (BITS - 1)) : '0;
 
-  logic [BITS-1:0]     first;
-  logic [BITS-1:0]     best;
-  logic [BITS-1:0]     key;
-  logic [IDX_BITS-1:0] idx;
-
-  assign first = values_i[BITS-1:0] ^ FLIP;
-
-  always_comb begin
-    best = first;
-    key  = best;
+  // A function with its inputs as arguments, not an always_comb block: Icarus 11
+  // re-triggers an always_comb on its own writes and never settles.
+  function automatic logic [IDX_BITS-1:0] index_of_max(input logic [N*BITS-1:0] v);
+    logic [BITS-1:0]     best;
+    logic [BITS-1:0]     key;
+    logic [IDX_BITS-1:0] idx;
+    best = v[BITS-1:0] ^ FLIP;
     idx  = '0;
     for (int i = 1; i < N; i++) begin
-      key = values_i[i * BITS +: BITS] ^ FLIP;
+      key = v[i * BITS +: BITS] ^ FLIP;
       if (key > best) begin
         best = key;
         idx  = IDX_BITS'(i);
       end
     end
-  end
+    return idx;
+  endfunction
 
-  assign index_o = idx;
+  assign index_o = index_of_max(values_i);
 
 endmodule

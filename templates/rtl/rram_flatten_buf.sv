@@ -83,15 +83,34 @@ module rram_flatten_buf #(
   // the same hardware, and far less code for Verilator to compile.
   logic [CH*NPIX*BITS-1:0] buf_q;
 
+`ifdef SYNTHESIS
+  // Synthesis: one enable per pixel position (a write at a computed offset
+  // would become a shifter, an order of magnitude larger).
+  always_ff @(posedge clk_i) begin
+    if (!rst_ni) begin
+      buf_q <= '0;
+    end else begin
+      for (int p = 0; p < NPIX; p++) begin
+        if (in_fire && (pos_q == PW'(p))) begin
+          for (int c = 0; c < CH; c++) begin
+            buf_q[(c * NPIX + p) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
+          end
+        end
+      end
+    end
+  end
+`else
+  // Simulation: the same write at a computed offset (compact C++).
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       buf_q <= '0;
     end else if (in_fire) begin
       for (int c = 0; c < CH; c++) begin
-        buf_q[(c * NPIX + int'(pos_q)) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
+        buf_q[(c * NPIX + 32'(pos_q)) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
       end
     end
   end
+`endif
 
   assign out_data_o = buf_q;
 

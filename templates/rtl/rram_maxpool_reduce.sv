@@ -26,20 +26,20 @@ module rram_maxpool_reduce #(
 
   localparam int KK = K * K;
 
+  // A function with its inputs as arguments, not an always_comb block: Icarus 11
+  // re-triggers an always_comb on its own writes and never settles.
+  function automatic logic [BITS-1:0] window_max(input logic [KK*BITS-1:0] w);
+    logic [BITS-1:0] m;
+    m = '0;
+    for (int i = 0; i < KK; i++) if (w[i * BITS +: BITS] > m) m = w[i * BITS +: BITS];
+    return m;
+  endfunction
+
   for (genvar c = 0; c < CH; c++) begin : g_ch
     if (BITS == 1) begin : g_or
       assign max_o[c] = |win_i[c * KK +: KK];
     end else begin : g_max
-      logic [BITS-1:0] m;
-      always_comb begin
-        m = '0;
-        for (int i = 0; i < KK; i++) begin
-          if (win_i[(c * KK + i) * BITS +: BITS] > m) begin
-            m = win_i[(c * KK + i) * BITS +: BITS];
-          end
-        end
-      end
-      assign max_o[c * BITS +: BITS] = m;
+      assign max_o[c * BITS +: BITS] = window_max(win_i[c * KK * BITS +: KK * BITS]);
     end
   end
 

@@ -37,15 +37,18 @@ module rram_merge #(
   end
 `endif
 
-  for (genvar c = 0; c < COLS; c++) begin : g_col
+  // Bias plus the column's partial sums, sign-extended (inputs passed as
+  // arguments so every simulator sees the dependency). A function, not an
+  // always_comb accumulator: Icarus 11 re-triggers such a block on its own writes.
+  function automatic logic [ACC_BITS-1:0] column_sum(input logic [N*COLS*SUM_BITS-1:0] sums, input int c);
     logic [ACC_BITS-1:0] a;
-    always_comb begin
-      a = BIAS[c * ACC_BITS +: ACC_BITS];
-      for (int t = 0; t < N; t++) begin
-        a = a + ACC_BITS'($signed(sums_i[(t * COLS + c) * SUM_BITS +: SUM_BITS]));
-      end
-    end
-    assign acc_o[c * ACC_BITS +: ACC_BITS] = a;
+    a = BIAS[c * ACC_BITS +: ACC_BITS];
+    for (int t = 0; t < N; t++) a = a + ACC_BITS'($signed(sums[(t * COLS + c) * SUM_BITS +: SUM_BITS]));
+    return a;
+  endfunction
+
+  for (genvar c = 0; c < COLS; c++) begin : g_col
+    assign acc_o[c * ACC_BITS +: ACC_BITS] = column_sum(sums_i, c);
   end
 
 endmodule

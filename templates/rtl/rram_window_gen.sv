@@ -48,6 +48,12 @@
 //     position per cycle whenever the input stream is the bottleneck.
 //
 // Storage: R*W*CH*BITS flip-flops (ring, not reset) plus the output register.
+//
+// Two forms of the ring's write decoder and read multiplexers: simulators get
+// indexed part-selects (compact, fast Verilator C++); under `SYNTHESIS
+// (defined by Yosys and other synthesis tools) the same function is written
+// as parallel-case loops, which synthesize to enables and AND-OR multiplexers
+// instead of barrel shifters. The unit testbench runs both forms.
 module rram_window_gen #(
   parameter int CH     = 1,
   parameter int BITS   = 1,
@@ -141,8 +147,8 @@ module rram_window_gen #(
   logic                 out_valid_d, out_valid_q;
   logic [WINB-1:0]      out_data_d, out_data_q;
 
-  // Ring of R rows (flip-flop outputs gathered), slot s at [s*ROWB +: ROWB],
-  // column x at [x*PX +: PX].
+  // Ring of R rows (flip-flops), slot s at [s*ROWB +: ROWB], column x at
+  // [x*PX +: PX].
   logic [R*ROWB-1:0]    ring;
 
   // ---------------------------------------------------------------------------
@@ -245,6 +251,29 @@ module rram_window_gen #(
   // ---------------------------------------------------------------------------
   // Window assembly from the ring (combinational, registered below)
   // ---------------------------------------------------------------------------
+`ifdef SYNTHESIS
+  // Parallel-case multiplexers for synthesis (functions, not always_comb
+  // blocks: Icarus 11 never settles on this default-then-select always_comb).
+  function automatic logic [ROWB-1:0] pick_row(input logic [R*ROWB-1:0] rg, input logic [SW-1:0] sl);
+    logic [ROWB-1:0] r;
+    r = '0;
+    for (int si = 0; si < R; si++) begin
+      if (sl == SW'(si)) r = rg[si * ROWB +: ROWB];
+    end
+    pick_row = r;
+  endfunction
+
+  function automatic logic [PX-1:0] pick_col(input logic [ROWB-1:0] rw, input logic [CIW-1:0] ci,
+                                             input logic en);
+    logic [PX-1:0] p;
+    p = '0;
+    for (int xi = 0; xi < W; xi++) begin
+      if (en && (ci == CIW'(xi))) p = rw[xi * PX +: PX];
+    end
+    pick_col = p;
+  endfunction
+`endif
+
   logic [K-1:0] col_ok;
   logic [K*CIW-1:0] col_idx;
 
@@ -271,11 +300,27 @@ module rram_window_gen #(
     assign row_ok   = (yrow >= C_ZERO) && (yrow <= C_HM1);
     assign slot_sum = {1'b0, rslot_q} + C_KYS;
     assign slot     = (slot_sum >= C_RS) ? SW'(slot_sum - C_RS) : slot_sum[SW-1:0];
+`ifdef SYNTHESIS
+    // Slot multiplexer as a parallel case (an indexed part-select would become
+    // a barrel shifter in synthesis, several times larger).
+    assign row      = pick_row(ring, slot);
+`else
+    // Simulation: the same selection as an indexed part-select (compact C++).
     assign row      = ring[slot * ROWB +: ROWB];
+`endif
 
     for (genvar kx = 0; kx < K; kx++) begin : g_elem
-      logic [PX-1:0] pix;
-      assign pix = (row_ok && col_ok[kx]) ? row[col_idx[kx*CIW +: CIW] * PX +: PX] : '0;
+      logic [CIW-1:0] cidx;
+      logic           ok;
+      logic [PX-1:0]  pix;
+      assign cidx = col_idx[kx*CIW +: CIW];
+      assign ok   = row_ok && col_ok[kx];
+`ifdef SYNTHESIS
+      // Column multiplexer as a parallel case; positions outside the map read 0.
+      assign pix = pick_col(row, cidx, ok);
+`else
+      assign pix = ok ? row[cidx * PX +: PX] : '0;
+`endif
       for (genvar c = 0; c < CH; c++) begin : g_ch
         assign win[((c * K + ky) * K + kx) * BITS +: BITS] = pix[c * BITS +: BITS];
       end
@@ -325,12 +370,30 @@ module rram_window_gen #(
   end
 
   // Ring write: pixel (iy, ix) goes to slot iy mod R, column ix. Data only, no
-  // reset. One vector written at a computed offset rather than a register per
-  // pixel: the same flip-flops, far less code for Verilator to compile.
+  // reset. One vector register, not a register per pixel (far less C++ for the
+  // simulator to compile).
+`ifdef SYNTHESIS
+  // Synthesis: one enable per pixel position (a write at a computed offset
+  // would become a shifter).
   always_ff @(posedge clk_i) begin
-    if (in_fire) begin
-      ring[(int'(wslot_q) * W + int'(ix_q[CIW-1:0])) * PX +: PX] <= in_data_i;
+    for (int si = 0; si < R; si++) begin
+      for (int xi = 0; xi < W; xi++) begin
+        if (in_fire && (wslot_q == SW'(si)) && (ix_q == CW'(xi))) begin
+          ring[(si * W + xi) * PX +: PX] <= in_data_i;
+        end
+      end
     end
   end
+`else
+  // Simulation: the same write at a computed offset (compact C++).
+  logic [CIW-1:0] wcol;
+  assign wcol = ix_q[CIW-1:0];
+
+  always_ff @(posedge clk_i) begin
+    if (in_fire) begin
+      ring[(32'(wslot_q) * W + 32'(wcol)) * PX +: PX] <= in_data_i;
+    end
+  end
+`endif
 
 endmodule

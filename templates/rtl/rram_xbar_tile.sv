@@ -31,9 +31,9 @@
 // non-zero weight, i.e. a conditional add of the constant weight per row.
 // All arithmetic is modulo 2^SUM_BITS. The masks are elaboration-time
 // constants (a constant function over WEIGHTS), so each popcount sees only
-// the rows with a non-zero cell. Simulators count with $countones; under
-// `SYNTHESIS (defined by Yosys) the count is an adder loop, which Yosys maps to
-// a compressor tree (both forms are checked by the unit test).
+// the rows with a non-zero cell. Verilator counts with $countones; every
+// other tool (Yosys, Icarus) sees an adder loop, which synthesis maps to a
+// compressor tree (both forms are checked by the unit test).
 module rram_xbar_tile #(
   parameter int                          ROWS     = 4,
   parameter int                          COLS     = 4,
@@ -76,6 +76,24 @@ module rram_xbar_tile #(
     col_masks = m;
   endfunction
 
+`ifndef VERILATOR
+  function automatic int count_ones(input logic [ROWS-1:0] v);
+    int n;
+    n = 0;
+    for (int r = 0; r < ROWS; r++) n += int'(v[r]);
+    return n;
+  endfunction
+`endif
+
+  // Sum of the W_BITS*IN_BITS weighted terms of one column. A function, not an
+  // always_comb accumulator: Icarus 11 re-triggers such a block on its own writes.
+  function automatic logic [SUM_BITS-1:0] sum_terms(input logic [W_BITS*IN_BITS*SUM_BITS-1:0] t);
+    logic [SUM_BITS-1:0] acc;
+    acc = '0;
+    for (int k = 0; k < W_BITS * IN_BITS; k++) acc = acc + t[k * SUM_BITS +: SUM_BITS];
+    return acc;
+  endfunction
+
   // Input bit planes: plane i holds bit i of every row, row r at bit r.
   logic [IN_BITS*ROWS-1:0] xpl;
   for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
@@ -96,19 +114,16 @@ module rram_xbar_tile #(
         logic [SUM_BITS-1:0] n_neg;
         logic [ROWS-1:0]     xp;
         assign xp = xpl[i * ROWS +: ROWS];
-`ifdef SYNTHESIS
-        // Synthesis: a plain adder chain over the rows; the masks are constants,
-        // so only rows with a cell survive and the tool builds a compressor tree.
-        always_comb begin
-          n_pos = '0;
-          n_neg = '0;
-          for (int r = 0; r < ROWS; r++) begin
-            n_pos = n_pos + SUM_BITS'({xp[r] & POS[r]});
-            n_neg = n_neg + SUM_BITS'({xp[r] & NEG[r]});
-          end
-        end
+`ifndef VERILATOR
+        // Synthesis: a plain adder chain over the rows (count_ones); the masks
+        // are constants, so only rows with a cell survive and the tool builds a
+        // compressor tree. Icarus takes this form too: its $countones in a
+        // continuous assignment never settles inside a full design, and an
+        // always_comb accumulator re-triggers itself there.
+        assign n_pos = SUM_BITS'(count_ones(xp & POS));
+        assign n_neg = SUM_BITS'(count_ones(xp & NEG));
 `else
-        // Simulation: the same count with $countones (fast in Verilator and Icarus).
+        // Under Verilator: the same count with $countones (a word-wide popcount).
         assign n_pos = SUM_BITS'($countones(xp & POS));
         assign n_neg = SUM_BITS'($countones(xp & NEG));
 `endif
@@ -116,14 +131,7 @@ module rram_xbar_tile #(
       end
     end
 
-    logic [SUM_BITS-1:0] s;
-    always_comb begin
-      s = '0;
-      for (int t = 0; t < W_BITS * IN_BITS; t++) begin
-        s = s + term[t * SUM_BITS +: SUM_BITS];
-      end
-    end
-    assign sum_o[c * SUM_BITS +: SUM_BITS] = s;
+    assign sum_o[c * SUM_BITS +: SUM_BITS] = sum_terms(term);
   end
 
 endmodule
