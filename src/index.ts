@@ -91,3 +91,10 @@ export function estimateNetFile(path: string, opts: EstimateFileOptions = {}): E
   const estimate = estimatePlan(plan, loadedTech, resolved);
   return { net, plan, estimate, warnings: [...warnings, ...estimate.warnings] };
 }
+
+// ONNX import and the threshold optimization (src/quantize, docs/quantize.md).
+export {
+  importOnnx, importOnnxFile, floatForward, argmaxFloat, quantizeModel, chooseReadout, writeQuantizedNet, mnistFiles, SIDECAR_AUTO_WEIGHTS,
+  type FloatNet, type FloatLayer, type FloatConv, type FloatDense, type FloatPool,
+  type QuantizeOptions, type QuantizeResult, type QuantizeReport, type QuantizeEvent, type LayerReport, type DataFiles,
+} from './quantize/index.js';

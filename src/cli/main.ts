@@ -5,6 +5,7 @@ import { GENERATOR_VERSION } from '../package-info.js';
 import { EXIT } from './run.js';
 import { validateCommand } from './commands/validate.js';
 import { inferCommand } from './commands/infer.js';
+import { quantizeCommand } from './commands/quantize.js';
 import { buildCommand } from './commands/build.js';
 import { simCommand } from './commands/sim.js';
 import { estimateCommand } from './commands/estimate.js';
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<void> {
     .usage('$0 <command> [options]\n\nCompile a quantized CNN into Verilog for an RRAM-crossbar accelerator with 1-bit intermediate data.')
     .command(validateCommand)
     .command(inferCommand)
+    .command(quantizeCommand)
     .command(buildCommand)
     .command(simCommand)
     .command(estimateCommand)

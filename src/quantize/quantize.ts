@@ -1,0 +1,650 @@
+// The three-step method of DESIGN.md section 1, from a trained float model to
+// a net.json with 1-bit intermediate maps:
+//   a. re-scaling: every hidden layer's output channels are scaled so that
+//      their post-ReLU activations on the training set fall into [0,1]; the
+//      statistic is a high percentile per channel (99.9 by default), measured
+//      on the integer accumulators of the network as it then is;
+//   b. greedy, first to last: layer l's ReLU becomes a threshold while layers
+//      < l are already binary and layers > l still carry (near-)full ReLU
+//      activations, here as 8-bit ADCs so the network stays a real net.json;
+//   c. brute force over thresholds t in a grid on [0,1], each candidate scored
+//      by the golden model on every training image; the best is kept.
+// With `actBits` = K > 1 it emits the multi-bit baseline instead: ReLU
+// followed by a K-bit ADC at every hidden layer.
+import { readIdxImages, readIdxLabels } from '../golden/vectors.js';
+import { RramGenError } from '../diagnostics/index.js';
+import type { Diagnostic } from '../diagnostics/index.js';
+import type { NetIR } from '../ir/types.js';
+import { validateNetDocument } from '../ir/validate.js';
+import { nameProblem } from '../ir/names.js';
+import { type Chw, type FloatNet, floatForward } from './float-net.js';
+import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
+import { HIST_BINS, type Job, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { importOnnxFile } from './onnx.js';
+import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
+
+export interface DataFiles { images: string; labels: string }
+
+export interface QuantizeOptions {
+  /** Training set: the search scores every candidate on all of it. */
+  train: DataFiles;
+  /** Test set: only reported (float and quantized accuracy). */
+  test?: DataFiles;
+  /** Weight width B: symmetric integers in ±(2^(B−1)−1). Default 8. */
+  weightBits?: number;
+  /** Width of the network input: each 8-bit pixel keeps its top bits. Default 8. */
+  inputBits?: number;
+  crossbar?: { rows: number; cols: number };
+  /** 1 (default): threshold (1-bit) hidden layers; K > 1: the K-bit ADC baseline. */
+  actBits?: number;
+  /** Threshold candidates t = i/grid, i = 0..grid. Default 50. */
+  grid?: number;
+  /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
+  percentile?: number;
+  /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
+  readout?: 'adc' | 'none';
+  readoutBits?: number;
+  /** Worker threads (default: all cores, at most 8); 1 runs everything in this thread. */
+  threads?: number;
+  /** Network name in net.json (default: from the model file name). */
+  name?: string;
+  /** Use only the first N training / test images (quick experiments, tests). */
+  trainCount?: number;
+  testCount?: number;
+  /** Training images for the float calibration of the provisional layers. Default 500. */
+  calibrationImages?: number;
+  /** Images of the quick pre-scan that orders the candidates. Default 300. */
+  prescanImages?: number;
+  /** Score every candidate on every image, without early stopping (slow; checks the pruned search). */
+  exhaustive?: boolean;
+  onEvent?: (e: QuantizeEvent) => void;
+}
+
+export type QuantizeEvent =
+  | { type: 'start'; model: string; layers: number; hidden: number; trainImages: number; threads: number; mode: string }
+  | { type: 'layer'; layer: string; index: number; of: number; candidates: number }
+  | { type: 'candidate'; layer: string; candidate: number; t: number; scored: number; correct: number; total: number; best?: { t: number; correct: number }; finished: number; pruned: number; candidates: number }
+  | { type: 'layer-done'; report: LayerReport }
+  | { type: 'phase'; text: string };
+
+export interface LayerReport {
+  name: string;
+  activation: 'threshold' | 'adc' | 'none';
+  /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
+  t?: number;
+  thresholds?: { min: number; max: number };
+  candidates?: number;
+  /** Candidates scored on every training image (the others were provably worse and stopped early). */
+  fullyScored?: number;
+  /** Training images scored in all, over every candidate. */
+  imagesScored?: number;
+  /** ADC layers: integer offset and step. */
+  adc?: { bits: number; offset: number; step: number };
+  /** Training accuracy of the network as it stood after this layer was decided. */
+  trainCorrect?: number;
+  seconds: number;
+}
+
+export interface QuantizeReport {
+  name: string;
+  model: string;
+  mode: '1-bit' | `${number}-bit ADC`;
+  weightBits: number;
+  inputBits: number;
+  percentile: number;
+  grid: number;
+  trainImages: number;
+  trainCorrect: number;
+  testImages?: number;
+  testCorrect?: number;
+  floatTestCorrect?: number;
+  layers: LayerReport[];
+  warnings: Diagnostic[];
+  threads: number;
+  seconds: number;
+}
+
+export interface QuantizeResult {
+  /** The net.json document (validated). */
+  doc: Record<string, unknown>;
+  net: NetIR;
+  report: QuantizeReport;
+}
+
+const PROVISIONAL_BITS = 8;
+/** Numbers each search, so threads can tell a new search's tails from the last one's. */
+let searches = 0;
+/** Provisional ADCs cover twice the float activation range: binary inputs upstream enlarge sums. */
+const PROVISIONAL_HEADROOM = 2;
+
+interface DataSet { n: number; pixels: Uint8Array; labels: Uint8Array }
+
+export async function quantizeModel(modelPath: string, opts: QuantizeOptions): Promise<QuantizeResult> {
+  const started = Date.now();
+  const o = {
+    weightBits: opts.weightBits ?? 8,
+    inputBits: opts.inputBits ?? 8,
+    crossbar: opts.crossbar ?? { rows: 128, cols: 128 },
+    actBits: opts.actBits ?? 1,
+    grid: opts.grid ?? 50,
+    percentile: opts.percentile ?? 99.9,
+    readout: opts.readout ?? 'adc',
+    readoutBits: opts.readoutBits ?? 8,
+    threads: opts.threads ?? defaultThreads(),
+    calibration: opts.calibrationImages ?? 500,
+    prescan: opts.prescanImages ?? 300,
+    exhaustive: opts.exhaustive ?? false,
+  };
+  checkRange('weightBits', o.weightBits, 2, 8);
+  checkRange('inputBits', o.inputBits, 1, 8);
+  checkRange('actBits', o.actBits, 1, 8);
+  checkRange('grid', o.grid, 1, 254);
+  checkRange('readoutBits', o.readoutBits, 1, 8);
+  if (!(o.percentile > 0 && o.percentile <= 100)) throw RramGenError.of('usage', '', `percentile must be in (0, 100], got ${o.percentile}`);
+  const float = importOnnxFile(modelPath);
+  const name = opts.name ?? safeName(float.name);
+  const train = loadData(opts.train, float, opts.trainCount, 'training');
+  const test = opts.test ? loadData(opts.test, float, opts.testCount, 'test') : undefined;
+  const segs = segments(float, modelPath);
+  const pool = new ThreadPool(o.threads);
+  const emit = opts.onEvent ?? (() => undefined);
+  const mode = o.actBits === 1 ? '1-bit' as const : `${o.actBits}-bit ADC` as const;
+  emit({ type: 'start', model: modelPath, layers: segs.length, hidden: segs.length - 1, trainImages: train.n, threads: Math.max(1, o.threads), mode });
+  try {
+    const q = new Quantizer(float, segs, train, pool, o, emit);
+    const layers = await q.run();
+    const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images)`
+      : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
+      `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
+    const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
+    const { net, warnings } = validateNetDocument(doc, '<memory>', `<${name}>`);
+    emit({ type: 'phase', text: 'checking the emitted network on the training set (golden model)' });
+    const trainCorrect = await evaluate(pool, doc, q.inputMaps(train));
+    if (trainCorrect !== q.predictedCorrect) {
+      throw new Error(`the emitted net scores ${trainCorrect} on the training set, the search predicted ${q.predictedCorrect}`);
+    }
+    let testCorrect: number | undefined;
+    let floatTestCorrect: number | undefined;
+    if (test) {
+      emit({ type: 'phase', text: 'scoring the test set (golden model and float model)' });
+      testCorrect = await evaluate(pool, doc, q.inputMaps(test));
+      floatTestCorrect = await evaluateFloat(pool, float, test);
+    }
+    const report: QuantizeReport = {
+      name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid,
+      trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
+      layers, warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
+    };
+    return { doc, net, report };
+  } finally {
+    await pool.close();
+  }
+}
+
+function checkRange(what: string, v: number, lo: number, hi: number): void {
+  if (!Number.isInteger(v) || v < lo || v > hi) throw RramGenError.of('usage', '', `${what} must be an integer in ${lo}..${hi}, got ${v}`);
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
+
+/** A net.json name from a file name: letters, digits and _, starting with a letter. */
+export function safeName(s: string): string {
+  let n = s.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, 44);
+  if (n === '') n = 'net';
+  return nameProblem(n) === undefined ? n : `net_${n}`;
+}
+
+function loadData(files: DataFiles, float: FloatNet, count: number | undefined, what: string): DataSet {
+  const images = readIdxImages(files.images);
+  const labels = readIdxLabels(files.labels);
+  const { channels, height, width } = float.input;
+  if (channels !== 1 || images.rows !== height || images.cols !== width) {
+    throw RramGenError.of('data-mismatch', '', `the ${what} images are 1×${images.rows}×${images.cols}, the model takes ${channels}×${height}×${width}`, files.images);
+  }
+  if (labels.length !== images.count) {
+    throw RramGenError.of('data-mismatch', '', `${labels.length} ${what} labels for ${images.count} images`, files.labels);
+  }
+  const n = Math.min(images.count, count ?? Infinity);
+  if (n < 1) throw RramGenError.of('data-mismatch', '', `no ${what} images`, files.images);
+  const size = height * width;
+  return { n, pixels: images.pixels.subarray(0, n * size), labels: labels.subarray(0, n) };
+}
+
+/** Matrix layers with the max-pools after each, named conv1.., fc1.., pool1... */
+function segments(float: FloatNet, file: string): Segment[] {
+  const segs: Segment[] = [];
+  let shape: Chw = float.input;
+  let convs = 0;
+  let fcs = 0;
+  let pools = 0;
+  float.layers.forEach((l, i) => {
+    const out = float.shapes[i];
+    if (l.type === 'maxpool') {
+      const seg = segs[segs.length - 1];
+      if (seg === undefined) throw RramGenError.of('onnx-unsupported', '', `${l.node}: max-pooling the input image is not supported`, file);
+      seg.pools.push(l);
+      seg.poolNames.push(`pool${++pools}`);
+      seg.pooledShape = out;
+    } else {
+      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
+    }
+    shape = out;
+  });
+  segs.slice(0, -1).forEach((s) => {
+    if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
+  });
+  return segs;
+}
+
+type Resolved = {
+  weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
+  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean;
+};
+
+class Quantizer {
+  readonly docs: LayerDoc[] = [];
+  predictedCorrect = -1;
+  private margins: Int32Array | undefined;
+  /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
+  private shift: Float64Array | undefined;
+
+  constructor(
+    private readonly float: FloatNet,
+    private readonly segs: Segment[],
+    private readonly train: DataSet,
+    private readonly pool: ThreadPool,
+    private readonly o: Resolved,
+    private readonly emit: (e: QuantizeEvent) => void,
+  ) {}
+
+  /** The network input as net.json sees it: each pixel's top `inputBits` bits. */
+  inputMaps(d: DataSet): Maps {
+    const x = sharedBytes(d.pixels.length);
+    const shift = 8 - this.o.inputBits;
+    for (let i = 0; i < x.length; i++) x[i] = d.pixels[i] >> shift;
+    const labels = sharedBytes(d.n);
+    labels.set(d.labels);
+    return { n: d.n, size: d.pixels.length / d.n, x, labels };
+  }
+
+  async run(): Promise<LayerReport[]> {
+    const { segs, o } = this;
+    this.emit({ type: 'phase', text: `calibrating the float model on ${Math.min(o.calibration, this.train.n)} training images` });
+    const floatScale = this.floatScales();
+    let maps = this.inputMaps(this.train);
+    let bits = o.inputBits;
+    let units: Float64Array = new Float64Array(this.float.input.channels).fill(1 / (2 ** o.inputBits - 1));
+    const reports: LayerReport[] = [];
+    for (let l = 0; l < segs.length - 1; l++) {
+      const t0 = Date.now();
+      const r = o.actBits === 1
+        ? await this.thresholdLayer(l, maps, bits, units, floatScale)
+        : await this.adcLayer(l, maps, bits, units, floatScale[l]);
+      maps = r.next;
+      units = r.units;
+      bits = o.actBits;
+      r.report.seconds = (Date.now() - t0) / 1000;
+      reports.push(r.report);
+      this.emit({ type: 'layer-done', report: r.report });
+    }
+    const t0 = Date.now();
+    reports.push(await this.finalLayer(maps, bits, units));
+    reports[reports.length - 1].seconds = (Date.now() - t0) / 1000;
+    this.emit({ type: 'layer-done', report: reports[reports.length - 1] });
+    return reports;
+  }
+
+  /** Per hidden layer and channel: the percentile of post-ReLU float activations on a calibration subset. */
+  private floatScales(): Float64Array[] {
+    const { float, segs, train, o } = this;
+    const m = Math.min(o.calibration, train.n);
+    const size = train.pixels.length / train.n;
+    const hidden = new Map(segs.slice(0, -1).map((s, k) => [s.index, k]));
+    const values = segs.slice(0, -1).map((s) => Array.from({ length: columns(s) }, () => new Float32Array(m * s.outShape.height * s.outShape.width)));
+    const input = new Float64Array(size);
+    for (let k = 0; k < m; k++) {
+      const img = Math.floor((k * train.n) / m);
+      for (let i = 0; i < size; i++) input[i] = Math.fround(train.pixels[img * size + i] / 255);
+      floatForward(float, input, (i, out) => {
+        const h = hidden.get(i);
+        if (h === undefined) return;
+        const P = segs[h].outShape.height * segs[h].outShape.width;
+        values[h].forEach((v, c) => v.set(out.subarray(c * P, (c + 1) * P), k * P));
+      });
+    }
+    return values.map((chans) => Float64Array.from(chans, (v) => {
+      const s = percentileOfSorted(v.sort(), o.percentile);
+      return s > 0 ? s : maxOf(v) > 0 ? maxOf(v) : 1;
+    }));
+  }
+
+  private layerJob(seg: Segment, m: IntMatrix, activation: ActivationDoc, maps: Maps, bits: number, mode: LayerJob['mode']): LayerJob {
+    const net = netDoc({ name: 'layer', input: seg.inShape, inputBits: bits, weightBits: this.o.weightBits, crossbar: this.o.crossbar, layers: [{ ...matrixDoc(seg, m, activation), name: 'layer' }] });
+    return { kind: 'layer', net, pools: seg.pools.map((p) => ({ kernel: p.kernel, stride: p.stride })), outShape: seg.outShape, maps, next: sharedInts(1), mode };
+  }
+
+  /** Histogram-based percentile of max(acc, 0), per channel or over the whole layer. */
+  private async accQuantiles(seg: Segment, m: IntMatrix, maps: Maps, bits: number, perChannel: boolean): Promise<(group: number, p: number) => number> {
+    const O = columns(seg);
+    const K = m.weights.length / O;
+    const inMax = 2 ** bits - 1;
+    const bound = Array.from({ length: O }, (_, o) => {
+      let pos = 0;
+      for (let r = 0; r < K; r++) if (m.weights[o * K + r] > 0) pos += m.weights[o * K + r];
+      return Math.max(1, pos * inMax + m.bias[o]);
+    });
+    const layerBound = Math.max(...bound);
+    const widthFor = (b: number): number => 2 ** Math.max(0, Math.ceil(Math.log2((b + 1) / HIST_BINS)));
+    const binWidth = perChannel ? bound.map(widthFor) : [widthFor(layerBound)];
+    const results = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'stats', perChannel, binWidth }));
+    const hist = new Float64Array(results[0]!.length);
+    for (const r of results) for (let i = 0; i < hist.length; i++) hist[i] += r![i];
+    return (g, p) => {
+      const h = hist.subarray(g * HIST_BINS, (g + 1) * HIST_BINS);
+      let total = 0;
+      for (const c of h) total += c;
+      const target = Math.ceil((p / 100) * total);
+      let cum = 0;
+      for (let b = 0; b < HIST_BINS; b++) {
+        cum += h[b];
+        // The bin's top; bin 0 (values ≤ 0 and below one bin width) counts as 0.
+        if (cum >= target && cum > 0) return b === 0 ? 0 : (b + 1) * binWidth[g] - 1;
+      }
+      return 1;
+    };
+  }
+
+  private async thresholdLayer(l: number, maps: Maps, bits: number, units: Float64Array, floatScale: Float64Array[]): Promise<{ next: Maps; units: Float64Array; report: LayerReport }> {
+    const { segs, o } = this;
+    const seg = segs[l];
+    const O = columns(seg);
+    this.emit({ type: 'phase', text: `${seg.name}: accumulator statistics and candidate ranks on ${maps.n} training images` });
+    const m = quantizeMatrix(seg, units, o.weightBits, true, undefined, this.shift);
+    // a. re-scaling: S[o] integer units ≙ activation 1.0 of channel o.
+    const quantile = await this.accQuantiles(seg, m, maps, bits, true);
+    // A channel positive less often than 100 − percentile % has no useful
+    // percentile (it is 0): its maximum takes the role.
+    const S = Float64Array.from({ length: O }, (_, c) => {
+      const s = quantile(c, o.percentile);
+      return Math.max(1, s > 0 ? s : quantile(c, 100));
+    });
+    // c. candidates t = i/grid → integer thresholds ceil(t·S[o]); identical ones once.
+    const cands: { t: number; T: Int32Array }[] = [];
+    for (let i = 0; i <= o.grid; i++) {
+      const T = Int32Array.from(S, (s) => ceilDiv(i * s, o.grid));
+      const prev = cands[cands.length - 1];
+      if (prev === undefined || prev.T.some((v, c) => v !== T[c])) cands.push({ t: i / o.grid, T });
+    }
+    const count = cands.length;
+    this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: count });
+    const thresholds = new Int32Array(O * count);
+    for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
+    const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
+    const ranks = sharedBytes(maps.n * F);
+    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds: shareInts(thresholds), out: ranks }));
+    const sums = new Float64Array(2 * O * (count + 1));
+    for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
+    // What a 1 of channel c stands for (units) and what the 1-bit map misses on
+    // average (shift, folded into the next layer's bias), per candidate i.
+    const binary = (i: number): { units: Float64Array; shift: Float64Array } => {
+      const units = new Float64Array(O);
+      const shift = new Float64Array(O);
+      for (let c = 0; c < O; c++) {
+        let above = 0;
+        let ones = 0;
+        let below = 0;
+        let all = 0;
+        for (let r = 0; r <= count; r++) {
+          const sum = sums[2 * (c * (count + 1) + r)];
+          const k = sums[2 * (c * (count + 1) + r) + 1];
+          all += k;
+          if (r > i) { above += sum; ones += k; } else below += sum;
+        }
+        units[c] = (ones > 0 && above > 0 ? above / ones : S[c]) * m.alpha[c];
+        shift[c] = all > 0 ? (below / all) * m.alpha[c] : 0;
+      }
+      return { units, shift };
+    };
+    const perCandidate = cands.map((_, i) => binary(i));
+    const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
+    const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
+    const T = cands[best.candidate].T;
+    this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(T) }), ...poolDocs(seg));
+    const x = sharedBytes(maps.n * F);
+    for (let i = 0; i < x.length; i++) x[i] = ranks[i] > best.candidate ? 1 : 0;
+    this.margins = best.margins;
+    this.shift = perCandidate[best.candidate].shift;
+    return {
+      next: { n: maps.n, size: F, x, labels: maps.labels },
+      units: perCandidate[best.candidate].units,
+      report: {
+        name: seg.name, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
+        candidates: count, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct, seconds: 0,
+      },
+    };
+  }
+
+  private async adcLayer(l: number, maps: Maps, bits: number, units: Float64Array, scale: Float64Array): Promise<{ next: Maps; units: Float64Array; report: LayerReport }> {
+    const { segs, o } = this;
+    const seg = segs[l];
+    this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: 0 });
+    const m = quantizeMatrix(seg, units, o.weightBits, false, scale);
+    const layerQuantile = await this.accQuantiles(seg, m, maps, bits, false);
+    const P = Math.max(1, layerQuantile(0, o.percentile) || layerQuantile(0, 100));
+    const step = Math.max(1, Math.round(P / (2 ** o.actBits - 1)));
+    const activation = { type: 'adc' as const, bits: o.actBits, offset: -Math.floor(step / 2), step };
+    const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
+    const x = sharedBytes(maps.n * F);
+    await this.pool.run(this.layerJob(seg, m, activation, maps, bits, { type: 'levels', out: x }));
+    this.docs.push(matrixDoc(seg, m, activation), ...poolDocs(seg));
+    return {
+      next: { n: maps.n, size: F, x, labels: maps.labels },
+      units: Float64Array.from(scale, (s) => s * step * m.alpha[0]),
+      report: { name: seg.name, activation: 'adc', adc: { bits: o.actBits, offset: activation.offset, step }, seconds: 0 },
+    };
+  }
+
+  /**
+   * The layers after hidden layer l while l is searched: hidden ones as
+   * provisional 8-bit ADCs (ReLU with float-calibrated range), the final one
+   * as its raw accumulator.
+   */
+  private tailDoc(l: number, inUnits: Float64Array, inShift: Float64Array, floatScale: Float64Array[]): Record<string, unknown> {
+    const { segs, o } = this;
+    const layers: LayerDoc[] = [];
+    let units = inUnits;
+    let shift: Float64Array | undefined = inShift;
+    for (let j = l + 1; j < segs.length; j++) {
+      const seg = segs[j];
+      if (j === segs.length - 1) {
+        layers.push(matrixDoc(seg, quantizeMatrix(seg, units, o.weightBits, false, undefined, shift), { type: 'none' }));
+        break;
+      }
+      const m = quantizeMatrix(seg, units, o.weightBits, false, floatScale[j], shift);
+      shift = undefined;
+      const step = Math.max(1, Math.round(PROVISIONAL_HEADROOM / (m.alpha[0] * (2 ** PROVISIONAL_BITS - 1))));
+      layers.push(matrixDoc(seg, m, { type: 'adc', bits: PROVISIONAL_BITS, offset: -Math.floor(step / 2), step }), ...poolDocs(seg));
+      units = Float64Array.from(floatScale[j], (s) => s * step * m.alpha[0]);
+    }
+    return netDoc({ name: 'tail', input: segs[l].pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar, layers });
+  }
+
+  /**
+   * Brute force over the candidates, exact but pruned: (1) a pre-scan on the
+   * hardest images orders the candidates; (2) the most promising is scored
+   * on every image, which ranks the images by difficulty; (3) every other
+   * candidate is scored hardest images first and dropped as soon as it can no
+   * longer beat the best (ties go to the lower t). The result is the
+   * candidate a full brute force would pick.
+   */
+  private async search(layer: string, ranks: Uint8Array, size: number, maps: Maps, tails: Record<string, unknown>[], ts: number[]):
+    Promise<{ candidate: number; correct: number; margins: Int32Array; fullyScored: number; imagesScored: number }> {
+    const n = maps.n;
+    const count = ts.length;
+    const order = sharedInts(n);
+    order.set(this.margins ? argsort(this.margins) : Int32Array.from({ length: n }, (_, i) => i));
+    const base = { kind: 'search' as const, ranks, size, labels: maps.labels, n, order, tailsId: ++searches };
+    let finished = 0;
+    let pruned = 0;
+    let bestSoFar: { t: number; correct: number } | undefined;
+    const progress = (p: Progress, total: number): void => {
+      this.emit({ type: 'candidate', layer, candidate: p.candidate, t: ts[p.candidate], scored: p.scored, correct: p.correct, total, best: bestSoFar, finished, pruned, candidates: count });
+    };
+    // (1) pre-scan
+    const images = Math.min(this.o.prescan, n);
+    const pre = sharedInts(count);
+    await this.pool.run({ ...base, tails, next: sharedInts(1), phase: { type: 'prescan', candidates: Int32Array.from({ length: count }, (_, i) => i), images, correct: pre } } satisfies SearchJob,
+      (p) => progress(p, images));
+    const byPromise = Array.from({ length: count }, (_, i) => i).sort((a, b) => pre[b] - pre[a] || a - b);
+    // (2) the most promising, on every image
+    const first = byPromise[0];
+    const firstCorrect = sharedInts(count);
+    const firstMargins = sharedInts(n);
+    let scored = 0;
+    let correctSoFar = 0;
+    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'full', candidate: first, correct: firstCorrect, margins: firstMargins } } satisfies SearchJob,
+      (p) => { scored += p.scored; correctSoFar += p.correct; progress({ candidate: first, scored, correct: correctSoFar }, n); });
+    finished = 1;
+    bestSoFar = { t: ts[first], correct: firstCorrect[first] };
+    order.set(argsort(firstMargins));
+    // (3) the rest, hardest images first, with exact pruning
+    const best = sharedInts(1);
+    best[0] = scoreKey(firstCorrect[first], first);
+    const correct = sharedInts(count);
+    const done = sharedInts(count);
+    const scoredBy = sharedInts(count);
+    const margins = sharedInts(count * n);
+    const rest = Int32Array.from(byPromise.slice(1));
+    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'pruned', candidates: rest, best, correct, done, scored: scoredBy, margins, prune: !this.o.exhaustive } } satisfies SearchJob,
+      (p) => {
+        if (p.scored === n || done[p.candidate] !== 0) {
+          finished = rest.filter((c) => done[c] === 1).length + 1;
+          pruned = rest.filter((c) => done[c] === 2).length;
+        }
+        const key = Atomics.load(best, 0);
+        const bc = 4095 - (key % 4096);
+        bestSoFar = { t: ts[bc], correct: Math.floor(key / 4096) };
+        progress(p, n);
+      });
+    const key = best[0];
+    const candidate = 4095 - (key % 4096);
+    const bestCorrect = Math.floor(key / 4096);
+    let imagesScored = images * count + n;
+    for (const c of rest) imagesScored += scoredBy[c];
+    return {
+      candidate,
+      correct: bestCorrect,
+      margins: candidate === first ? firstMargins : margins.slice(candidate * n, (candidate + 1) * n),
+      fullyScored: 1 + rest.filter((c) => done[c] === 1).length,
+      imagesScored,
+    };
+  }
+
+  private async finalLayer(maps: Maps, bits: number, units: Float64Array): Promise<LayerReport> {
+    const { segs, o } = this;
+    const seg = segs[segs.length - 1];
+    this.emit({ type: 'phase', text: `${seg.name}: choosing the ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw'} read-out` });
+    const m = quantizeMatrix(seg, units, o.weightBits, false, undefined, this.shift);
+    const O = columns(seg);
+    const acc = sharedInts(maps.n * O);
+    await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'acc', out: acc }));
+    const rawCorrect = countCorrect(acc, maps.labels, O, (v) => v);
+    if (o.readout === 'none') {
+      this.docs.push(matrixDoc(seg, m, { type: 'none' }));
+      this.predictedCorrect = rawCorrect;
+      return { name: seg.name, activation: 'none', trainCorrect: rawCorrect, seconds: 0 };
+    }
+    const r = chooseReadout(acc, maps.labels, O, o.readoutBits);
+    const activation = { type: 'adc' as const, bits: o.readoutBits, offset: r.offset, step: r.step };
+    this.docs.push(matrixDoc(seg, m, activation));
+    this.predictedCorrect = r.correct;
+    return { name: seg.name, activation: 'adc', adc: { bits: o.readoutBits, offset: r.offset, step: r.step }, trainCorrect: r.correct, seconds: 0 };
+  }
+}
+
+function shareInts(a: Int32Array): Int32Array {
+  const s = sharedInts(a.length);
+  s.set(a);
+  return s;
+}
+
+function maxOf(v: Float32Array): number {
+  let m = -Infinity;
+  for (const x of v) if (x > m) m = x;
+  return m;
+}
+
+/** The p-th percentile of sorted values (nearest rank). */
+function percentileOfSorted(v: Float32Array, p: number): number {
+  if (v.length === 0) return 0;
+  const k = Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1));
+  return v[k];
+}
+
+/** Indices sorted by value, ties by index (stable). */
+function argsort(v: Int32Array): Int32Array {
+  return Int32Array.from(Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b));
+}
+
+function countCorrect(acc: Int32Array, labels: Uint8Array, O: number, f: (v: number) => number): number {
+  let correct = 0;
+  for (let img = 0; img < labels.length; img++) {
+    let best = 0;
+    let bv = f(acc[img * O]);
+    for (let c = 1; c < O; c++) {
+      const v = f(acc[img * O + c]);
+      if (v > bv) { bv = v; best = c; }
+    }
+    if (best === labels[img]) correct++;
+  }
+  return correct;
+}
+
+/**
+ * The final ADC's offset and step: its 2^k levels must span the values that
+ * decide the answer, from the smallest winning output to the largest. A few
+ * spans (quantiles of the winning outputs) are tried on the training set with
+ * the ADC's exact semantics; the best is kept (ties: the first tried).
+ */
+export function chooseReadout(acc: Int32Array, labels: Uint8Array, O: number, bits: number): { offset: number; step: number; correct: number } {
+  const n = labels.length;
+  const tops = new Float64Array(n);
+  for (let img = 0; img < n; img++) {
+    let m = -Infinity;
+    for (let c = 0; c < O; c++) m = Math.max(m, acc[img * O + c]);
+    tops[img] = m;
+  }
+  tops.sort();
+  const q = (p: number): number => tops[Math.min(n - 1, Math.max(0, Math.floor(p * n)))];
+  const levels = 2 ** bits;
+  let best = { offset: 0, step: 1, correct: -1 };
+  for (const lo of [0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1].map(q)) {
+    for (const hi of [1, 0.9999, 0.999, 0.99].map((p) => (p === 1 ? tops[n - 1] : q(p)))) {
+      if (hi < lo) continue;
+      const step = Math.max(1, Math.ceil((hi - lo + 1) / levels));
+      const offset = lo;
+      const correct = countCorrect(acc, labels, O, (v) => Math.min(levels - 1, Math.max(0, Math.floor((v - offset) / step))));
+      if (correct > best.correct) best = { offset, step, correct };
+    }
+  }
+  return best;
+}
+
+async function evaluate(pool: ThreadPool, doc: Record<string, unknown>, maps: Maps): Promise<number> {
+  const correct = sharedInts(1);
+  await pool.run({ kind: 'evaluate', net: doc, maps, next: sharedInts(1), correct } satisfies Job);
+  return correct[0];
+}
+
+async function evaluateFloat(pool: ThreadPool, float: FloatNet, d: DataSet): Promise<number> {
+  const x = sharedBytes(d.pixels.length);
+  x.set(d.pixels);
+  const labels = sharedBytes(d.n);
+  labels.set(d.labels);
+  const correct = sharedInts(1);
+  await pool.run({ kind: 'float', net: float, maps: { n: d.n, size: d.pixels.length / d.n, x, labels }, next: sharedInts(1), correct } satisfies Job);
+  return correct[0];
+}

@@ -1,0 +1,79 @@
+// The quantizer on a real trained model (examples/mnist/small.onnx) and a
+// small slice of MNIST: the emitted net.json is valid, scores what the report
+// says under the golden model, does not depend on the thread count, and the
+// pruned search picks what an exhaustive one picks.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNet, runNet } from '../../src/index.js';
+import { readIdxLabels, readVectors } from '../../src/golden/vectors.js';
+import { formatNetJson } from '../../src/ir/serialize.js';
+import { mnistFiles, quantizeModel, writeQuantizedNet, type QuantizeOptions, type QuantizeResult } from '../../src/quantize/index.js';
+
+const MODEL = join(import.meta.dirname, '../../examples/mnist/small.onnx');
+const mnist = mnistFiles();
+const TRAIN = 300;
+const quick: QuantizeOptions = { train: mnist.train, trainCount: TRAIN, grid: 6, threads: 1, calibrationImages: 50, prescanImages: 60 };
+let one: QuantizeResult;
+beforeAll(async () => { one = await quantizeModel(MODEL, quick); });
+
+function goldenAccuracy(path: string, images: string, labels: string, count: number): number {
+  const { net } = loadNet(path);
+  const inputs = readVectors(images, net, { count });
+  const want = readIdxLabels(labels);
+  return inputs.filter((x, i) => runNet(net, x).answer === want[i]).length;
+}
+
+describe('quantize (1-bit)', () => {
+  it('emits a valid net.json whose golden-model accuracy is the reported one', async () => {
+    const { doc, net, report } = one;
+    expect(report.mode).toBe('1-bit');
+    const kinds = net.layers.map((l) => (l.type === 'maxpool' ? 'maxpool' : `${l.type}:${l.activation.type}`));
+    expect(kinds).toEqual(['conv:threshold', 'maxpool', 'conv:threshold', 'maxpool', 'dense:adc']);
+    expect(net.layers.slice(0, -1).every((l) => l.outShape.bits === 1)).toBe(true);
+    expect(net.weightBits).toBe(8);
+    const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
+    const path = join(dir, 'net.json');
+    writeQuantizedNet(doc, path);
+    // The train accuracy in the report is that of the file, under the golden model.
+    expect(goldenAccuracy(path, mnist.train.images, mnist.train.labels, TRAIN)).toBe(report.trainCorrect);
+    expect(report.trainCorrect / report.trainImages).toBeGreaterThan(0.9);
+    expect(report.layers.filter((l) => l.activation === 'threshold').every((l) => l.t! >= 0 && l.t! <= 1)).toBe(true);
+  });
+
+  it('gives the same bytes with two threads, and the pruned search agrees with an exhaustive one', async () => {
+    const two = await quantizeModel(MODEL, { ...quick, threads: 2 });
+    const exhaustive = await quantizeModel(MODEL, { ...quick, exhaustive: true });
+    expect(formatNetJson(two.doc)).toBe(formatNetJson(one.doc));
+    expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(one.doc));
+    expect(exhaustive.report.layers[0].fullyScored).toBe(exhaustive.report.layers[0].candidates);
+    expect(one.report.layers[0].imagesScored!).toBeLessThan(exhaustive.report.layers[0].imagesScored!);
+  });
+
+  it('--act-bits 8 emits the multi-bit baseline; readout none keeps the raw accumulator', async () => {
+    const adc = await quantizeModel(MODEL, { ...quick, actBits: 8, test: mnist.test, testCount: 200 });
+    const acts = adc.net.layers.flatMap((l) => (l.type === 'maxpool' ? [] : [l.activation]));
+    expect(acts.map((a) => a.type)).toEqual(['adc', 'adc', 'adc']);
+    expect(acts.every((a) => a.type === 'adc' && a.bits === 8 && a.step >= 1)).toBe(true);
+    expect(adc.report.testImages).toBe(200);
+    expect(adc.report.floatTestCorrect! - adc.report.testCorrect!).toBeLessThanOrEqual(3);
+    const raw = await quantizeModel(MODEL, { ...quick, readout: 'none', weightBits: 4, inputBits: 1 });
+    const last = raw.net.layers[raw.net.layers.length - 1];
+    expect(last.type !== 'maxpool' && last.activation.type).toBe('none');
+    expect(raw.net.input.bits).toBe(1);
+    expect(raw.net.weightBits).toBe(4);
+  });
+
+  it('writes int8 sidecars when asked, and they read back', async () => {
+    const { doc } = one;
+    const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
+    const { files } = writeQuantizedNet(doc, join(dir, 'q.json'), { sidecars: 'always' });
+    expect(readdirSync(dir).sort()).toEqual(['q.conv1.weights.bin', 'q.conv2.weights.bin', 'q.fc1.weights.bin', 'q.json']);
+    expect(files[0]).toBe(join(dir, 'q.json'));
+    expect(JSON.parse(readFileSync(join(dir, 'q.json'), 'utf8')).layers[0].weights).toEqual({ file: 'q.conv1.weights.bin', encoding: 'int8' });
+    const { net } = loadNet(join(dir, 'q.json'));
+    const conv1 = net.layers[0];
+    expect(conv1.type === 'conv' && Array.from(conv1.weights)).toEqual((doc.layers as { weights: number[] }[])[0].weights);
+  });
+});
