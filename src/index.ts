@@ -1,6 +1,6 @@
 // The library API: everything the CLI does, callable without spawning a process.
 import { loadNet, type NetIR } from './ir/index.js';
-import type { Diagnostic } from './diagnostics/index.js';
+import { type Diagnostic, RramGenError } from './diagnostics/index.js';
 import { planNet, summarize, type HwPlan, type NetSummary } from './plan/index.js';
 import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
@@ -41,7 +41,7 @@ export function inferFile(netPath: string, inputPath: string, opts: InferOptions
   const results = runBatch(net, inputs, { trace: opts.trace });
   let accuracy: InferResult['accuracy'];
   if (opts.labels !== undefined) {
-    const labels = readIdxLabels(opts.labels);
+    const labels = readLabelsFor(opts.labels, inputs.length);
     let correct = 0;
     results.forEach((r, i) => { if (r.answer === labels[i]) correct++; });
     accuracy = { correct, total: results.length };
@@ -66,7 +66,7 @@ export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { 
 export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}): Promise<{ report: SimReport; warnings: Diagnostic[] }> {
   const { net, warnings } = loadNet(netPath);
   const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { count: opts.count }) : undefined;
-  const labels = opts.labelsFile !== undefined ? readIdxLabels(opts.labelsFile) : undefined;
+  const labels = opts.labelsFile !== undefined ? readLabelsFor(opts.labelsFile, inputs?.length ?? opts.vectors ?? 16) : undefined;
   const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
   return { report, warnings };
 }
@@ -98,3 +98,12 @@ export {
   type FloatNet, type FloatLayer, type FloatConv, type FloatDense, type FloatPool,
   type QuantizeOptions, type QuantizeResult, type QuantizeReport, type QuantizeEvent, type LayerReport, type DataFiles,
 } from './quantize/index.js';
+
+/** IDX labels, at least one per input vector. */
+function readLabelsFor(path: string, count: number): Uint8Array {
+  const labels = readIdxLabels(path);
+  if (labels.length < count) {
+    throw RramGenError.of('vectors-shape', 'header', `${labels.length} labels for ${count} input vectors`, path);
+  }
+  return labels;
+}
