@@ -55,7 +55,7 @@ module rram_adc_quant #(
     logic [OUT_BITS-1:0] q;
     q = '0;
     for (int l = 0; l < NL; l++) if (ge[l]) q = OUT_BITS'(l + 1);
-    return q;
+    level_of = q;
   endfunction
 
   for (genvar c = 0; c < COLS; c++) begin : g_col

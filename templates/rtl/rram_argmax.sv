@@ -41,7 +41,7 @@ module rram_argmax #(
         idx  = IDX_BITS'(i);
       end
     end
-    return idx;
+    index_of_max = idx;
   endfunction
 
   assign index_o = index_of_max(values_i);

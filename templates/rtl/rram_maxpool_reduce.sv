@@ -32,7 +32,7 @@ module rram_maxpool_reduce #(
     logic [BITS-1:0] m;
     m = '0;
     for (int i = 0; i < KK; i++) if (w[i * BITS +: BITS] > m) m = w[i * BITS +: BITS];
-    return m;
+    window_max = m;
   endfunction
 
   for (genvar c = 0; c < CH; c++) begin : g_ch

@@ -44,7 +44,7 @@ module rram_merge #(
     logic [ACC_BITS-1:0] a;
     a = BIAS[c * ACC_BITS +: ACC_BITS];
     for (int t = 0; t < N; t++) a = a + ACC_BITS'($signed(sums[(t * COLS + c) * SUM_BITS +: SUM_BITS]));
-    return a;
+    column_sum = a;
   endfunction
 
   for (genvar c = 0; c < COLS; c++) begin : g_col

@@ -81,7 +81,7 @@ module rram_xbar_tile #(
     int n;
     n = 0;
     for (int r = 0; r < ROWS; r++) n += int'(v[r]);
-    return n;
+    count_ones = n;
   endfunction
 `endif
 
@@ -91,7 +91,7 @@ module rram_xbar_tile #(
     logic [SUM_BITS-1:0] acc;
     acc = '0;
     for (int k = 0; k < W_BITS * IN_BITS; k++) acc = acc + t[k * SUM_BITS +: SUM_BITS];
-    return acc;
+    sum_terms = acc;
   endfunction
 
   // Input bit planes: plane i holds bit i of every row, row r at bit r.
