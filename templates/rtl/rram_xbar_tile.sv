@@ -80,7 +80,7 @@ module rram_xbar_tile #(
   function automatic int count_ones(input logic [ROWS-1:0] v);
     int n;
     n = 0;
-    for (int r = 0; r < ROWS; r++) n += int'(v[r]);
+    for (int r = 0; r < ROWS; r++) n = n + 32'(v[r]);
     count_ones = n;
   endfunction
 `endif
@@ -94,12 +94,25 @@ module rram_xbar_tile #(
     sum_terms = acc;
   endfunction
 
-  // Input bit planes: plane i holds bit i of every row, row r at bit r.
-  logic [IN_BITS*ROWS-1:0] xpl;
-  for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
-    for (genvar r = 0; r < ROWS; r++) begin : g_row
-      assign xpl[i * ROWS + r] = x_i[r * IN_BITS + i];
+  // Transpose rows x input bits into input-bit planes (a function: Icarus-safe).
+  function automatic logic [IN_BITS*ROWS-1:0] bit_planes(input logic [ROWS*IN_BITS-1:0] x);
+    logic [IN_BITS*ROWS-1:0] p;
+    for (int i = 0; i < IN_BITS; i++) begin
+      for (int r = 0; r < ROWS; r++) begin
+        p[i * ROWS + r] = x[r * IN_BITS + i];
+      end
     end
+    bit_planes = p;
+  endfunction
+
+  // Input bit planes: plane i holds bit i of every row, row r at bit r. One
+  // process (not an assign per bit: in an event-driven simulator every bit
+  // event would re-run every popcount of the tile).
+  logic [IN_BITS*ROWS-1:0] xpl;
+  if (IN_BITS == 1) begin : g_plane1
+    assign xpl = x_i;
+  end else begin : g_planes
+    assign xpl = bit_planes(x_i);
   end
 
   for (genvar c = 0; c < COLS; c++) begin : g_col
