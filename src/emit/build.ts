@@ -5,7 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/index.js';
 import { resolve } from 'node:path';
-import { mulberry32, randomInput, runBatch } from '../golden/index.js';
+import { randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
 import { type HwPlan, planNet } from '../plan/index.js';
@@ -78,7 +78,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
 
-  const inputs = opts.inputs ?? defaultInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
+  const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
   const results = runBatch(net, inputs);
   const tb = tbModule(net.name);
   const tbFile = `tb/${fileOf(tb)}`;
@@ -113,11 +113,6 @@ export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<Ren
   for (const [name, text] of await renderReports(rendered.plan, estimate)) rendered.files.set(name, text);
   writeTreeAtomically(outDir, rendered.files);
   return { ...rendered, outDir, warnings: estimate.warnings };
-}
-
-function defaultInputs(net: NetIR, count: number, seed: number): Int32Array[] {
-  const rng = mulberry32(seed);
-  return Array.from({ length: count }, () => randomInput(net, rng));
 }
 
 function buildManifest(plan: HwPlan, files: string[], tbFiles: string[], images: number): Manifest {

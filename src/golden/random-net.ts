@@ -55,6 +55,12 @@ export function randomInput(net: NetIR, rng: Prng): Int32Array {
   return randomMap(net.input, rng);
 }
 
+/** `count` random inputs drawn from `seed`: the default vectors of build and sim. */
+export function randomInputs(net: NetIR, count: number, seed: number): Int32Array[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: count }, () => randomInput(net, rng));
+}
+
 function randomMap(shape: MapShape, rng: Prng): Int32Array {
   const top = 2 ** shape.bits - 1;
   return Int32Array.from({ length: mapSize(shape) }, () => rng.int(0, top));

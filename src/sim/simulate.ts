@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 import { renderBuild } from '../emit/build.js';
 import { pixelLines } from '../emit/vectors-hex.js';
-import { type RunResult, mulberry32, randomInput, runBatch } from '../golden/index.js';
+import { type RunResult, randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { type Mismatch, compareRun } from './compare.js';
 import { parseHarnessLog } from './harness-log.js';
@@ -41,7 +41,7 @@ export interface SimReport {
 
 export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimReport> {
   const seed = opts.seed ?? 1;
-  const inputs = opts.inputs ?? defaultInputs(net, opts.vectors ?? 16, seed);
+  const inputs = opts.inputs ?? randomInputs(net, opts.vectors ?? 16, seed);
   if (inputs.length === 0) throw RramGenError.of('usage', '', 'no input vectors to simulate');
   const golden = runBatch(net, inputs, { trace: true });
   const { plan, files, manifest } = renderBuild(net, { inputs: inputs.slice(0, 1) });
@@ -92,11 +92,6 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function defaultInputs(net: NetIR, count: number, seed: number): Int32Array[] {
-  const rng = mulberry32(seed);
-  return Array.from({ length: count }, () => randomInput(net, rng));
 }
 
 function accuracyOf(golden: RunResult[], rtlClasses: number[], labels: Uint8Array): SimReport['accuracy'] {
