@@ -1,0 +1,159 @@
+// The MNIST regression on the RTL: every committed MNIST network
+// (examples/mnist/*-1bit.json, *-8bit.json) runs the 10,000 MNIST test images
+// through its Verilator model with `rram-gen sim`, which compares every
+// inter-layer beat with the golden model and counts the RTL's correct classes.
+// Writes regress/results.json and regress/results.md; exits 1 when any image
+// mismatches or the RTL accuracy differs from the golden model's.
+// Long (minutes per network), so not part of `npm test`.
+//
+//   npm run regress                     all 10,000 images (builds dist first)
+//   npm run regress -- --count 500      a quick run on the first 500
+//   npm run regress -- --nets examples/mnist/small-1bit.json --out /tmp/r
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type MachineInfo, describeMachine, finishMachineInfo, machineInfo } from '../bench/lib/machine.js';
+import { CLI, MNIST_TEST, measure } from '../bench/lib/measure.js';
+import { mnistNets } from '../bench/lib/mnist-nets.js';
+
+interface Row {
+  net: string;
+  images: number;
+  passed: number;
+  mismatches: number;
+  rtlCorrect: number;
+  goldenCorrect: number;
+  rtlAccuracy: number;
+  goldenAccuracy: number;
+  simSeconds: number;
+  imagesPerSecond: number;
+  verilatorBuildSeconds: number;
+  verilatorCached: boolean;
+  cyclesPerImage?: number;
+  cyclesBound: number;
+  wallSeconds: number;
+  peakRssMiB?: number;
+  ok: boolean;
+  firstMismatch?: string;
+  error?: string;
+}
+
+const { values: opts } = parseArgs({
+  options: {
+    count: { type: 'string', default: '10000' },
+    nets: { type: 'string', multiple: true },
+    out: { type: 'string', default: 'regress' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+  },
+});
+const count = Number(opts.count);
+if (!(Number.isInteger(count) && count >= 1 && count <= 10000)) {
+  console.error(`regress: --count must be an integer in 1..10000, got ${opts.count}`);
+  process.exit(2);
+}
+const tty = process.stderr.isTTY === true && !opts.quiet;
+const say = (msg: string) => { if (!opts.quiet) console.log(msg); };
+
+const discovered = mnistNets();
+const nets = opts.nets ?? discovered.found.map((n) => n.path);
+if (!opts.nets && discovered.missing.length > 0) say(`missing (not run): ${discovered.missing.join(', ')}`);
+if (nets.length === 0) {
+  console.error('regress: no MNIST networks found in examples/mnist/');
+  process.exit(2);
+}
+
+const machine = machineInfo();
+const rows: Row[] = [];
+for (const net of nets) {
+  say(`${net}: ${count} MNIST test images through the RTL…`);
+  const m = measure('node', [...CLI, 'sim', net, '--input-idx', MNIST_TEST.images, '--labels', MNIST_TEST.labels, '--count', String(count), '--json'],
+    { inheritStderr: tty });
+  rows.push(rowOf(net, m));
+  const r = rows[rows.length - 1];
+  say(r.error ? `  error: ${r.error}` : `  RTL ${pct(r.rtlAccuracy)} golden ${pct(r.goldenAccuracy)}, ${r.mismatches} mismatches, ${r.imagesPerSecond.toFixed(1)} images/s`);
+}
+
+const done = finishMachineInfo(machine);
+const results = { machine: done, count, missing: opts.nets ? [] : discovered.missing, rows };
+mkdirSync(opts.out, { recursive: true });
+writeAtomic(join(opts.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+const md = markdown(done, count, results.missing, rows);
+writeAtomic(join(opts.out, 'results.md'), md);
+if (!opts.quiet) process.stdout.write(`\n${md}`);
+const failed = rows.filter((r) => !r.ok);
+if (failed.length > 0) {
+  console.error(`regress: FAILED on ${failed.map((r) => r.net).join(', ')}`);
+  process.exit(1);
+}
+
+function rowOf(net: string, m: ReturnType<typeof measure>): Row {
+  let report: any;
+  try {
+    report = JSON.parse(m.stdout).report;
+  } catch {
+    report = undefined;
+  }
+  const base = { net, wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
+  if (report === undefined || report.accuracy === undefined) {
+    const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ');
+    return { ...base, images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
+      imagesPerSecond: 0, verilatorBuildSeconds: 0, verilatorCached: false, cyclesBound: 0, ok: false, error: `sim exited with ${m.exitCode}: ${why}` };
+  }
+  const a = report.accuracy;
+  const row: Row = {
+    ...base,
+    images: report.images,
+    passed: report.passed,
+    mismatches: report.failed,
+    rtlCorrect: a.rtl,
+    goldenCorrect: a.golden,
+    rtlAccuracy: a.rtl / a.total,
+    goldenAccuracy: a.golden / a.total,
+    simSeconds: report.simSeconds,
+    imagesPerSecond: report.images / report.simSeconds,
+    verilatorBuildSeconds: report.model.buildSeconds,
+    verilatorCached: report.model.cached,
+    cyclesPerImage: report.cycles.perImageMeasured,
+    cyclesBound: report.cycles.perImageBound,
+    // Pass: every image bit-exact at every layer, the RTL's correct count equal to the golden model's, and all images run.
+    ok: report.failed === 0 && a.rtl === a.golden && report.images === count,
+  };
+  if (report.firstMismatch) row.firstMismatch = report.firstMismatch.detail;
+  return row;
+}
+
+function pct(x: number): string {
+  return `${(100 * x).toFixed(2)}%`;
+}
+
+function markdown(m: MachineInfo, n: number, missing: string[], rs: Row[]): string {
+  const lines = [
+    `# MNIST test images on the RTL (\`npm run regress\`)`,
+    '',
+    `${n} MNIST test images per network through its Verilator model (\`rram-gen sim NET --input-idx t10k-images --labels t10k-labels --count ${n}\`),`,
+    'every inter-layer beat compared with the golden model. Written by scripts/regress.ts.',
+    '',
+    `Run: ${describeMachine(m)}`,
+    '',
+    '| network | images | mismatches | RTL accuracy | golden accuracy | equal | simulated images/s | cycles/image (bound) | Verilator build s | peak RSS MiB |',
+    '|---|---:|---:|---:|---:|:---:|---:|---:|---:|---:|',
+    ...rs.map((r) => r.error
+      ? `| ${r.net} | – | – | – | – | no | – | – | – | – |`
+      : `| ${r.net} | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
+        + `| ${r.imagesPerSecond.toFixed(1)} | ${r.cyclesPerImage?.toFixed(1) ?? '–'} (${r.cyclesBound}) | ${r.verilatorCached ? 'cached' : r.verilatorBuildSeconds.toFixed(0)} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`),
+    '',
+  ];
+  if (missing.length > 0) lines.push(`Not run (file missing): ${missing.join(', ')}.`, '');
+  for (const r of rs) {
+    if (r.error) lines.push(`- ${r.net}: ${r.error}`);
+    else if (r.firstMismatch) lines.push(`- ${r.net}: first mismatch: ${r.firstMismatch}`);
+  }
+  const bad = rs.filter((r) => !r.ok).length;
+  lines.push(bad === 0 ? `Result: PASS — ${rs.length} networks, 0 mismatches, RTL accuracy equal to the golden model's on every network.` : `Result: FAIL on ${bad} of ${rs.length} networks.`, '');
+  return lines.join('\n');
+}
+
+function writeAtomic(path: string, text: string): void {
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
