@@ -1,0 +1,88 @@
+// `npm run bench`: the benchmarks of issue 8, one table on stdout and
+// bench/results.json. Every figure is the median of several runs with min
+// and max; every speed also as a ratio to a reference measured in the same
+// run; every measured process's peak RSS. Not part of `npm test`, and no
+// time is asserted anywhere.
+//
+//   npm run bench                                  all sections, 3 runs each
+//   npm run bench -- --only golden,build           some sections (build, golden, quantize, rtl)
+//   npm run bench -- --skip quantize --runs 5
+//   npm run bench -- --only quantize --train-count 6000 --runs 1
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { describeMachine, finishMachineInfo, machineInfo } from './lib/machine.js';
+import { hasGnuTime } from './lib/measure.js';
+import { type Row, formatTable } from './lib/rows.js';
+import type { Context } from './sections/context.js';
+import { benchGenerator } from './sections/generator.js';
+import { benchGolden } from './sections/golden.js';
+import { benchQuantize } from './sections/quantize.js';
+import { benchRtl } from './sections/rtl.js';
+
+// In this order: later sections use the golden model's rates as references.
+const SECTIONS: Record<string, (ctx: Context) => Row[]> = { build: benchGenerator, golden: benchGolden, quantize: benchQuantize, rtl: benchRtl };
+
+const { values: o } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    skip: { type: 'string' },
+    runs: { type: 'string', default: '3' },
+    'train-count': { type: 'string' },
+    'sim-images': { type: 'string', default: '500' },
+    'golden-images': { type: 'string', default: '2000' },
+    batch: { type: 'string', default: '1000' },
+    out: { type: 'string', default: 'bench/results.json' },
+    quiet: { type: 'boolean', short: 'q', default: false },
+  },
+});
+const list = (s: string | undefined) => (s === undefined ? [] : s.split(',').map((x) => x.trim()).filter(Boolean));
+const only = list(o.only);
+const skip = list(o.skip);
+for (const name of [...only, ...skip]) {
+  if (!(name in SECTIONS)) fail(`unknown section "${name}" (sections: ${Object.keys(SECTIONS).join(', ')})`);
+}
+const positive = (name: string, v: string | undefined): number => {
+  const n = Number(v);
+  if (!(Number.isInteger(n) && n >= 1)) fail(`--${name} must be a positive integer, got ${v}`);
+  return n;
+};
+const tty = process.stderr.isTTY === true && !o.quiet;
+const work = mkdtempSync(`${tmpdir()}/rram-gen-bench-`);
+const ctx: Context = {
+  runs: positive('runs', o.runs),
+  work,
+  say: (msg) => { if (tty) process.stderr.write(`\r\x1b[K${msg}`); },
+  goldenRate: new Map(),
+  ...(o['train-count'] !== undefined ? { trainCount: positive('train-count', o['train-count']) } : {}),
+  simImages: positive('sim-images', o['sim-images']),
+  goldenImages: positive('golden-images', o['golden-images']),
+  batch: positive('batch', o.batch),
+};
+
+const machine = machineInfo();
+const rows: Row[] = [];
+const ran: string[] = [];
+try {
+  for (const [name, section] of Object.entries(SECTIONS)) {
+    if ((only.length > 0 && !only.includes(name)) || skip.includes(name)) continue;
+    rows.push(...section(ctx));
+    ran.push(name);
+  }
+} finally {
+  if (tty) process.stderr.write('\r\x1b[K');
+  rmSync(work, { recursive: true, force: true });
+}
+const done = finishMachineInfo(machine);
+const settings = { runs: ctx.runs, sections: ran, trainCount: ctx.trainCount ?? 60000, simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
+const table = formatTable(rows);
+process.stdout.write(`${describeMachine(done)}\n${JSON.stringify(settings)}${hasGnuTime ? '' : ' (no /usr/bin/time: no CPU or memory figures)'}\n\n${table}\n`);
+mkdirSync(dirname(o.out), { recursive: true });
+writeFileSync(`${o.out}.tmp`, `${JSON.stringify({ machine: done, settings, rows }, null, 2)}\n`);
+renameSync(`${o.out}.tmp`, o.out);
+
+function fail(msg: string): never {
+  console.error(`bench: ${msg}`);
+  process.exit(2);
+}

@@ -1,0 +1,53 @@
+// Section 3: wall time of `rram-gen quantize` (1-bit mode, the options of
+// the committed examples) per trained MNIST model, with the number of
+// threshold candidates and the training images scored per second over all
+// candidates. Reference of that speed: the golden model's images per
+// second on the committed 1-bit net of the same model, measured by section
+// golden in the same run. Minutes per model on the full 60,000 training
+// images; --train-count N measures a reduced run (the table says so).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, measure, spread } from '../lib/measure.js';
+import { MNIST_EXAMPLES, MODELS } from '../lib/mnist-nets.js';
+import { type Row, pairRatios, ratio, row, rss } from '../lib/rows.js';
+import type { Context } from './context.js';
+
+/** Crossbar sizes the committed examples were quantized with (examples/mnist/accuracy-table.ts). */
+const CROSSBAR: Record<string, string> = { deep: '64x64' };
+
+interface LayerReport { candidates?: number; imagesScored?: number }
+
+export function benchQuantize(ctx: Context): Row[] {
+  const rows: Row[] = [];
+  const images = ctx.trainCount !== undefined ? `${ctx.trainCount} training images (reduced run)` : '60000 training images';
+  for (const model of MODELS) {
+    const onnx = join(MNIST_EXAMPLES, `${model}.onnx`);
+    if (!existsSync(onnx)) continue;
+    const walls: number[] = [];
+    const rates: number[] = [];
+    const memory: Array<number | undefined> = [];
+    let candidates = 0;
+    for (let r = 0; r < ctx.runs; r++) {
+      ctx.say(`quantize: ${model}, run ${r + 1}/${ctx.runs}`);
+      const args = [...CLI, 'quantize', onnx, '--mnist', '-o', join(ctx.work, `${model}-1bit.json`), '--json',
+        '--crossbar', CROSSBAR[model] ?? '128x128', ...(ctx.trainCount !== undefined ? ['--train-count', String(ctx.trainCount)] : [])];
+      const m = measure('node', args);
+      if (m.exitCode !== 0) throw new Error(`rram-gen quantize ${onnx} exited with ${m.exitCode}: ${m.stderr.slice(-400)}`);
+      const out = JSON.parse(m.stdout);
+      const report = out.report ?? out;
+      const layers: LayerReport[] = report.layers;
+      candidates = layers.reduce((s, l) => s + (l.candidates ?? 0), 0);
+      const scored = layers.reduce((s, l) => s + (l.imagesScored ?? 0), 0);
+      walls.push(m.wallSeconds);
+      rates.push(scored / report.seconds);
+      memory.push(m.peakRssMiB);
+    }
+    const golden = ctx.goldenRate.get(join(MNIST_EXAMPLES, `${model}-1bit.json`));
+    rows.push(row('quantize', `${model}.onnx`, `rram-gen quantize wall, ${images}`, 's', walls, { peakRssMiB: rss(memory) }));
+    rows.push(row('quantize', `${model}.onnx`, 'threshold candidates evaluated', 'count', [candidates]));
+    rows.push(row('quantize', `${model}.onnx`, 'training images scored per second (all candidates, both threads)', 'images/s', rates, {
+      ...(golden ? { ratio: ratio(pairRatios(rates, golden.length >= rates.length ? golden : rates.map(() => spread(golden).median)), 'golden model images/s') } : {}),
+    }));
+  }
+  return rows;
+}
