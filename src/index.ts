@@ -6,6 +6,7 @@ import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
 import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js';
 import { type SimOptions, type SimReport, simulate } from './sim/simulate.js';
+import { type SynthResult, type SynthRunOptions, synthNet } from './synth/index.js';
 import { type Estimate, type EstimateOptions, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
 
 export * from './diagnostics/index.js';
@@ -70,6 +71,16 @@ export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}
   const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
   return { report, warnings };
 }
+
+export interface SynthFileOptions extends Omit<BuildOptions, 'inputs'>, SynthRunOptions {}
+
+/** `rram-gen synth`: validate a net.json, write its build folder and synthesize the RTL with Yosys. */
+export async function synthNetFile(netPath: string, opts: SynthFileOptions = {}): Promise<{ result: SynthResult; outDir: string; warnings: Diagnostic[] }> {
+  const { net, warnings } = loadNet(netPath);
+  const r = await synthNet(net, opts);
+  return { ...r, warnings: [...warnings, ...r.warnings] };
+}
+export { synthNet, SYNTH_TARGETS, type SynthTarget, type SynthResult, type SynthRunOptions, type SynthStats } from './synth/index.js';
 
 // Estimates (area, energy, latency: 1-bit design against multi-bit baselines) and their reports.
 export * from './estimate/index.js';

@@ -9,6 +9,7 @@ import { quantizeCommand } from './commands/quantize.js';
 import { buildCommand } from './commands/build.js';
 import { simCommand } from './commands/sim.js';
 import { estimateCommand } from './commands/estimate.js';
+import { synthCommand } from './commands/synth.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -21,6 +22,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(buildCommand)
     .command(simCommand)
     .command(estimateCommand)
+    .command(synthCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

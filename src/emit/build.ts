@@ -27,6 +27,8 @@ export interface BuildOptions {
   /** Technology table and options of the estimate reports (report.json/.md/.html). */
   tech?: LoadedTech;
   estimate?: EstimateOptions;
+  /** Crossbar tiles as synthesizable RTL (default) or as black-box macros with behavioural models for simulation. */
+  xbar?: 'rtl' | 'macro';
 }
 
 export interface Manifest {
@@ -105,14 +107,20 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   return { plan, files, manifest };
 }
 
-/** Render the RTL and the estimate reports, then write the output folder; returns its absolute path. */
-export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
-  const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
+/** The RTL plus the estimate reports (report.json/.md/.html), in memory. */
+export async function renderBuildWithReports(net: NetIR, opts: BuildOptions = {}): Promise<RenderedBuild & { warnings: Diagnostic[] }> {
   const rendered = renderBuild(net, opts);
   const estimate = estimatePlan(rendered.plan, opts.tech ?? loadDefaultTech(), opts.estimate);
   for (const [name, text] of await renderReports(rendered.plan, estimate)) rendered.files.set(name, text);
+  return { ...rendered, warnings: estimate.warnings };
+}
+
+/** Render the RTL and the estimate reports, then write the output folder; returns its absolute path. */
+export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
+  const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
+  const rendered = await renderBuildWithReports(net, opts);
   writeTreeAtomically(outDir, rendered.files);
-  return { ...rendered, outDir, warnings: estimate.warnings };
+  return { ...rendered, outDir };
 }
 
 function buildManifest(plan: HwPlan, files: string[], tbFiles: string[], images: number): Manifest {

@@ -1,0 +1,41 @@
+import type { CommandModule } from 'yargs';
+import { synthNetFile } from '../../index.js';
+import { SYNTH_TARGETS, type SynthTarget } from '../../synth/index.js';
+import { endProgress, progressReporter } from '../progress.js';
+import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
+
+interface Args { net: string; out?: string; target: SynthTarget; xbar?: 'rtl' | 'macro'; json?: boolean; quiet?: boolean }
+
+export const synthCommand: CommandModule<object, Args> = {
+  command: 'synth <net>',
+  describe: 'Build the RTL and synthesize it with Yosys (npm @yowasp/yosys): cells, LUTs, flip-flops, memory bits per module',
+  builder: (y) => y
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .option('target', { choices: SYNTH_TARGETS, default: 'generic' as SynthTarget, describe: 'generic 6-input LUTs, or Lattice iCE40 (LUT4, carry, BRAM)' })
+    .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
+    .option('xbar', { choices: ['rtl', 'macro'] as const, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros' })
+    .option('json', { type: 'boolean', describe: 'machine-readable output' })
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
+  handler: (args) => runCommand(args, async () => {
+    const progress = progressReporter(args.quiet || args.json);
+    const started = Date.now();
+    const r = await synthNetFile(args.net, {
+      outDir: args.out, target: args.target, xbar: args.xbar,
+      onPass: progress && ((pass) => progress(`yosys: ${pass} (${Math.round((Date.now() - started) / 1000)} s)`)),
+    });
+    endProgress(progress);
+    printWarnings(r.warnings, args);
+    const { result } = r;
+    if (args.json) printJson({ ok: result.ok, outDir: r.outDir, synth: result });
+    else {
+      for (const p of result.problems) process.stderr.write(`${r.outDir}: synth: error: ${p}\n`);
+      if (!args.quiet || !result.ok) {
+        const t = result.stats.total;
+        process.stdout.write(`${result.ok ? 'synthesized' : 'synthesis FAILED'}: ${result.top} (${result.target}, Yosys ${result.yosys}) in ${Math.round((Date.now() - started) / 100) / 10} s\n`);
+        process.stdout.write(`total: ${t.cells} cells, ${t.luts} LUTs, ${t.flipFlops} flip-flops, ${t.memoryBits} memory bits; ${result.lutsPerWeight} LUTs per weight (${result.weights} weights)\n`);
+        process.stdout.write(`wrote ${r.outDir}: synth.json, synth.log, report.md section\n`);
+      }
+    }
+    return result.ok ? EXIT.ok : EXIT.checkFailed;
+  }),
+};
