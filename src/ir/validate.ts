@@ -17,6 +17,9 @@ export const LIMITS = {
   mapValues: 2 ** 22,
 } as const;
 
+/** Widest raw accumulator a final 'none' layer may output (the golden model stores them as Int32). */
+export const MAX_RAW_OUTPUT_BITS = 32;
+
 export interface LoadedNet {
   net: NetIR;
   warnings: Diagnostic[];
@@ -199,7 +202,13 @@ class NetChecker {
       return { weights, bias, activation, out: { bits: 1, signed: false } };
     }
     const total = rangeUnion(columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1));
-    return { weights, bias, activation, out: { bits: signedBitsFor(total.min, total.max), signed: true } };
+    const bits = signedBitsFor(total.min, total.max);
+    if (bits > MAX_RAW_OUTPUT_BITS) {
+      // The golden model and the result port hold raw accumulators as 32-bit integers.
+      this.error('limit-exceeded', `${pointer}/activation/type`, `the raw accumulator of this 'none' layer may reach [${total.min}, ${total.max}], ${bits} bits; the limit is ${MAX_RAW_OUTPUT_BITS} (use an adc read-out or smaller weights/bias)`);
+      return undefined;
+    }
+    return { weights, bias, activation, out: { bits, signed: true } };
   }
 
   private checkActivation(ra: RawActivation, pointer: string, cols: number): Activation {

@@ -453,13 +453,21 @@ class Importer {
     const view = raw ? new DataView(raw.buffer, raw.byteOffset, raw.byteLength) : undefined;
     const size: Record<number, number> = { 1: 4, 11: 8, 6: 4, 7: 8 };
     if (size[type] === undefined) fail(`tensor "${t.name}" has data type ${type}; only float, double, int32 and int64 are supported`);
-    const data = new Float64Array(count);
+    // Shape first, allocation after the data is known to fill it: a tensor of
+    // absurd or negative dims is an input error, not a failed allocation.
+    if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) {
+      const message = `tensor "${t.name}" has shape [${dims.join(', ')}]; dimensions must be non-negative integers`;
+      if (inNode) throw new NodeError('onnx-invalid', message);
+      throw RramGenError.of('onnx-invalid', pointer, message, this.file);
+    }
+    let data = new Float64Array(0);
     if (view) {
       if (raw!.byteLength !== count * size[type]) {
         const d: Diagnostic = diag('onnx-invalid', pointer, `tensor "${t.name}" holds ${raw!.byteLength} bytes, its shape [${dims.join(', ')}] needs ${count * size[type]}`, this.file);
         if (inNode) throw new NodeError('onnx-invalid', d.message);
         throw new RramGenError([d]);
       }
+      data = new Float64Array(count);
       for (let i = 0; i < count; i++) {
         data[i] = type === 1 ? view.getFloat32(4 * i, true) : type === 11 ? view.getFloat64(8 * i, true)
           : type === 6 ? view.getInt32(4 * i, true) : Number(view.getBigInt64(8 * i, true));
@@ -471,6 +479,7 @@ class Importer {
         if (inNode) throw new NodeError('onnx-invalid', message);
         throw RramGenError.of('onnx-invalid', pointer, message, this.file);
       }
+      data = new Float64Array(count);
       for (let i = 0; i < count; i++) data[i] = num(src[i]);
     }
     for (let i = 0; i < count; i++) {
