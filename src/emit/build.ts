@@ -11,7 +11,8 @@ import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.
 import { type HwPlan, planNet } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
-import { headerLines, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
+import { headerLines, macroModelViews, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
+import { macroDescriptions, macroMarkdown } from './macro-doc.js';
 import { pixelLines, resultLines } from './vectors-hex.js';
 import { writeTreeAtomically } from './writer.js';
 import { type EstimateOptions, type LoadedTech, estimatePlan, loadDefaultTech } from '../estimate/index.js';
@@ -37,7 +38,12 @@ export interface Manifest {
   network: string;
   top: string;
   testbenchTop: string;
+  /** How the crossbar tiles are emitted: synthesizable RTL, or black-box macros (stubs in files, models in simulationFiles). */
+  xbar: 'rtl' | 'macro';
+  /** RTL for synthesis (files.f). */
   files: string[];
+  /** RTL for simulation: `files` with each macro stub replaced by its behavioural model (tb.f without the testbench). */
+  simulationFiles: string[];
   testbenchFiles: string[];
   ports: {
     clock: string;
@@ -71,14 +77,34 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
     files.set(path, text);
     list?.push(path);
   };
+  const xbar = opts.xbar ?? 'rtl';
+  // Macro mode: black-box stubs in rtl/ (synthesis), behavioural models in sim-models/ (simulation only).
+  const stubs: string[] = [];
+  const models: string[] = [];
   for (const f of libraryFiles()) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
-  for (const tile of tileViews(plan)) add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
+  for (const tile of tileViews(plan)) {
+    if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
+    else add(`sim-models/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), models);
+  }
   for (const s of plan.stages) {
-    const view = s.kind === 'matrix' ? matrixStageView(plan, s) : poolStageView(plan, s);
+    if (s.kind === 'matrix' && xbar === 'macro') {
+      for (const m of macroModelViews(plan, s)) {
+        add(`sim-models/${fileOf(m.module)}`, render('macro-model.sv.hbs', m), models);
+        const stub = { ...m, header: headerLines(`Crossbar macro c${m.group.index} of layer ${s.layer.name}: black box (ports only).`) };
+        add(`rtl/${fileOf(m.module)}`, render('macro-stub.sv.hbs', stub), rtl);
+        stubs.push(`rtl/${fileOf(m.module)}`);
+      }
+      for (const d of macroDescriptions(plan, s)) {
+        add(`macros/${d.module}.json`, `${JSON.stringify(d, null, 2)}\n`);
+        add(`macros/${d.module}.md`, macroMarkdown(d));
+      }
+    }
+    const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : poolStageView(plan, s);
     add(`rtl/${fileOf(view.module)}`, render(s.kind === 'matrix' ? 'matrix-stage.sv.hbs' : 'pool-stage.sv.hbs', view), rtl);
   }
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
+  const simRtl = [...rtl.filter((f) => !stubs.includes(f)), ...models];
 
   const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
   const results = runBatch(net, inputs);
@@ -100,9 +126,9 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   add('tb/vectors.hex', pixelLines(net, inputs));
   add('tb/expected.hex', resultLines(net, results, plan.output.classBits));
   add('files.f', `${rtl.join('\n')}\n`);
-  add('tb.f', `${[...rtl, tbFile].join('\n')}\n`);
+  add('tb.f', `${[...simRtl, tbFile].join('\n')}\n`);
 
-  const manifest = buildManifest(plan, rtl, [...rtl, tbFile], inputs.length);
+  const manifest = buildManifest(plan, xbar, rtl, simRtl, tbFile, inputs.length);
   add('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { plan, files, manifest };
 }
@@ -123,7 +149,7 @@ export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<Ren
   return { ...rendered, outDir };
 }
 
-function buildManifest(plan: HwPlan, files: string[], tbFiles: string[], images: number): Manifest {
+function buildManifest(plan: HwPlan, xbar: 'rtl' | 'macro', files: string[], simulationFiles: string[], tbFile: string, images: number): Manifest {
   const { net } = plan;
   const inp = net.input;
   return {
@@ -132,8 +158,10 @@ function buildManifest(plan: HwPlan, files: string[], tbFiles: string[], images:
     network: net.name,
     top: topModule(net.name),
     testbenchTop: tbModule(net.name),
+    xbar,
     files,
-    testbenchFiles: tbFiles,
+    simulationFiles,
+    testbenchFiles: [...simulationFiles, tbFile],
     ports: {
       clock: 'clk_i',
       reset: 'rst_ni (synchronous, active low)',

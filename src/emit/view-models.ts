@@ -3,7 +3,7 @@
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { packedHex } from './literals.js';
-import { stageModule, tileModule, topModule } from './names.js';
+import { macroModule, stageModule, tileModule, topModule } from './names.js';
 
 export interface TileView {
   module: string;
@@ -32,8 +32,13 @@ export interface StageView {
   direct: boolean;
 }
 
+type TileInstanceView = { module: string; instance: string; rowMsb: number; rowLsb: number; sum: string; sumMsb: number };
+type GroupView = MatrixStageView['groups'][number];
+
 export interface MatrixStageView extends StageView {
-  tiles: { module: string; instance: string; rowMsb: number; rowLsb: number; sum: string; sumMsb: number }[];
+  tiles: TileInstanceView[];
+  /** `--xbar macro`: one black-box macro per column group instead of tiles, merge and sensing. */
+  macros: { module: string; instance: string; index: number; actMsb: number }[];
   groups: {
     index: number;
     rowTiles: number;
@@ -130,7 +135,7 @@ function stageBase(plan: HwPlan, s: Stage, what: string): StageView {
   return base;
 }
 
-export function matrixStageView(plan: HwPlan, s: MatrixStage): MatrixStageView {
+export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: 'rtl' | 'macro' = 'rtl'): MatrixStageView {
   const layer = s.layer;
   const inBits = s.inShape.bits;
   const outBits = s.outShape.bits;
@@ -167,12 +172,34 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage): MatrixStageView {
     };
   });
   const what = `Layer ${layer.name}: ${layer.type} ${s.rows}×${s.cols} on ${s.rowTiles}×${s.colTiles} tiles, activation ${act.type}.`;
-  return {
-    ...stageBase(plan, s, what),
-    tiles,
-    groups,
-    actConcat: groups.map((g) => `act_c${g.index}`).reverse().join(', '),
-  };
+  const actConcat = groups.map((g) => `act_c${g.index}`).reverse().join(', ');
+  if (xbar === 'macro') {
+    const macros = groups.map((g) => ({ module: macroModule(plan.net.name, layer.name, g.index), instance: `u_macro_c${g.index}`, index: g.index, actMsb: g.actMsb }));
+    return { ...stageBase(plan, s, `${what} Crossbars as macros.`), tiles: [], groups: [], macros, actConcat };
+  }
+  return { ...stageBase(plan, s, what), tiles, groups, macros: [], actConcat };
+}
+
+export interface MacroModelView {
+  module: string;
+  header: string[];
+  inMsb: number;
+  outMsb: number;
+  tiles: TileInstanceView[];
+  group: GroupView;
+}
+
+/** Behavioural models of the macros of one matrix stage: its tiles and column group logic, cut per column group. */
+export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] {
+  const full = matrixStageView(plan, s, 'rtl');
+  return full.groups.map((g) => ({
+    module: macroModule(plan.net.name, s.layer.name, g.index),
+    header: headerLines(`Behavioural model of crossbar macro c${g.index} of layer ${s.layer.name} (simulation only; synthesis sees the black box in rtl/).`),
+    inMsb: full.winMsb,
+    outMsb: g.actMsb,
+    tiles: full.tiles.filter((_, i) => s.tiles[i].colTile === g.index),
+    group: g,
+  }));
 }
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {

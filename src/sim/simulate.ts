@@ -23,6 +23,8 @@ export interface SimOptions {
   stallProb?: number;
   /** Labels of the inputs, to report the accuracy measured on the RTL. */
   labels?: Uint8Array;
+  /** Simulate a `--xbar macro` build (the macros' behavioural models stand in for the black boxes). */
+  xbar?: 'rtl' | 'macro';
   onProgress?: (msg: string) => void;
 }
 
@@ -44,8 +46,8 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
   const inputs = opts.inputs ?? randomInputs(net, opts.vectors ?? 16, seed);
   if (inputs.length === 0) throw RramGenError.of('usage', '', 'no input vectors to simulate');
   const golden = runBatch(net, inputs, { trace: true });
-  const { plan, files, manifest } = renderBuild(net, { inputs: inputs.slice(0, 1) });
-  const model = await buildVerilatorModel(files, manifest.files, {
+  const { plan, files, manifest } = renderBuild(net, { inputs: inputs.slice(0, 1), xbar: opts.xbar });
+  const model = await buildVerilatorModel(files, manifest.simulationFiles, {
     top: manifest.top,
     inBits: manifest.ports.input.width,
     pixels: manifest.ports.input.beatsPerImage,

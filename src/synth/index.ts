@@ -20,7 +20,7 @@ const VOLATILE = /CPU: user|Time spent|MEM: |^\s*\d+\.\d+% \d+ calls?/;
 export async function synthNet(net: NetIR, opts: BuildOptions & SynthRunOptions = {}): Promise<{ result: SynthResult; outDir: string; warnings: Diagnostic[] }> {
   const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
   const built = await renderBuildWithReports(net, opts);
-  const weights = built.plan.stages.reduce((n, s) => n + (s.kind === 'matrix' ? s.layer.weights.length : 0), 0);
+  const weights = opts.xbar === 'macro' ? 0 : built.plan.stages.reduce((n, s) => n + (s.kind === 'matrix' ? s.layer.weights.length : 0), 0);
   const { result, log } = await synthesizeRendered(built.files, built.manifest, weights, opts);
   built.files.set('synth.json', `${JSON.stringify(result, null, 2)}\n`);
   built.files.set('synth.log', `${log.split('\n').filter((l) => !VOLATILE.test(l)).join('\n')}`);

@@ -14,7 +14,10 @@ export function synthSection(r: SynthResult): string {
   out.push(`Written by \`rram-gen synth --target ${r.target}\` (per module, not flattened; figures in synth.json, log in synth.log).`, '');
   out.push(`- Result: ${r.ok ? 'no latches, no undriven signals, no combinational loops' : `**${r.problems.length} problem(s)**: ${r.problems.map(mdEscape).join('; ')}`}`);
   out.push(`- Total: ${groupDigits(t.cells)} cells, ${groupDigits(t.luts)} LUTs, ${groupDigits(t.flipFlops)} flip-flops, ${groupDigits(t.memoryBits)} memory bits`);
-  out.push(`- ${groupDigits(r.weights)} weights: ${r.lutsPerWeight} LUTs per weight`, '');
+  if (r.lutsPerWeight !== null) out.push(`- ${groupDigits(r.weights)} weights: ${r.lutsPerWeight} LUTs per weight`);
+  const boxes = Object.entries(t.blackBoxes);
+  if (boxes.length > 0) out.push(`- Black boxes (crossbar macros, not synthesized): ${boxes.map(([m, n]) => `${mdEscape(m)} ×${n}`).join(', ')}`);
+  out.push('');
   out.push('| module | instances | cells | LUTs | flip-flops | memory bits |', '|---|---:|---:|---:|---:|---:|');
   const used = new Map<string, number>([[r.top, 1]]);
   for (const m of r.stats.modules) for (const [sub, n] of Object.entries(m.instances)) used.set(sub, (used.get(sub) ?? 0) + n);

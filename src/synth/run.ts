@@ -13,9 +13,9 @@ export interface SynthResult {
   top: string;
   target: SynthTarget;
   yosys: string;
-  /** Crossbar weights of the network (zeros included) and the design's LUTs per weight. */
+  /** Crossbar weights built in logic (zeros included; none when the crossbars are macros) and the design's LUTs per weight. */
   weights: number;
-  lutsPerWeight: number;
+  lutsPerWeight: number | null;
   stats: SynthStats;
   /** Latches, structural problems, Yosys errors; empty when synthesis passed. */
   problems: string[];
@@ -48,7 +48,7 @@ export async function synthesizeRendered(files: Map<string, string>, manifest: M
   const problems: string[] = [];
   for (const l of run.log.split('\n')) if (/^ERROR:/.test(l)) problems.push(`Yosys ${l.trim()}`);
   const statText = run.files.get(OUT.stat);
-  let stats: SynthStats = { modules: [], total: { cells: 0, luts: 0, flipFlops: 0, memoryBits: 0, byType: {} } };
+  let stats: SynthStats = { modules: [], total: { cells: 0, luts: 0, flipFlops: 0, memoryBits: 0, byType: {}, blackBoxes: {} } };
   if (run.code === 0 && statText !== undefined) {
     stats = parseStat(statText);
     for (const cell of parseLatches(run.files.get(OUT.latches) ?? '')) problems.push(`latch: ${cell}`);
@@ -67,7 +67,7 @@ export async function synthesizeRendered(files: Map<string, string>, manifest: M
     target,
     yosys: version,
     weights,
-    lutsPerWeight: weights > 0 ? Math.round((stats.total.luts / weights) * 1000) / 1000 : 0,
+    lutsPerWeight: weights > 0 ? Math.round((stats.total.luts / weights) * 1000) / 1000 : null,
     stats,
     problems,
     ok: problems.length === 0,

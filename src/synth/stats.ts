@@ -8,8 +8,10 @@ export interface CellFigures {
   flipFlops: number;
   /** Bits in inferred memories plus block RAMs (4096 bits per iCE40 SB_RAM40_4K). */
   memoryBits: number;
-  /** Cell types and their counts, sorted by name. */
+  /** Cell types and their counts, sorted by name (primitives only). */
   byType: Record<string, number>;
+  /** Instances of black-box modules (the crossbar macros of `--xbar macro`), by module name. */
+  blackBoxes: Record<string, number>;
 }
 
 export interface ModuleFigures extends CellFigures {
@@ -28,6 +30,8 @@ const isFlipFlop = (t: string): boolean => /^\$_(S?DFF|DFFE|SDFFE|SDFFCE|ALDFF|A
 const BRAM_BITS: Record<string, number> = { SB_RAM40_4K: 4096, SB_RAM40_4KNR: 4096, SB_RAM40_4KNW: 4096, SB_RAM40_4KNRNW: 4096, SB_SPRAM256KA: 262144 };
 /** Bookkeeping cells that are not hardware. */
 const isNotHardware = (t: string): boolean => t === '$scopeinfo';
+/** Yosys's own cells start with `$`, iCE40 primitives with `SB_`; any other cell type is a module Yosys did not get: a black box. */
+const isPrimitive = (t: string): boolean => t.startsWith('$') || t.startsWith('SB_');
 
 /**
  * A specialized library module (`$paramod$<hash>\\rram_xbar_tile`) is shown as
@@ -47,6 +51,7 @@ export function plainName(id: string): string {
 function figures(m: StatModule, designModules: Set<string>): { fig: CellFigures; instances: Record<string, number> } {
   const byType: Record<string, number> = {};
   const instances: Record<string, number> = {};
+  const blackBoxes: Record<string, number> = {};
   let cells = 0, luts = 0, flipFlops = 0, memoryBits = m.num_memory_bits ?? 0;
   for (const type of Object.keys(m.num_cells_by_type ?? {}).sort()) {
     const n = m.num_cells_by_type![type];
@@ -55,13 +60,17 @@ function figures(m: StatModule, designModules: Set<string>): { fig: CellFigures;
       instances[plainName(type)] = n;
       continue;
     }
+    if (!isPrimitive(type)) {
+      blackBoxes[plainName(type)] = n;
+      continue;
+    }
     byType[plainName(type)] = n;
     cells += n;
     if (isLut(type)) luts += n;
     if (isFlipFlop(type)) flipFlops += n;
     memoryBits += (BRAM_BITS[type] ?? 0) * n;
   }
-  return { fig: { cells, luts, flipFlops, memoryBits, byType }, instances };
+  return { fig: { cells, luts, flipFlops, memoryBits, byType, blackBoxes }, instances };
 }
 
 export function parseStat(text: string): SynthStats {
@@ -83,10 +92,11 @@ export function parseStat(text: string): SynthStats {
 }
 
 function sumOf(modules: ModuleFigures[]): CellFigures {
-  const t: CellFigures = { cells: 0, luts: 0, flipFlops: 0, memoryBits: 0, byType: {} };
+  const t: CellFigures = { cells: 0, luts: 0, flipFlops: 0, memoryBits: 0, byType: {}, blackBoxes: {} };
   for (const m of modules) {
     t.cells += m.cells; t.luts += m.luts; t.flipFlops += m.flipFlops; t.memoryBits += m.memoryBits;
     for (const [k, v] of Object.entries(m.byType)) t.byType[k] = (t.byType[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(m.blackBoxes)) t.blackBoxes[k] = (t.blackBoxes[k] ?? 0) + v;
   }
   return t;
 }

@@ -5,7 +5,7 @@ import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
 interface Args {
   net: string; vectors: number; seed: number; input?: string; 'stall-prob': number;
-  labels?: string; count?: number; json?: boolean; quiet?: boolean;
+  labels?: string; count?: number; xbar?: 'rtl' | 'macro'; json?: boolean; quiet?: boolean;
 }
 
 export const simCommand: CommandModule<object, Args> = {
@@ -19,6 +19,7 @@ export const simCommand: CommandModule<object, Args> = {
     .option('labels', { type: 'string', describe: 'IDX labels of --input: also report the accuracy measured on the RTL' })
     .option('count', { type: 'number', describe: 'use only the first N vectors of --input' })
     .option('stall-prob', { type: 'number', default: 0, describe: 'probability per cycle of a stall on the input and on the output side' })
+    .option('xbar', { choices: ['rtl', 'macro'] as const, default: 'rtl' as const, describe: 'simulate the RTL tiles, or the macros\' behavioural models' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the final line' })
     .check((a) => {
@@ -30,7 +31,7 @@ export const simCommand: CommandModule<object, Args> = {
     const progress = progressReporter(args.quiet || args.json);
     const { report, warnings } = await simulateNetFile(args.net, {
       vectors: args.vectors, seed: args.seed, inputFile: args.input, labelsFile: args.labels, count: args.count,
-      stallProb: args['stall-prob'], onProgress: progress,
+      stallProb: args['stall-prob'], xbar: args.xbar, onProgress: progress,
     }).finally(() => endProgress(progress));
     printWarnings(warnings, args);
     if (args.json) printJson({ ok: report.failed === 0, report });

@@ -32,7 +32,8 @@ export const synthCommand: CommandModule<object, Args> = {
       if (!args.quiet || !result.ok) {
         const t = result.stats.total;
         process.stdout.write(`${result.ok ? 'synthesized' : 'synthesis FAILED'}: ${result.top} (${result.target}, Yosys ${result.yosys}) in ${Math.round((Date.now() - started) / 100) / 10} s\n`);
-        process.stdout.write(`total: ${t.cells} cells, ${t.luts} LUTs, ${t.flipFlops} flip-flops, ${t.memoryBits} memory bits; ${result.lutsPerWeight} LUTs per weight (${result.weights} weights)\n`);
+        const perWeight = result.lutsPerWeight === null ? `${Object.values(t.blackBoxes).reduce((a, b) => a + b, 0)} black-box macros` : `${result.lutsPerWeight} LUTs per weight (${result.weights} weights)`;
+        process.stdout.write(`total: ${t.cells} cells, ${t.luts} LUTs, ${t.flipFlops} flip-flops, ${t.memoryBits} memory bits; ${perWeight}\n`);
         process.stdout.write(`wrote ${r.outDir}: synth.json, synth.log, report.md section\n`);
       }
     }
