@@ -8,6 +8,7 @@
 //   npm run bench -- --only golden,build           some sections (build, golden, quantize, rtl)
 //   npm run bench -- --skip quantize --runs 5
 //   npm run bench -- --only quantize --train-count 6000 --runs 1
+//   npm run bench -- --quantize-runs 1        the quantize section (minutes per run) once
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
@@ -29,6 +30,7 @@ const { values: o } = parseArgs({
     only: { type: 'string' },
     skip: { type: 'string' },
     runs: { type: 'string', default: '3' },
+    'quantize-runs': { type: 'string' },
     'train-count': { type: 'string' },
     'sim-images': { type: 'string', default: '500' },
     'golden-images': { type: 'string', default: '2000' },
@@ -55,6 +57,7 @@ const ctx: Context = {
   work,
   say: (msg) => { if (tty) process.stderr.write(`\r\x1b[K${msg}`); },
   goldenRate: new Map(),
+  quantizeRuns: positive('quantize-runs', o['quantize-runs'] ?? o.runs),
   ...(o['train-count'] !== undefined ? { trainCount: positive('train-count', o['train-count']) } : {}),
   simImages: positive('sim-images', o['sim-images']),
   goldenImages: positive('golden-images', o['golden-images']),
@@ -75,7 +78,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 const done = finishMachineInfo(machine);
-const settings = { runs: ctx.runs, sections: ran, trainCount: ctx.trainCount ?? 60000, simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
+const settings = { runs: ctx.runs, quantizeRuns: ctx.quantizeRuns, sections: ran, trainCount: ctx.trainCount ?? 60000, simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
 const table = formatTable(rows);
 process.stdout.write(`${describeMachine(done)}\n${JSON.stringify(settings)}${hasGnuTime ? '' : ' (no /usr/bin/time: no CPU or memory figures)'}\n\n${table}\n`);
 mkdirSync(dirname(o.out), { recursive: true });

@@ -3,6 +3,8 @@
 // later ones use as references.
 export interface Context {
   runs: number;
+  /** Runs of the quantize section (minutes each at full size). */
+  quantizeRuns: number;
   work: string;
   say: (msg: string) => void;
   /** Golden-model images per second by net.json path (section golden), the reference of later speeds. */

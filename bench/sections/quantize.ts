@@ -28,8 +28,8 @@ export function benchQuantize(ctx: Context): Row[] {
     const search: number[] = [];
     const memory: Array<number | undefined> = [];
     let candidates = 0;
-    for (let r = 0; r < ctx.runs; r++) {
-      ctx.say(`quantize: ${model}, run ${r + 1}/${ctx.runs}`);
+    for (let r = 0; r < ctx.quantizeRuns; r++) {
+      ctx.say(`quantize: ${model}, run ${r + 1}/${ctx.quantizeRuns}`);
       const args = [...CLI, 'quantize', onnx, '--mnist', '-o', join(ctx.work, `${model}-1bit.json`), '--json',
         '--crossbar', CROSSBAR[model] ?? '128x128', ...(ctx.trainCount !== undefined ? ['--train-count', String(ctx.trainCount)] : [])];
       const m = measure('node', args);
