@@ -9,7 +9,11 @@
 //   npm run regress                     all 10,000 images (builds dist first)
 //   npm run regress -- --count 500      a quick run on the first 500
 //   npm run regress -- --nets examples/mnist/small-1bit.json --out /tmp/r
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+//   npm run regress -- --nets examples/mnist/deep-1bit.json --merge
+//       run one net and keep the other rows of regress/results.json (each row
+//       names its net file's SHA-256 and its run date, so a stale row shows)
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type MachineInfo, describeMachine, finishMachineInfo, machineInfo } from '../bench/lib/machine.js';
@@ -18,6 +22,9 @@ import { mnistNets } from '../bench/lib/mnist-nets.js';
 
 interface Row {
   net: string;
+  /** First 12 hex digits of the net file's SHA-256: which version of the file was run. */
+  netSha256: string;
+  date: string;
   images: number;
   passed: number;
   mismatches: number;
@@ -44,6 +51,7 @@ const { values: opts } = parseArgs({
     nets: { type: 'string', multiple: true },
     out: { type: 'string', default: 'regress' },
     quiet: { type: 'boolean', short: 'q', default: false },
+    merge: { type: 'boolean', default: false },
   },
 });
 const count = Number(opts.count);
@@ -74,10 +82,17 @@ for (const net of nets) {
 }
 
 const done = finishMachineInfo(machine);
-const results = { machine: done, count, missing: opts.nets ? [] : discovered.missing, rows };
+if (opts.merge && existsSync(join(opts.out, 'results.json'))) {
+  const old = JSON.parse(readFileSync(join(opts.out, 'results.json'), 'utf8')) as { rows: Row[] };
+  const kept = old.rows.filter((r) => !rows.some((n) => n.net === r.net));
+  rows.unshift(...kept);
+  rows.sort((a, b) => a.net.localeCompare(b.net));
+}
+const stillMissing = discovered.missing.filter((m) => !rows.some((r) => r.net === m));
+const results = { machine: done, count, missing: stillMissing, rows };
 mkdirSync(opts.out, { recursive: true });
 writeAtomic(join(opts.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-const md = markdown(done, count, results.missing, rows);
+const md = markdown(done, count, stillMissing, rows);
 writeAtomic(join(opts.out, 'results.md'), md);
 if (!opts.quiet) process.stdout.write(`\n${md}`);
 const failed = rows.filter((r) => !r.ok);
@@ -93,7 +108,8 @@ function rowOf(net: string, m: ReturnType<typeof measure>): Row {
   } catch {
     report = undefined;
   }
-  const base = { net, wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
+  const netSha256 = createHash('sha256').update(readFileSync(net)).digest('hex').slice(0, 12);
+  const base = { net, netSha256, date: new Date().toISOString().slice(0, 10), wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
   if (report === undefined || report.accuracy === undefined) {
     const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ');
     return { ...base, images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
@@ -130,16 +146,16 @@ function markdown(m: MachineInfo, n: number, missing: string[], rs: Row[]): stri
   const lines = [
     `# MNIST test images on the RTL (\`npm run regress\`)`,
     '',
-    `${n} MNIST test images per network through its Verilator model (\`rram-gen sim NET --input-idx t10k-images --labels t10k-labels --count ${n}\`),`,
+    `MNIST test images through each network's Verilator model (\`rram-gen sim NET --input-idx t10k-images --labels t10k-labels --count ${n}\`),`,
     'every inter-layer beat compared with the golden model. Written by scripts/regress.ts.',
     '',
-    `Run: ${describeMachine(m)}`,
+    `Last run: ${describeMachine(m)}`,
     '',
-    '| network | images | mismatches | RTL accuracy | golden accuracy | equal | simulated images/s | cycles/image (bound) | Verilator build s | peak RSS MiB |',
+    '| network (SHA-256, run on) | images | mismatches | RTL accuracy | golden accuracy | equal | simulated images/s | cycles/image (bound) | Verilator build s | peak RSS MiB |',
     '|---|---:|---:|---:|---:|:---:|---:|---:|---:|---:|',
     ...rs.map((r) => r.error
-      ? `| ${r.net} | – | – | – | – | no | – | – | – | – |`
-      : `| ${r.net} | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
+      ? `| ${r.net} (${r.netSha256}, ${r.date}) | – | – | – | – | no | – | – | – | – |`
+      : `| ${r.net} (${r.netSha256}, ${r.date}) | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
         + `| ${r.imagesPerSecond.toFixed(1)} | ${r.cyclesPerImage?.toFixed(1) ?? '–'} (${r.cyclesBound}) | ${r.verilatorCached ? 'cached' : r.verilatorBuildSeconds.toFixed(0)} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`),
     '',
   ];
