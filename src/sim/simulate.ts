@@ -12,6 +12,7 @@ import { type RunResult, randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { type Mismatch, compareRun } from './compare.js';
 import { parseHarnessLog } from './harness-log.js';
+import { watchResults } from './log-progress.js';
 import { buildVerilatorModel } from './verilator-build.js';
 
 export interface SimOptions {
@@ -62,11 +63,12 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
     const stall = opts.stallProb ?? 0;
     const maxCycles = 8 * (inputs.length + plan.stages.length + 4) * plan.cyclesPerImage + 10_000;
     opts.onProgress?.(`simulating ${inputs.length} vectors…`);
+    const stopWatch = opts.onProgress ? watchResults(join(work, 'sim.log'), inputs.length, opts.onProgress) : undefined;
     const started = performance.now();
     const r = await execa(model.binary, [
       `+vectors=${join(work, 'vectors.hex')}`, `+log=${join(work, 'sim.log')}`,
       `+stall_in=${stall}`, `+stall_out=${stall}`, `+seed=${seed}`, `+max_cycles=${maxCycles}`,
-    ], { reject: false, all: true });
+    ], { reject: false, all: true }).finally(() => stopWatch?.());
     const simSeconds = (performance.now() - started) / 1000;
     if (r.exitCode !== 0 && r.exitCode !== 3) {
       throw RramGenError.of('tool-failed', '', `the Verilator model exited with ${r.exitCode}: ${(r.all ?? '').slice(-300)}`);
