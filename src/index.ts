@@ -1,10 +1,12 @@
 // The library API: everything the CLI does, callable without spawning a process.
+import { resolve } from 'node:path';
 import { loadNet, type NetIR } from './ir/index.js';
 import { type Diagnostic, RramGenError } from './diagnostics/index.js';
 import { planNet, summarize, type HwPlan, type NetSummary } from './plan/index.js';
 import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
 import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js';
+import { recoverOutputFolder } from './emit/writer.js';
 import { type SimOptions, type SimReport, simulate } from './sim/simulate.js';
 import { type SynthResult, type SynthRunOptions, synthNet } from './synth/index.js';
 import { type Estimate, type EstimateOptions, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
@@ -54,6 +56,8 @@ export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> { inputFi
 
 /** `rram-gen build`: validate a net.json and write its output folder. */
 export async function buildNetFile(netPath: string, opts: BuildFileOptions & { techFile?: string } = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
+  // A build killed between its two renames left no output folder: put the previous one back first (src/emit/writer.ts).
+  if (opts.outDir !== undefined) recoverOutputFolder(resolve(opts.outDir));
   const { net, warnings } = loadNet(netPath);
   const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net) : undefined;
   const tech = opts.techFile !== undefined ? loadTechFile(opts.techFile) : undefined;

@@ -42,6 +42,19 @@ export function writeTreeAtomically(outDir: string, files: Map<string, string | 
   rmSync(parked, { recursive: true, force: true });
 }
 
+/**
+ * Repairs what a build killed part-way may leave next to `outDir`: a previous
+ * build parked as `.<name>.old-<pid>` with no `outDir` (killed between the two
+ * renames) is put back, stale `.<name>.tmp-*` folders are removed. Creates
+ * nothing; a no-op when there is nothing to repair. Called before a build
+ * reads its input, so even a build that then fails leaves the old output back.
+ */
+export function recoverOutputFolder(outDir: string): void {
+  const parent = dirname(outDir);
+  if (!existsSync(parent)) return;
+  restoreParked(parent, basename(outDir));
+}
+
 /** Puts back a previous build parked by a process killed between its two renames; drops stale temporaries. */
 function restoreParked(parent: string, name: string): void {
   for (const entry of readdirSync(parent)) {

@@ -1,7 +1,7 @@
 // The bad-input contract of the CLI, checked on a real process: exit code 2,
 // one `file#pointer: error: message [code]` line per problem, no stack trace,
 // nothing on stdout. Shared by the corpus and the fuzz tests.
-import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
@@ -13,9 +13,9 @@ export const BIN = join(ROOT, 'bin', 'rram-gen.js');
 export interface CliRun { exitCode: number | undefined; stdout: string; stderr: string; ms: number; timedOut: boolean }
 
 /** Runs `node bin/rram-gen.js ...args`; a generous timeout only guards against hangs (it is not a speed check). */
-export async function runCli(args: string[], cwd: string = ROOT, timeoutMs = 120_000): Promise<CliRun> {
+export async function runCli(args: string[], cwd: string = ROOT, timeoutMs = 120_000, bin = BIN): Promise<CliRun> {
   const start = performance.now();
-  const r = await execa('node', [BIN, ...args], { cwd, reject: false, timeout: timeoutMs, env: { RRAM_GEN_DEBUG: '' } });
+  const r = await execa('node', [bin, ...args], { cwd, reject: false, timeout: timeoutMs, env: { RRAM_GEN_DEBUG: '' } });
   return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - start, timedOut: r.timedOut };
 }
 
@@ -95,4 +95,18 @@ export async function inPool<T>(jobs: (() => Promise<T>)[], limit = 2): Promise<
     }
   }));
   return results;
+}
+
+/**
+ * A private copy of the built package (bin, dist, templates, …; node_modules
+ * linked) so a long test compares builds made by one and the same generator
+ * even while the working tree is being edited or rebuilt.
+ */
+export function frozenBin(): string {
+  const pkg = join(mkdtempSync(join(tmpdir(), 'rram-gen-pkg-')), 'rram-gen');
+  for (const part of ['package.json', 'bin', 'dist', 'templates', 'schemas', 'tech', 'sim']) {
+    cpSync(join(ROOT, part), join(pkg, part), { recursive: true });
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'), 'dir');
+  return join(pkg, 'bin', 'rram-gen.js');
 }

@@ -22,7 +22,8 @@ const committed = (JSON.parse(readFileSync(join(CORPUS, 'cases.json'), 'utf8')) 
 
 // Made at run time: too large to commit, or needing a symbolic link.
 const GENERATED = mkdtempSync(join(tmpdir(), 'rram-gen-corpus-'));
-const generated: (Case & { path: string; make: (path: string) => void })[] = [
+type Generated = Case & { make: (path: string) => void };
+const generated: (Generated & { path: string })[] = ([
   {
     file: 'huge-100mb.json', command: 'build', expect: [['file-too-large', '']], why: 'a 100 MB net.json: refused by its size before it is read',
     make: (p) => {
@@ -62,7 +63,7 @@ const generated: (Case & { path: string; make: (path: string) => void })[] = [
   },
   { file: 'missing.json', command: 'build', expect: [['file-unreadable', '']], why: 'a file that does not exist', make: () => {} },
   { file: 'missing.onnx', command: 'quantize', expect: [['file-unreadable', '']], why: 'a model that does not exist', make: () => {} },
-].map((c) => ({ ...c, command: c.command as Command, expect: c.expect as [string, string][], path: join(GENERATED, c.file) }));
+] satisfies Generated[]).map((c) => ({ ...c, path: join(GENERATED, c.file) }));
 
 const allCases = [...committed, ...generated];
 const results = new Map<string, { run: CliRun; problems: string[] }>();
