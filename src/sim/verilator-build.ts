@@ -8,6 +8,7 @@ import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 import { render } from '../emit/templates.js';
 import { GENERATOR_VERSION, packagePath } from '../package-info.js';
+import { numWidthFlags } from './num-width.js';
 import { findVerilator } from './tools.js';
 
 export interface VerilatorModel {
@@ -34,8 +35,10 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   const tool = await findVerilator();
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
   const tapsHeader = render('taps.h.hbs', { ...widths, version: GENERATOR_VERSION });
+  const extraFlags = numWidthFlags(fileList.map((f) => rtl.get(f)!));
   const hash = createHash('sha256');
-  for (const part of [tool.version, FLAGS.join(' '), MAKE_FLAGS, widths.top, harness, tapsHeader, ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
+  for (const part of [tool.version, FLAGS.join(' '), ...(extraFlags.length > 0 ? [extraFlags.join(' ')] : []), MAKE_FLAGS, widths.top, harness, tapsHeader,
+    ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
     hash.update(part).update('\0');
   }
   const key = hash.digest('hex').slice(0, 16);
@@ -57,10 +60,11 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
     // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
     const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
-    const r = await execa(tool.path, [...FLAGS, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
+    const r = await execa(tool.path, [...FLAGS, ...extraFlags, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
-      const lines = (r.all ?? '').split('\n').filter((l) => /error|Error/.test(l)).slice(0, 5);
+      // A line can quote a whole weight literal (100k+ characters): keep each short.
+      const lines = (r.all ?? '').split('\n').filter((l) => /error|Error/.test(l)).slice(0, 5).map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l));
       throw RramGenError.of('tool-failed', '', `Verilator build of ${widths.top} failed: ${lines.join(' | ') || (r.all ?? '').slice(-500)}`);
     }
     if (!existsSync(join(work, 'obj', 'Vdut'))) throw RramGenError.of('tool-failed', '', 'Verilator produced no executable');
