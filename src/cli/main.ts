@@ -10,6 +10,7 @@ import { buildCommand } from './commands/build.js';
 import { simCommand } from './commands/sim.js';
 import { estimateCommand } from './commands/estimate.js';
 import { synthCommand } from './commands/synth.js';
+import { doctorCommand } from './commands/doctor.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(simCommand)
     .command(estimateCommand)
     .command(synthCommand)
+    .command(doctorCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()
