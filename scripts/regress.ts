@@ -111,7 +111,7 @@ function rowOf(net: string, m: ReturnType<typeof measure>): Row {
   const netSha256 = createHash('sha256').update(readFileSync(net)).digest('hex').slice(0, 12);
   const base = { net, netSha256, date: new Date().toISOString().slice(0, 10), wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
   if (report === undefined || report.accuracy === undefined) {
-    const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ');
+    const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 500);
     return { ...base, images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
       imagesPerSecond: 0, verilatorBuildSeconds: 0, verilatorCached: false, cyclesBound: 0, ok: false, error: `sim exited with ${m.exitCode}: ${why}` };
   }
