@@ -11,7 +11,9 @@
 //   npm run regress -- --nets examples/mnist/small-1bit.json --out /tmp/r
 //   npm run regress -- --nets examples/mnist/deep-1bit.json --merge
 //       run one net and keep the other rows of regress/results.json (each row
-//       names its net file's SHA-256 and its run date, so a stale row shows)
+//       names its net file's SHA-256, run date and commit, so a stale row shows)
+//   npm run regress -- --no-run --merge-from /tmp/a/results.json --merge-from /tmp/b/results.json
+//       only combine the rows of runs made apart (e.g. in parallel) into regress/
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +27,7 @@ interface Row {
   /** First 12 hex digits of the net file's SHA-256: which version of the file was run. */
   netSha256: string;
   date: string;
+  commit: string;
   images: number;
   passed: number;
   mismatches: number;
@@ -52,6 +55,8 @@ const { values: opts } = parseArgs({
     out: { type: 'string', default: 'regress' },
     quiet: { type: 'boolean', short: 'q', default: false },
     merge: { type: 'boolean', default: false },
+    'merge-from': { type: 'string', multiple: true },
+    'no-run': { type: 'boolean', default: false },
   },
 });
 const count = Number(opts.count);
@@ -63,9 +68,9 @@ const tty = process.stderr.isTTY === true && !opts.quiet;
 const say = (msg: string) => { if (!opts.quiet) console.log(msg); };
 
 const discovered = mnistNets();
-const nets = opts.nets ?? discovered.found.map((n) => n.path);
+const nets = opts['no-run'] ? [] : opts.nets ?? discovered.found.map((n) => n.path);
 if (!opts.nets && discovered.missing.length > 0) say(`missing (not run): ${discovered.missing.join(', ')}`);
-if (nets.length === 0) {
+if (nets.length === 0 && !opts['no-run']) {
   console.error('regress: no MNIST networks found in examples/mnist/');
   process.exit(2);
 }
@@ -82,12 +87,12 @@ for (const net of nets) {
 }
 
 const done = finishMachineInfo(machine);
-if (opts.merge && existsSync(join(opts.out, 'results.json'))) {
-  const old = JSON.parse(readFileSync(join(opts.out, 'results.json'), 'utf8')) as { rows: Row[] };
-  const kept = old.rows.filter((r) => !rows.some((n) => n.net === r.net));
-  rows.unshift(...kept);
-  rows.sort((a, b) => a.net.localeCompare(b.net));
+const sources = [...(opts.merge && existsSync(join(opts.out, 'results.json')) ? [join(opts.out, 'results.json')] : []), ...(opts['merge-from'] ?? [])];
+for (const source of sources.reverse()) { // later sources win over earlier ones, this run over all
+  const old = JSON.parse(readFileSync(source, 'utf8')) as { rows: Row[]; machine: MachineInfo };
+  rows.push(...old.rows.filter((r) => !rows.some((n) => n.net === r.net)).map((r) => ({ ...r, commit: r.commit ?? old.machine.commit })));
 }
+rows.sort((a, b) => a.net.localeCompare(b.net));
 const stillMissing = discovered.missing.filter((m) => !rows.some((r) => r.net === m));
 const results = { machine: done, count, missing: stillMissing, rows };
 mkdirSync(opts.out, { recursive: true });
@@ -109,7 +114,7 @@ function rowOf(net: string, m: ReturnType<typeof measure>): Row {
     report = undefined;
   }
   const netSha256 = createHash('sha256').update(readFileSync(net)).digest('hex').slice(0, 12);
-  const base = { net, netSha256, date: new Date().toISOString().slice(0, 10), wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
+  const base = { net, netSha256, date: new Date().toISOString().slice(0, 10), commit: machine.commit, wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
   if (report === undefined || report.accuracy === undefined) {
     const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 500);
     return { ...base, images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
@@ -149,13 +154,13 @@ function markdown(m: MachineInfo, n: number, missing: string[], rs: Row[]): stri
     `MNIST test images through each network's Verilator model (\`rram-gen sim NET --input-idx t10k-images --labels t10k-labels --count ${n}\`),`,
     'every inter-layer beat compared with the golden model. Written by scripts/regress.ts.',
     '',
-    `Last run: ${describeMachine(m)}`,
+    `Last run (the machine of every row; each row names its own date and commit): ${describeMachine(m)}`,
     '',
-    '| network (SHA-256, run on) | images | mismatches | RTL accuracy | golden accuracy | equal | simulated images/s | cycles/image (bound) | Verilator build s | peak RSS MiB |',
+    '| network (SHA-256; run on, commit) | images | mismatches | RTL accuracy | golden accuracy | equal | simulated images/s | cycles/image (bound) | Verilator build s | peak RSS MiB |',
     '|---|---:|---:|---:|---:|:---:|---:|---:|---:|---:|',
     ...rs.map((r) => r.error
-      ? `| ${r.net} (${r.netSha256}, ${r.date}) | – | – | – | – | no | – | – | – | – |`
-      : `| ${r.net} (${r.netSha256}, ${r.date}) | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
+      ? `| ${r.net} (${r.netSha256}; ${r.date}, ${r.commit}) | – | – | – | – | no | – | – | – | – |`
+      : `| ${r.net} (${r.netSha256}; ${r.date}, ${r.commit}) | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
         + `| ${r.imagesPerSecond.toFixed(1)} | ${r.cyclesPerImage?.toFixed(1) ?? '–'} (${r.cyclesBound}) | ${r.verilatorCached ? 'cached' : r.verilatorBuildSeconds.toFixed(0)} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`),
     '',
   ];
