@@ -26,6 +26,7 @@ export function synthScript(files: string[], top: string, target: SynthTarget): 
     map,
     `tee -q -a ${OUT.latches} select -list ${LATCH_SELECT}`,
     `tee -q -o ${OUT.stat} stat -json -top ${top}`,
-    `tee -q -o ${OUT.check} check`,
+    // Not quiet: the check verdict belongs in synth.log too.
+    `tee -o ${OUT.check} check`,
   ].join('; ');
 }

@@ -81,10 +81,18 @@ export function parseStat(text: string): SynthStats {
   const parsed = Object.keys(mods).map((id) => ({ id: plainName(id), ...figures(mods[id], names) }));
   const parents = new Map<string, string[]>();
   for (const p of parsed) for (const sub of Object.keys(p.instances)) parents.set(sub, [...(parents.get(sub) ?? []), p.id]);
-  const modules = parsed.map((p) => ({ module: displayName(p.id, parents.get(p.id) ?? []), ...p.fig, instances: p.instances }))
+  // Display names, made unique: two specializations in the same parent (say two
+  // rram_merge of one stage) get #1, #2 in the order of their Yosys ids.
+  const shown = new Map<string, string>();
+  const byDisplay = new Map<string, string[]>();
+  for (const p of [...parsed].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const d = displayName(p.id, parents.get(p.id) ?? []);
+    byDisplay.set(d, [...(byDisplay.get(d) ?? []), p.id]);
+  }
+  for (const [d, ids] of byDisplay) ids.forEach((id, i) => shown.set(id, ids.length > 1 ? `${d} #${i + 1}` : d));
+  const modules = parsed.map((p) => ({ module: shown.get(p.id)!, ...p.fig, instances: p.instances }))
     .sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
   // Instance maps name the displayed modules too.
-  const shown = new Map(parsed.map((p) => [p.id, displayName(p.id, parents.get(p.id) ?? [])]));
   for (const m of modules) m.instances = Object.fromEntries(Object.entries(m.instances).map(([k, v]) => [shown.get(k) ?? k, v]));
   // `stat -top` adds the design total (submodules counted once per instance).
   const total = json.design ? figures(json.design, names).fig : sumOf(modules);
