@@ -3,7 +3,7 @@
 // broken file goes through the real CLI command that reads it and must give
 // exit code 2, exactly the expected diagnostics (code and pointer, naming the
 // file), no stack trace, and leave the output folder as it was.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,7 @@ describe('bad-input corpus through the CLI', () => {
   });
 
   afterAll(() => {
+    rmSync(GENERATED, { recursive: true, force: true }); // holds the 100 MB file
     const t = timeSummary([...results.values()].map((r) => r.run.ms));
     const crashes = [...results.values()].filter((r) => r.run.exitCode !== 2).length;
     console.log(`bad-input corpus: ${results.size} cases (${committed.length} committed, ${generated.length} made at run time), ` +
