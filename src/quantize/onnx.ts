@@ -8,13 +8,21 @@
 //   Constant (only as a value other nodes read).
 // Anything else is an error naming the node and its operator.
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
-import onnxPkg from 'onnx-proto';
+import type onnxPkg from 'onnx-proto';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
 
-const { onnx } = onnxPkg;
-type NodeProto = InstanceType<typeof onnx.NodeProto>;
+// The protobuf classes are loaded on first use: every other command would
+// otherwise pay for them at start-up.
+const require = createRequire(import.meta.url);
+let classes: typeof onnxPkg.onnx | undefined;
+function onnxClasses(): typeof onnxPkg.onnx {
+  classes ??= (require('onnx-proto') as typeof onnxPkg).onnx;
+  return classes;
+}
+type NodeProto = onnxPkg.onnx.NodeProto;
 type TensorProto = onnxPkg.onnx.ITensorProto;
 type AttributeProto = onnxPkg.onnx.IAttributeProto;
 
@@ -49,7 +57,7 @@ export function importOnnxFile(path: string, displayName = path): FloatNet {
 export function importOnnx(bytes: Uint8Array, file = '<memory>', name = 'net'): FloatNet {
   let model: onnxPkg.onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    model = onnxClasses().ModelProto.decode(bytes);
   } catch (e) {
     throw RramGenError.of('onnx-invalid', '', `not an ONNX model (protobuf decoding failed: ${(e as Error).message})`, file);
   }

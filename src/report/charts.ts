@@ -1,7 +1,8 @@
 // Charts for the HTML report: Vega-Lite specs compiled to Vega and rendered to
 // SVG strings in Node (no browser, no canvas), ready to inline.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+// vega and vega-lite are imported when a chart is drawn: loading them costs
+// about 0.7 s of CPU, which every other command (validate, sim…) would pay.
+import type { TopLevelSpec } from 'vega-lite';
 import { COMPONENTS, COMPONENT_LABELS, type Estimate } from '../estimate/model.js';
 
 /** Fixed colours: warm for the interface (DAC, ADC, sense), cool for the rest. */
@@ -114,6 +115,7 @@ function perLayer(est: Estimate): TopLevelSpec {
 
 /** Render one Vega-Lite spec to an SVG string whose ids are prefixed (several charts share one page). */
 export async function renderSvg(spec: TopLevelSpec, idPrefix: string): Promise<string> {
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const vgSpec = compile(spec).spec;
   vega.resetSVGDefIds();
   const view = new vega.View(vega.parse(vgSpec), { renderer: 'none' });
