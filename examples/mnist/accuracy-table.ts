@@ -15,9 +15,9 @@ import { argmaxFloat, floatForward, importOnnxFile, mnistFiles, quantizeModel, w
 const HERE = import.meta.dirname;
 /** The examples and how they are quantized (the same options as the CLI). */
 export const NETWORKS = [
-  { file: 'small', title: 'small (2 conv + 1 dense)', crossbar: { rows: 128, cols: 128 } },
-  { file: 'lenet5', title: 'LeNet-5 style (2 conv + 3 dense)', crossbar: { rows: 128, cols: 128 } },
-  { file: 'deep', title: 'deep (4 conv 3×3 padded + 2 dense)', crossbar: { rows: 64, cols: 64 } },
+  { file: 'small', title: 'small (conv 12 + 32)', crossbar: { rows: 128, cols: 128 } },
+  { file: 'lenet5', title: 'LeNet-5 style (conv 20 + 50, dense 256)', crossbar: { rows: 128, cols: 128 } },
+  { file: 'deep', title: 'deep (3 conv 3×3 padded + batch-norm)', crossbar: { rows: 64, cols: 64 } },
 ] as const;
 
 const mnist = mnistFiles();
