@@ -9,7 +9,7 @@
 //   +stall_in=P     probability (0..1) that the source idles a cycle
 //   +stall_out=P    probability that the sink is not ready a cycle
 //   +seed=S         stall pattern seed
-//   +taps=0|1       log the inter-layer streams (default 1)
+//   +taps=0|1       log the inter-layer streams (default 1) and run until all their beats are logged
 //   +max_cycles=N   give up after N cycles
 // Log lines: "T <tap> <hex>" per tap beat, "R <cycle> <class> <values>" per result beat
 // (hex), and a final "E <cycles> <results>".
@@ -122,10 +122,13 @@ int main(int argc, char** argv) {
   }
   dut->rst_ni = 1;
 
-  std::size_t sent = 0, results = 0;
+  std::size_t sent = 0, results = 0, tap_beats = 0;
+  // The last result can come before the taps carry the last image's final beats (beats no later
+  // layer reads, e.g. skipped by a stride): with taps on, run until those are logged too.
+  const std::size_t all_tap_beats = taps ? images * RG_TAP_BEATS : 0;
   uint64_t cycle = 0;
   bool in_valid = false;
-  while (results < images && cycle < max_cycles) {
+  while ((results < images || tap_beats < all_tap_beats) && cycle < max_cycles) {
     // A source holds valid until the beat is taken (valid/ready rules); it idles only between beats.
     if (!in_valid && sent < pixels.size()) in_valid = !(uni(rng) < stall_in);
     dut->in_valid_i = in_valid;
@@ -133,7 +136,7 @@ int main(int argc, char** argv) {
     dut->out_ready_i = !(uni(rng) < stall_out);
     dut->clk_i = 0;
     dut->eval();
-    if (taps) rg_log_taps(dut.get(), log);
+    if (taps) tap_beats += rg_log_taps(dut.get(), log);
     if (dut->out_valid_o && dut->out_ready_i) {
       std::fprintf(log, "R %llu %s %s\n", static_cast<unsigned long long>(cycle),
                    hex_of(dut->out_class_o, RG_CLASS_BITS).c_str(), hex_of(dut->out_values_o, RG_VALUE_BITS).c_str());

@@ -54,7 +54,7 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
     pixels: manifest.ports.input.beatsPerImage,
     classBits: plan.output.classBits,
     valueBits: plan.output.values * plan.output.bits,
-    taps: manifest.stages.map((s, i) => ({ index: i + 1, width: s.channels * s.bitsPerValue })),
+    taps: manifest.stages.map((s, i) => ({ index: i + 1, width: s.channels * s.bitsPerValue, beats: s.beatsPerImage })),
   }, opts.onProgress);
 
   const work = mkdtempSync(join(tmpdir(), 'rram-gen-sim-'));

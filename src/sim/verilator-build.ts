@@ -19,7 +19,7 @@ export interface VerilatorModel {
   buildSeconds: number;
 }
 
-export interface HarnessWidths { top: string; inBits: number; pixels: number; classBits: number; valueBits: number; taps: { index: number; width: number }[] }
+export interface HarnessWidths { top: string; inBits: number; pixels: number; classBits: number; valueBits: number; taps: { index: number; width: number; beats: number }[] }
 
 // -O1 compiles several times faster than Verilator's default and simulates
 // nearly as fast for these designs (see BENCHMARKS.md).
@@ -34,7 +34,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   onProgress?: (msg: string) => void): Promise<VerilatorModel> {
   const tool = await findVerilator();
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
-  const tapsHeader = render('taps.h.hbs', { ...widths, version: GENERATOR_VERSION });
+  const tapsHeader = render('taps.h.hbs', { ...widths, tapBeats: widths.taps.reduce((n, t) => n + t.beats, 0), version: GENERATOR_VERSION });
   const extraFlags = numWidthFlags(fileList.map((f) => rtl.get(f)!));
   const hash = createHash('sha256');
   for (const part of [tool.version, FLAGS.join(' '), ...(extraFlags.length > 0 ? [extraFlags.join(' ')] : []), MAKE_FLAGS, widths.top, harness, tapsHeader,
