@@ -8,7 +8,7 @@
 //   npm run bench -- --only golden,build           some sections (build, golden, quantize, rtl)
 //   npm run bench -- --skip quantize --runs 5
 //   npm run bench -- --only quantize --train-count 6000 --runs 1
-//   npm run bench -- --quantize-runs 1        the quantize section (minutes per run) once
+//   npm run bench -- --quantize-runs 1 --rtl-runs 1   the slow sections (minutes per run) once
 import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
@@ -31,6 +31,7 @@ const { values: o } = parseArgs({
     skip: { type: 'string' },
     runs: { type: 'string', default: '3' },
     'quantize-runs': { type: 'string' },
+    'rtl-runs': { type: 'string' },
     'train-count': { type: 'string' },
     'sim-images': { type: 'string', default: '500' },
     'golden-images': { type: 'string', default: '2000' },
@@ -58,6 +59,7 @@ const ctx: Context = {
   say: (msg) => { if (tty) process.stderr.write(`\r\x1b[K${msg}`); },
   goldenRate: new Map(),
   quantizeRuns: positive('quantize-runs', o['quantize-runs'] ?? o.runs),
+  rtlRuns: positive('rtl-runs', o['rtl-runs'] ?? o.runs),
   ...(o['train-count'] !== undefined ? { trainCount: positive('train-count', o['train-count']) } : {}),
   simImages: positive('sim-images', o['sim-images']),
   goldenImages: positive('golden-images', o['golden-images']),
@@ -72,18 +74,24 @@ try {
     if ((only.length > 0 && !only.includes(name)) || skip.includes(name)) continue;
     rows.push(...section(ctx));
     ran.push(name);
+    save(); // after every section: a long run stopped half-way keeps what it measured
   }
 } finally {
   if (tty) process.stderr.write('\r\x1b[K');
   rmSync(work, { recursive: true, force: true });
 }
-const done = finishMachineInfo(machine);
-const settings = { runs: ctx.runs, quantizeRuns: ctx.quantizeRuns, sections: ran, trainCount: ctx.trainCount ?? 60000, simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
-const table = formatTable(rows);
-process.stdout.write(`${describeMachine(done)}\n${JSON.stringify(settings)}${hasGnuTime ? '' : ' (no /usr/bin/time: no CPU or memory figures)'}\n\n${table}\n`);
-mkdirSync(dirname(o.out), { recursive: true });
-writeFileSync(`${o.out}.tmp`, `${JSON.stringify({ machine: done, settings, rows }, null, 2)}\n`);
-renameSync(`${o.out}.tmp`, o.out);
+const { done, settings } = save();
+process.stdout.write(`${describeMachine(done)}\n${JSON.stringify(settings)}${hasGnuTime ? '' : ' (no /usr/bin/time: no CPU or memory figures)'}\n\n${formatTable(rows)}\n`);
+
+function save() {
+  const done = finishMachineInfo(machine);
+  const settings = { runs: ctx.runs, quantizeRuns: ctx.quantizeRuns, rtlRuns: ctx.rtlRuns, sections: ran, trainCount: ctx.trainCount ?? 60000,
+    simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
+  mkdirSync(dirname(o.out), { recursive: true });
+  writeFileSync(`${o.out}.tmp`, `${JSON.stringify({ machine: done, settings, rows }, null, 2)}\n`);
+  renameSync(`${o.out}.tmp`, o.out);
+  return { done, settings };
+}
 
 function fail(msg: string): never {
   console.error(`bench: ${msg}`);

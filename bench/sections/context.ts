@@ -5,6 +5,8 @@ export interface Context {
   runs: number;
   /** Runs of the quantize section (minutes each at full size). */
   quantizeRuns: number;
+  /** Runs of the RTL section (cold Verilator builds: minutes each). */
+  rtlRuns: number;
   work: string;
   say: (msg: string) => void;
   /** Golden-model images per second by net.json path (section golden), the reference of later speeds. */

@@ -35,24 +35,24 @@ export function benchRtl(ctx: Context): Row[] {
   const cycleRatios: number[] = [];
   const simRss: Array<number | undefined> = [];
   let bound = 0;
-  for (let r = 0; r < ctx.runs; r++) {
+  for (let r = 0; r < ctx.rtlRuns; r++) {
     const cache = mkdtempSync(join(ctx.work, 'cache-'));
     try {
-      ctx.say(`rtl: run ${r + 1}/${ctx.runs}, cold build of tiny.json`);
+      ctx.say(`rtl: run ${r + 1}/${ctx.rtlRuns}, cold build of tiny.json`);
       const t = sim(ctx, cache, TINY, ['--vectors', '3'], true);
       tiny.push(t.json.report.model.buildSeconds);
-      ctx.say(`rtl: run ${r + 1}/${ctx.runs}, cold build of lenet.json`);
+      ctx.say(`rtl: run ${r + 1}/${ctx.rtlRuns}, cold build of lenet.json`);
       const c = sim(ctx, cache, NET, ['--vectors', '3'], true);
       if (c.json.report.model.cached) throw new Error('the cold build found a cached model');
       cold.push(c.json.report.model.buildSeconds);
       coldWall.push(c.m.wallSeconds);
       coldRss.push(c.m.peakRssMiB);
-      ctx.say(`rtl: run ${r + 1}/${ctx.runs}, cached`);
+      ctx.say(`rtl: run ${r + 1}/${ctx.rtlRuns}, cached`);
       const w = sim(ctx, cache, NET, ['--vectors', '3'], false);
       if (!w.json.report.model.cached) throw new Error('the second build did not use the cache');
       cachedWall.push(w.m.wallSeconds);
       cachedRss.push(w.m.peakRssMiB);
-      ctx.say(`rtl: run ${r + 1}/${ctx.runs}, ${ctx.simImages} MNIST images`);
+      ctx.say(`rtl: run ${r + 1}/${ctx.rtlRuns}, ${ctx.simImages} MNIST images`);
       const s = sim(ctx, cache, NET, ['--input-idx', MNIST_TEST.images, '--count', String(ctx.simImages)], false);
       rates.push(s.json.report.images / s.json.report.simSeconds);
       if (s.json.report.cycles.ratio !== undefined) cycleRatios.push(s.json.report.cycles.ratio);

@@ -1,0 +1,53 @@
+// Writes BENCHMARKS.md from bench/results.json (a run of `npm run bench`):
+// the run's machine, settings and table, and what bounds each figure.
+//   npx tsx bench/write-benchmarks.ts [results.json] [BENCHMARKS.md]
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { type MachineInfo, describeMachine } from './lib/machine.js';
+import { type Row, formatTable } from './lib/rows.js';
+
+const [input = 'bench/results.json', output = 'BENCHMARKS.md'] = process.argv.slice(2);
+const { machine, settings, rows } = JSON.parse(readFileSync(input, 'utf8')) as { machine: MachineInfo; settings: Record<string, unknown>; rows: Row[] };
+const extra = process.env.BENCH_NOTES ? readFileSync(process.env.BENCH_NOTES, 'utf8').trim() : '';
+
+const text = `# Benchmarks
+
+Made by \`npm run bench\` (bench/run.ts; \`npm run bench -- --help\`-style options are listed at the top of that file) and written
+into this file by \`npx tsx bench/write-benchmarks.ts\`. Nothing here is asserted by \`npm test\`.
+
+Run: ${describeMachine(machine)}
+
+Settings: \`${JSON.stringify(settings)}\`
+
+Every figure is the median of its runs with [min–max]; a ratio is taken run by run against a reference measured in the same
+run. Peak RSS is the largest single process of the measured command (GNU time's maximum resident set size). The machine is
+shared (2 cores, several engineers building and testing at once; see the load averages above): absolute times are several
+times slower than on an idle machine and vary from run to run, the ratios much less.
+
+${formatTable(rows)}
+
+## What bounds each figure
+
+- **Generator (\`rram-gen build\`)**: a fixed cost of about a dozen Node start-ups (loading the CLI, yargs, Ajv,
+  Handlebars, the report's Vega charts; see tiny.json, 5 weights) plus a part that grows with the weight count (JSON
+  parsing, validation, weights written as RTL parameters): the fit over the synthetic sizes above the fixed cost is the
+  linearity check (1.00 = linear).
+- **Golden model**: single-threaded JavaScript; per output pixel it gathers the bit-packed window and counts bits per
+  weight plane, with no SIMD. ONNX Runtime (one thread, float32, the same images in batches of the same size) uses
+  im2col and vectorized GEMM kernels in C++. The ratio is golden / ONNX Runtime (above 1 = the golden model is faster).
+- **Quantization**: the threshold searches run the downstream layers on the golden model's packed path over two worker
+  threads and stop candidates early; the rest of the wall time is fixed work (reading MNIST, per-channel statistics, the
+  final check on every training image, and the 10,000 test images through the net and the float model).
+- **Verilator build**: the C++ compile (g++ -O1) of the generated model, which grows with the unrolled popcounts of the
+  crossbar tiles; cold = empty model cache and ccache off, cached = the model found by its hash (only the golden model
+  and the harness run).
+- **Simulation**: Verilator evaluates every crossbar column's popcount on every clock (\`perf\`: about a third of the
+  time in \`VL_COUNTONES_*\`, the rest in the sequential blocks); the harness and its log cost under 2 %. The design
+  takes one input pixel per cycle, so cycles per image equal the plan's bound (784 for a 28×28 input): ratio 1.00.
+- **Peak RSS**: Node's baseline (about 40 MiB for \`node -e ""\`) plus the network and its data; for \`sim\` the golden
+  model's per-layer traces of every image and the parsed harness log (about 1.4 GiB for 10,000 MNIST images on the
+  small network); for a cold Verilator build, verilator_bin itself.
+${extra ? `\n${extra}\n` : ''}`;
+
+writeFileSync(`${output}.tmp`, text);
+renameSync(`${output}.tmp`, output);
+console.log(`wrote ${output}`);
