@@ -315,10 +315,10 @@ class Quantizer {
         values[h].forEach((v, c) => v.set(out.subarray(c * P, (c + 1) * P), k * P));
       });
     }
-    return values.map((chans) => Float64Array.from(chans, (v) => {
+    return values.map((chans) => floorScales(Float64Array.from(chans, (v) => {
       const s = percentileOfSorted(v.sort(), o.percentile);
       return s > 0 ? s : maxOf(v) > 0 ? maxOf(v) : 1;
-    }));
+    })));
   }
 
   private layerJob(seg: Segment, m: IntMatrix, activation: ActivationDoc, maps: Maps, bits: number, mode: LayerJob['mode']): LayerJob {
@@ -563,6 +563,25 @@ class Quantizer {
     this.predictedCorrect = r.correct;
     return { name: seg.name, activation: 'adc', adc: { bits: o.readoutBits, offset: r.offset, step: r.step }, trainCorrect: r.correct, seconds: 0 };
   }
+}
+
+/** Smallest channel scale, as a fraction of the layer's median channel scale. */
+export const SCALE_FLOOR = 1 / 4;
+
+/**
+ * Float-calibrated channel scales of a layer whose columns share one weight
+ * scale α (ADC layers: one step for all columns). A channel that is almost
+ * never active has a tiny scale, so dividing by it makes its weights the
+ * largest of the layer, and the shared α then rounds every other column to
+ * zero (seen on LeNet-5: one fc1 unit at 1/500 of the median killed the
+ * layer). Such channels carry little; they get at least SCALE_FLOOR × the
+ * median scale, which only leaves their small activations in the lower part of
+ * [0, 1].
+ */
+export function floorScales(scales: Float64Array): Float64Array {
+  const sorted = Float64Array.from(scales).sort();
+  const floor = SCALE_FLOOR * sorted[sorted.length >> 1];
+  return scales.map((s) => Math.max(s, floor));
 }
 
 function shareInts(a: Int32Array): Int32Array {
