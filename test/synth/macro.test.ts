@@ -79,7 +79,7 @@ describe('macro interface description', () => {
     const dir = join(mkdtempSync(join(tmpdir(), 'rram-gen-macro-')), 'out');
     const { files } = await buildRtl(net, { outDir: dir, xbar: 'macro', tbVectors: 1 });
     const c1 = net.layers.find((l) => l.name === 'c1')!;
-    if (c1.type === 'maxpool' || c1.activation.type !== 'threshold') throw new Error('tiny c1 is a threshold conv');
+    if (c1.type !== 'conv' || c1.activation.type !== 'threshold') throw new Error('tiny c1 is a threshold conv');
     const desc = JSON.parse(files.get('macros/tiny_c1_macro_c0.json')!);
     expect(desc.columns).toHaveLength(c1.outChannels);
     desc.columns.forEach((col: { channel: number; levels: number[]; referenceUnits: number[]; referenceMicroamps: number[] }, c: number) => {
