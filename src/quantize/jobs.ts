@@ -3,8 +3,9 @@
 // candidates from a shared counter, and runs networks through the golden
 // model (runNet), so every score is the score of a real net.json under its
 // exact semantics. The same functions run in a worker or in the main thread.
+import { fastLayer } from '../golden/fast.js';
 import { runNet } from '../golden/model.js';
-import type { NetIR } from '../ir/types.js';
+import type { MapShape, MaxPoolLayer, NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
 import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
 
@@ -124,6 +125,7 @@ function layerJob(job: LayerJob): JobResult {
   const P = outShape.height * outShape.width;
   const hist = mode.type === 'stats' ? new Float64Array((mode.perChannel ? C : 1) * HIST_BINS) : undefined;
   const input = new Int32Array(maps.size);
+  const pools = poolLayers(outShape, job.pools);
   // ranks: per channel and rank, the sum and count of the pooled accumulators.
   let sums: Float64Array | undefined;
   for (const [from, to] of blocks(job.next, maps.n)) {
@@ -144,7 +146,7 @@ function layerJob(job: LayerJob): JobResult {
       } else if (mode.type === 'acc') {
         mode.out.set(out, img * out.length);
       } else {
-        const pooled = pool(out, outShape, job.pools);
+        const pooled = pools.reduce((x, layer) => fastLayer(layer, x), out);
         const F = pooled.length;
         if (mode.type === 'levels') {
           for (let i = 0; i < F; i++) mode.out[img * F + i] = pooled[i];
@@ -175,34 +177,21 @@ function layerJob(job: LayerJob): JobResult {
   return hist ?? sums;
 }
 
-/** Max-pools applied in order (max over each window, as the golden model's maxpool). */
-export function pool(x: Int32Array, shape: MapDims, pools: PoolSpec[]): Int32Array {
-  let cur = x;
-  let { channels: C, height: H, width: W } = shape;
-  for (const { kernel: k, stride: s } of pools) {
-    const OH = Math.floor((H - k) / s) + 1;
-    const OW = Math.floor((W - k) / s) + 1;
-    const out = new Int32Array(C * OH * OW);
-    for (let c = 0; c < C; c++) {
-      for (let y = 0; y < OH; y++) {
-        for (let xx = 0; xx < OW; xx++) {
-          let m = -Infinity;
-          for (let ky = 0; ky < k; ky++) {
-            const row = (c * H + y * s + ky) * W + xx * s;
-            for (let kx = 0; kx < k; kx++) if (cur[row + kx] > m) m = cur[row + kx];
-          }
-          out[(c * OH + y) * OW + xx] = m;
-        }
-      }
-    }
-    cur = out;
-    H = OH;
-    W = OW;
-  }
-  return cur;
+/**
+ * The job's max-pools as golden-model layers, so the golden model's maxpool
+ * kernel (compiled once per layer object) does the pooling.
+ */
+function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
+  let inShape: MapShape = { ...shape, bits: 32, signed: true };
+  return pools.map(({ kernel, stride }, index) => {
+    const side = (n: number): number => Math.floor((n - kernel) / stride) + 1;
+    const outShape = { ...inShape, height: side(inShape.height), width: side(inShape.width) };
+    const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inShape, outShape, kernel, stride };
+    inShape = outShape;
+    return layer;
+  });
 }
 
-/** Scores candidate `cand` on image `img`: its answer and margin (label's output minus the best other). */
 /** The tails of the current search, validated lazily per candidate. */
 let held: { id: number; docs: Record<string, unknown>[]; nets: (NetIR | undefined)[] } | undefined;
 
@@ -217,6 +206,7 @@ function tailOf(job: SearchJob, cand: number): NetIR {
   return net;
 }
 
+/** Scores candidate `cand` on image `img`: its answer and margin (label's output minus the best other). */
 function scoreImage(job: SearchJob, input: Int32Array, img: number, cand: number): { ok: boolean; margin: number } {
   const { ranks, size } = job;
   const tail = tailOf(job, cand);
