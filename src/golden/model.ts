@@ -3,7 +3,7 @@
 
 import { RramGenError } from '../diagnostics/index.js';
 import type { Layer, MapShape, NetIR } from '../ir/types.js';
-import { mapSize } from '../ir/types.js';
+import { MAX_RAW_OUTPUT_BITS, mapSize } from '../ir/types.js';
 import { fastLayer } from './fast.js';
 import { referenceLayer } from './reference.js';
 
@@ -75,8 +75,8 @@ const checkedNets = new WeakSet<NetIR>();
 function checkNet(net: NetIR): void {
   if (checkedNets.has(net)) return;
   for (const layer of net.layers) {
-    if (layer.outShape.bits > 32) {
-      throw RramGenError.of('limit-exceeded', layer.pointer, `layer ${layer.name} outputs ${layer.outShape.bits}-bit values; the golden model holds at most 32`);
+    if (layer.outShape.bits > MAX_RAW_OUTPUT_BITS) {
+      throw RramGenError.of('limit-exceeded', layer.pointer, `layer ${layer.name} outputs ${layer.outShape.bits}-bit values; the golden model holds at most ${MAX_RAW_OUTPUT_BITS}`);
     }
   }
   checkedNets.add(net);

@@ -8,7 +8,7 @@ import { readJsonFile } from './read-json.js';
 import { nameProblem } from './names.js';
 import { columnRanges, rangeUnion, signedBitsFor } from './ranges.js';
 import { type SidecarRef, loadSidecar } from './sidecar.js';
-import type { Activation, Layer, MapShape, NetIR } from './types.js';
+import { type Activation, type Layer, type MapShape, type NetIR, MAX_RAW_OUTPUT_BITS } from './types.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -17,8 +17,6 @@ export const LIMITS = {
   mapValues: 2 ** 22,
 } as const;
 
-/** Widest raw accumulator a final 'none' layer may output (the golden model stores them as Int32). */
-export const MAX_RAW_OUTPUT_BITS = 32;
 
 export interface LoadedNet {
   net: NetIR;
