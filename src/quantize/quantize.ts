@@ -17,6 +17,7 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
 import { nameProblem } from '../ir/names.js';
+import { columnRanges } from '../ir/ranges.js';
 import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type Job, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
@@ -160,7 +161,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
     const { net, warnings } = validateNetDocument(doc, '<memory>', `<${name}>`);
     emit({ type: 'phase', text: 'checking the emitted network on the training set (golden model)' });
-    const trainCorrect = await evaluate(pool, doc, q.inputMaps(train));
+    const trainCorrect = await evaluate(pool, doc, q.trainMaps);
     if (trainCorrect !== q.predictedCorrect) {
       throw new Error(`the emitted net scores ${trainCorrect} on the training set, the search predicted ${q.predictedCorrect}`);
     }
@@ -247,6 +248,8 @@ type Resolved = {
 class Quantizer {
   readonly docs: LayerDoc[] = [];
   predictedCorrect = -1;
+  /** The training set as the network's input; the search and the final check both read it. */
+  readonly trainMaps: Maps;
   private margins: Int32Array | undefined;
   /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
   private shift: Float64Array | undefined;
@@ -258,7 +261,9 @@ class Quantizer {
     private readonly pool: ThreadPool,
     private readonly o: Resolved,
     private readonly emit: (e: QuantizeEvent) => void,
-  ) {}
+  ) {
+    this.trainMaps = this.inputMaps(train);
+  }
 
   /** The network input as net.json sees it: each pixel's top `inputBits` bits. */
   inputMaps(d: DataSet): Maps {
@@ -274,7 +279,7 @@ class Quantizer {
     const { segs, o } = this;
     this.emit({ type: 'phase', text: `calibrating the float model on ${Math.min(o.calibration, this.train.n)} training images` });
     const floatScale = this.floatScales();
-    let maps = this.inputMaps(this.train);
+    let maps = this.trainMaps;
     let bits = o.inputBits;
     let units: Float64Array = new Float64Array(this.float.input.channels).fill(1 / (2 ** o.inputBits - 1));
     const reports: LayerReport[] = [];
@@ -317,7 +322,8 @@ class Quantizer {
     }
     return values.map((chans) => floorScales(Float64Array.from(chans, (v) => {
       const s = percentileOfSorted(v.sort(), o.percentile);
-      return s > 0 ? s : maxOf(v) > 0 ? maxOf(v) : 1;
+      const max = v[v.length - 1];
+      return s > 0 ? s : max > 0 ? max : 1;
     })));
   }
 
@@ -330,12 +336,7 @@ class Quantizer {
   private async accQuantiles(seg: Segment, m: IntMatrix, maps: Maps, bits: number, perChannel: boolean): Promise<(group: number, p: number) => number> {
     const O = columns(seg);
     const K = m.weights.length / O;
-    const inMax = 2 ** bits - 1;
-    const bound = Array.from({ length: O }, (_, o) => {
-      let pos = 0;
-      for (let r = 0; r < K; r++) if (m.weights[o * K + r] > 0) pos += m.weights[o * K + r];
-      return Math.max(1, pos * inMax + m.bias[o]);
-    });
+    const bound = columnRanges(m.weights, O, K, m.bias, 2 ** bits - 1).map((r) => Math.max(1, r.max));
     const layerBound = Math.max(...bound);
     const widthFor = (b: number): number => 2 ** Math.max(0, Math.ceil(Math.log2((b + 1) / HIST_BINS)));
     const binWidth = perChannel ? bound.map(widthFor) : [widthFor(layerBound)];
@@ -380,11 +381,11 @@ class Quantizer {
     }
     const count = cands.length;
     this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: count });
-    const thresholds = new Int32Array(O * count);
+    const thresholds = sharedInts(O * count);
     for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
     const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
     const ranks = sharedBytes(maps.n * F);
-    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds: shareInts(thresholds), out: ranks }));
+    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
     const sums = new Float64Array(2 * O * (count + 1));
     for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
     // What a 1 of channel c stands for (units) and what the 1-bit map misses on
@@ -582,18 +583,6 @@ export function floorScales(scales: Float64Array): Float64Array {
   const sorted = Float64Array.from(scales).sort();
   const floor = SCALE_FLOOR * sorted[sorted.length >> 1];
   return scales.map((s) => Math.max(s, floor));
-}
-
-function shareInts(a: Int32Array): Int32Array {
-  const s = sharedInts(a.length);
-  s.set(a);
-  return s;
-}
-
-function maxOf(v: Float32Array): number {
-  let m = -Infinity;
-  for (const x of v) if (x > m) m = x;
-  return m;
 }
 
 /** The p-th percentile of sorted values (nearest rank). */
