@@ -4,6 +4,7 @@
 import { type BuildOptions, renderBuildWithReports } from '../emit/build.js';
 import { writeTreeAtomically } from '../emit/writer.js';
 import type { NetIR } from '../ir/types.js';
+import { summarize } from '../plan/summary.js';
 import { withSynthSection } from './report-section.js';
 import { type SynthResult, type SynthRunOptions, synthesizeRendered } from './run.js';
 import { resolve } from 'node:path';
@@ -20,7 +21,7 @@ const VOLATILE = /CPU: user|Time spent|MEM: |^\s*\d+\.\d+% \d+ calls?/;
 export async function synthNet(net: NetIR, opts: BuildOptions & SynthRunOptions = {}): Promise<{ result: SynthResult; outDir: string; warnings: Diagnostic[] }> {
   const outDir = resolve(opts.outDir ?? `rtl-out/${net.name}`);
   const built = await renderBuildWithReports(net, opts);
-  const weights = opts.xbar === 'macro' ? 0 : built.plan.stages.reduce((n, s) => n + (s.kind === 'matrix' ? s.layer.weights.length : 0), 0);
+  const weights = opts.xbar === 'macro' ? 0 : summarize(built.plan).totalWeights;
   const { result, log } = await synthesizeRendered(built.files, built.manifest, weights, opts);
   built.files.set('synth.json', `${JSON.stringify(result, null, 2)}\n`);
   built.files.set('synth.log', `${log.split('\n').filter((l) => !VOLATILE.test(l)).join('\n')}`);

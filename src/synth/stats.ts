@@ -95,18 +95,9 @@ export function parseStat(text: string): SynthStats {
   // Instance maps name the displayed modules too.
   for (const m of modules) m.instances = Object.fromEntries(Object.entries(m.instances).map(([k, v]) => [shown.get(k) ?? k, v]));
   // `stat -top` adds the design total (submodules counted once per instance).
-  const total = json.design ? figures(json.design, names).fig : sumOf(modules);
+  if (!json.design) throw new Error('Yosys stat -json gave no design total (the script runs stat -top)');
+  const total = figures(json.design, names).fig;
   return { modules, total };
-}
-
-function sumOf(modules: ModuleFigures[]): CellFigures {
-  const t: CellFigures = { cells: 0, luts: 0, flipFlops: 0, memoryBits: 0, byType: {}, blackBoxes: {} };
-  for (const m of modules) {
-    t.cells += m.cells; t.luts += m.luts; t.flipFlops += m.flipFlops; t.memoryBits += m.memoryBits;
-    for (const [k, v] of Object.entries(m.byType)) t.byType[k] = (t.byType[k] ?? 0) + v;
-    for (const [k, v] of Object.entries(m.blackBoxes)) t.blackBoxes[k] = (t.blackBoxes[k] ?? 0) + v;
-  }
-  return t;
 }
 
 /** Latch cells listed by `select -list` (lines `module/cell`). */
