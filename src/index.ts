@@ -56,13 +56,22 @@ export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> { inputFi
 
 /** `rram-gen build`: validate a net.json and write its output folder. */
 export async function buildNetFile(netPath: string, opts: BuildFileOptions & { techFile?: string } = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
-  // A build killed between its two renames left no output folder: put the previous one back first (src/emit/writer.ts).
-  if (opts.outDir !== undefined) recoverOutputFolder(resolve(opts.outDir));
+  recoverGivenOutputFolder(opts.outDir);
   const { net, warnings } = loadNet(netPath);
   const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net) : undefined;
   const tech = opts.techFile !== undefined ? loadTechFile(opts.techFile) : undefined;
   const built = await buildRtl(net, { ...opts, ...(inputs ? { inputs } : {}), ...(tech ? { tech } : {}) });
   return { ...built, warnings: [...warnings, ...built.warnings] };
+}
+
+/**
+ * A build killed between its two renames left no output folder: the file
+ * entry points put the previous one back before reading their input, so even
+ * a run that then fails on bad input leaves it there (src/emit/writer.ts).
+ * Only for a folder given outright: the default one is named after the net.
+ */
+function recoverGivenOutputFolder(outDir: string | undefined): void {
+  if (outDir !== undefined) recoverOutputFolder(resolve(outDir));
 }
 
 export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { inputFile?: string; labelsFile?: string; count?: number }
@@ -80,6 +89,7 @@ export interface SynthFileOptions extends Omit<BuildOptions, 'inputs'>, SynthRun
 
 /** `rram-gen synth`: validate a net.json, write its build folder and synthesize the RTL with Yosys. */
 export async function synthNetFile(netPath: string, opts: SynthFileOptions = {}): Promise<{ result: SynthResult; outDir: string; warnings: Diagnostic[] }> {
+  recoverGivenOutputFolder(opts.outDir);
   const { net, warnings } = loadNet(netPath);
   const r = await synthNet(net, opts);
   return { ...r, warnings: [...warnings, ...r.warnings] };

@@ -84,13 +84,7 @@ const SPECS: Spec[] = [
     enables: 'rram-gen sim (golden model vs RTL), the lint and RTL regression tests',
     neededByTests: true,
     install: `${APT} verilator   (Debian 12 ships 5.006, the oldest supported)`,
-    probe: async () => {
-      try {
-        return (await findVerilator()).version;
-      } catch (e) {
-        throw new Error(isRramGenError(e) ? e.diagnostics[0].message.replace(/; install: .*$/, '') : String(e));
-      }
-    },
+    probe: async () => (await findVerilator()).version,
   },
   {
     tool: 'c++ compiler and make',
@@ -109,13 +103,9 @@ const SPECS: Spec[] = [
     neededByTests: true,
     install: `${APT} iverilog`,
     probe: async () => {
-      try {
-        const v = (await findIverilog()).version;
-        await versionOf('vvp', ['-V'], /Icarus Verilog runtime version (\S+)/);
-        return v;
-      } catch (e) {
-        throw new Error(isRramGenError(e) ? e.diagnostics[0].message.replace(/; install: .*$/, '') : String((e as Error).message ?? e));
-      }
+      const v = (await findIverilog()).version;
+      await versionOf('vvp', ['-V'], /Icarus Verilog runtime version (\S+)/);
+      return v;
     },
   },
   {
@@ -169,7 +159,13 @@ export async function runDoctor(): Promise<ToolCheck[]> {
     try {
       return { ...base, ok: true, version: await s.probe() };
     } catch (e) {
-      return { ...base, ok: false, problem: String((e as Error).message ?? e) };
+      return { ...base, ok: false, problem: problemOf(e) };
     }
   }));
+}
+
+/** What went wrong, without the install hint a tool lookup (src/sim/tools.ts) adds: the doctor prints its own. */
+function problemOf(e: unknown): string {
+  if (isRramGenError(e)) return e.diagnostics[0].message.replace(/; install: .*$/, '');
+  return String((e as Error).message ?? e);
 }
