@@ -72,6 +72,9 @@ const LINT: Record<string, LintCase[]> = {
     { params: { CH: 1, BITS: 1, H: 1, W: 1, K: 1, STRIDE: 1, PAD: 0 } },
     { params: { CH: 3, BITS: 2, H: 7, W: 5, K: 3, STRIDE: 2, PAD: 1 }, defines: ['SYNTHESIS'] },
     { params: { CH: 1, BITS: 8, H: 28, W: 28, K: 5, STRIDE: 1, PAD: 2 }, defines: ['SYNTHESIS'] },
+    // Window and image row wider than 8192 bits (Verilator's WIDTHCONCAT limit).
+    { params: { CH: 128, BITS: 8, H: 9, W: 9, K: 3, STRIDE: 1, PAD: 1 } },
+    { params: { CH: 128, BITS: 8, H: 9, W: 9, K: 3, STRIDE: 1, PAD: 1 }, defines: ['SYNTHESIS'] },
   ],
   rram_xbar_tile: [
     { params: {} },
@@ -80,6 +83,8 @@ const LINT: Record<string, LintCase[]> = {
     { params: { ROWS: 16, COLS: 10, IN_BITS: 8, W_BITS: 4, SUM_BITS: 16, WEIGHTS: randomLiteral(16 * 10 * 4, 2) } },
     { params: { ROWS: 1, COLS: 1, IN_BITS: 1, W_BITS: 1, SUM_BITS: 1 } },
     { params: { ROWS: 3, COLS: 2, IN_BITS: 2, W_BITS: 3, SUM_BITS: 40 }, defines: ['SYNTHESIS'] },
+    // Sign-digit masks of a column wider than 8192 bits (Verilator's WIDTHCONCAT limit).
+    { params: { ROWS: 600, COLS: 2, IN_BITS: 1, W_BITS: 8, SUM_BITS: 17, WEIGHTS: randomLiteral(600 * 2 * 8, 5) }, defines: ['SYNTHESIS'] },
   ],
   rram_merge: [
     { params: {} },
@@ -99,7 +104,7 @@ const LINT: Record<string, LintCase[]> = {
     { params: { COLS: 2, ACC_BITS: 40, OUT_BITS: 8, OFFSET: 5, STEP: 1024 } },
     { params: { COLS: 1, ACC_BITS: 1, OUT_BITS: 1, OFFSET: 0, STEP: 1 } },
   ],
-  rram_pipe_reg: [{ params: {} }, { params: { WIDTH: 1 } }, { params: { WIDTH: 1000 } }],
+  rram_pipe_reg: [{ params: {} }, { params: { WIDTH: 1 } }, { params: { WIDTH: 1000 } }, { params: { WIDTH: 9000 } }],
   rram_maxpool_reduce: [
     { params: {} },
     { params: { CH: 6, BITS: 1, K: 2 } },
@@ -112,6 +117,9 @@ const LINT: Record<string, LintCase[]> = {
     { params: { CH: 2, BITS: 3, H: 1, W: 1 } },
     { params: { CH: 3, BITS: 2, H: 3, W: 5 } },
     { params: { CH: 16, BITS: 1, H: 4, W: 4 }, defines: ['SYNTHESIS'] },
+    // A buffer wider than 8192 bits (Verilator's WIDTHCONCAT limit).
+    { params: { CH: 16, BITS: 8, H: 9, W: 9 } },
+    { params: { CH: 16, BITS: 8, H: 9, W: 9 }, defines: ['SYNTHESIS'] },
   ],
   rram_argmax: [
     { params: {} },

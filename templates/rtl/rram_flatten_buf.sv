@@ -88,7 +88,9 @@ module rram_flatten_buf #(
   // would become a shifter, an order of magnitude larger).
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
+      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
       buf_q <= '0;
+      /* verilator lint_on WIDTHCONCAT */
     end else begin
       for (int p = 0; p < NPIX; p++) begin
         if (in_fire && (pos_q == PW'(p))) begin
@@ -103,7 +105,9 @@ module rram_flatten_buf #(
   // Simulation: the same write at a computed offset (compact C++).
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
+      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
       buf_q <= '0;
+      /* verilator lint_on WIDTHCONCAT */
     end else if (in_fire) begin
       for (int c = 0; c < CH; c++) begin
         buf_q[(c * NPIX + 32'(pos_q)) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];

@@ -47,7 +47,9 @@ module rram_pipe_reg #(
   always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
+      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
       data_q  <= '0;
+      /* verilator lint_on WIDTHCONCAT */
     end else begin
       valid_q <= valid_d;
       data_q  <= data_d;

@@ -256,8 +256,8 @@ module rram_window_gen #(
   // blocks: Icarus 11 never settles on this default-then-select always_comb).
   function automatic logic [ROWB-1:0] pick_row(input logic [R*ROWB-1:0] rg, input logic [SW-1:0] sl);
     logic [ROWB-1:0] r;
-    r = '0;
-    for (int si = 0; si < R; si++) begin
+    r = rg[0 +: ROWB];  // slot 0 as the default: no zero fill, one input fewer
+    for (int si = 1; si < R; si++) begin
       if (sl == SW'(si)) r = rg[si * ROWB +: ROWB];
     end
     pick_row = r;
@@ -356,7 +356,9 @@ module rram_window_gen #(
       ybase_q     <= C_BASE0;
       rslot_q     <= C_RSLOT0;
       out_valid_q <= 1'b0;
+      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
       out_data_q  <= '0;
+      /* verilator lint_on WIDTHCONCAT */
     end else begin
       ix_q        <= ix_d;
       iy_q        <= iy_d;

@@ -71,7 +71,9 @@ module rram_xbar_tile #(
     logic                     neg;
     logic                     minus;
     logic [2*W_BITS*ROWS-1:0] m;
+    /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
     m = '0;
+    /* verilator lint_on WIDTHCONCAT */
     for (int r = 0; r < ROWS; r++) begin
       w   = wts[(r * COLS + c) * W_BITS +: W_BITS];
       neg = w[W_BITS - 1];
