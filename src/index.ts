@@ -7,7 +7,7 @@ import { runBatch, type RunResult } from './golden/index.js';
 import { readVectors, readIdxLabels } from './golden/vectors.js';
 import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js';
 import { recoverOutputFolder } from './emit/writer.js';
-import { type SimOptions, type SimReport, simulate } from './sim/simulate.js';
+import { DEFAULT_SIM_VECTORS, type SimOptions, type SimReport, simulate } from './sim/simulate.js';
 import { type SynthResult, type SynthRunOptions, synthNet } from './synth/index.js';
 import { type Estimate, type EstimateOptions, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
 
@@ -80,7 +80,7 @@ export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { 
 export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}): Promise<{ report: SimReport; warnings: Diagnostic[] }> {
   const { net, warnings } = loadNet(netPath);
   const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { count: opts.count }) : undefined;
-  const labels = opts.labelsFile !== undefined ? readLabelsFor(opts.labelsFile, inputs?.length ?? opts.vectors ?? 16) : undefined;
+  const labels = opts.labelsFile !== undefined ? readLabelsFor(opts.labelsFile, inputs?.length ?? opts.vectors ?? DEFAULT_SIM_VECTORS) : undefined;
   const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
   return { report, warnings };
 }

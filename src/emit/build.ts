@@ -17,6 +17,7 @@ import { pixelLines, resultLines } from './vectors-hex.js';
 import { writeTreeAtomically } from './writer.js';
 import { type EstimateOptions, type LoadedTech, estimatePlan, loadDefaultTech } from '../estimate/index.js';
 import { renderReports } from '../report/index.js';
+import type { XbarForm } from './xbar-form.js';
 
 export interface BuildOptions {
   /** Output folder; default rtl-out/<name> under the current directory. */
@@ -29,7 +30,7 @@ export interface BuildOptions {
   tech?: LoadedTech;
   estimate?: EstimateOptions;
   /** Crossbar tiles as synthesizable RTL (default) or as black-box macros with behavioural models for simulation. */
-  xbar?: 'rtl' | 'macro';
+  xbar?: XbarForm;
 }
 
 export interface Manifest {
@@ -39,7 +40,7 @@ export interface Manifest {
   top: string;
   testbenchTop: string;
   /** How the crossbar tiles are emitted: synthesizable RTL, or black-box macros (stubs in files, models in simulationFiles). */
-  xbar: 'rtl' | 'macro';
+  xbar: XbarForm;
   /** RTL for synthesis (files.f). */
   files: string[];
   /** RTL for simulation: `files` with each macro stub replaced by its behavioural model (tb.f without the testbench). */
@@ -149,7 +150,7 @@ export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<Ren
   return { ...rendered, outDir };
 }
 
-function buildManifest(plan: HwPlan, xbar: 'rtl' | 'macro', files: string[], simulationFiles: string[], tbFile: string, images: number): Manifest {
+function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulationFiles: string[], tbFile: string, images: number): Manifest {
   const { net } = plan;
   const inp = net.input;
   return {

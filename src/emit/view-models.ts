@@ -4,6 +4,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { packedHex } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
+import type { XbarForm } from './xbar-form.js';
 
 export interface TileView {
   module: string;
@@ -135,7 +136,7 @@ function stageBase(plan: HwPlan, s: Stage, what: string): StageView {
   return base;
 }
 
-export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: 'rtl' | 'macro' = 'rtl'): MatrixStageView {
+export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = 'rtl'): MatrixStageView {
   const layer = s.layer;
   const inBits = s.inShape.bits;
   const outBits = s.outShape.bits;

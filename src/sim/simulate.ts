@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 import { renderBuild } from '../emit/build.js';
+import type { XbarForm } from '../emit/xbar-form.js';
 import { pixelLines } from '../emit/vectors-hex.js';
 import { type RunResult, randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
@@ -25,7 +26,7 @@ export interface SimOptions {
   /** Labels of the inputs, to report the accuracy measured on the RTL. */
   labels?: Uint8Array;
   /** Simulate a `--xbar macro` build (the macros' behavioural models stand in for the black boxes). */
-  xbar?: 'rtl' | 'macro';
+  xbar?: XbarForm;
   onProgress?: (msg: string) => void;
 }
 
@@ -42,9 +43,12 @@ export interface SimReport {
   accuracy?: { rtl: number; golden: number; total: number };
 }
 
+/** Random input vectors simulated when none are given. */
+export const DEFAULT_SIM_VECTORS = 16;
+
 export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimReport> {
   const seed = opts.seed ?? 1;
-  const inputs = opts.inputs ?? randomInputs(net, opts.vectors ?? 16, seed);
+  const inputs = opts.inputs ?? randomInputs(net, opts.vectors ?? DEFAULT_SIM_VECTORS, seed);
   if (inputs.length === 0) throw RramGenError.of('usage', '', 'no input vectors to simulate');
   const golden = runBatch(net, inputs, { trace: true });
   const { plan, files, manifest } = renderBuild(net, { inputs: inputs.slice(0, 1), xbar: opts.xbar });

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { buildNetFile } from '../../index.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
-interface Args { net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; xbar?: 'rtl' | 'macro'; json?: boolean; quiet?: boolean }
+interface Args { net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; xbar?: XbarForm; json?: boolean; quiet?: boolean }
 
 export const buildCommand: CommandModule<object, Args> = {
   command: 'build <net>',
@@ -14,7 +15,7 @@ export const buildCommand: CommandModule<object, Args> = {
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random testbench vectors' })
     .option('input', { type: 'string', describe: 'testbench vectors from a file (text vectors or IDX images)' })
     .option('tech', { type: 'string', describe: 'technology table for the estimate reports (default: the shipped 32 nm table)' })
-    .option('xbar', { choices: ['rtl', 'macro'] as const, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros (behavioural models in sim-models/, interfaces in macros/)' })
+    .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros (behavioural models in sim-models/, interfaces in macros/)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
   handler: (args) => runCommand(args, async () => {

@@ -1,11 +1,13 @@
 import type { CommandModule } from 'yargs';
+import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { simulateNetFile, type SimReport } from '../../index.js';
+import { DEFAULT_SIM_VECTORS } from '../../sim/simulate.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
 interface Args {
   net: string; vectors: number; seed: number; input?: string; 'stall-prob': number;
-  labels?: string; count?: number; xbar?: 'rtl' | 'macro'; json?: boolean; quiet?: boolean;
+  labels?: string; count?: number; xbar?: XbarForm; json?: boolean; quiet?: boolean;
 }
 
 export const simCommand: CommandModule<object, Args> = {
@@ -13,13 +15,13 @@ export const simCommand: CommandModule<object, Args> = {
   describe: 'Build the RTL with Verilator, stream vectors through it and compare every layer with the golden model',
   builder: (y) => y
     .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
-    .option('vectors', { type: 'number', default: 16, describe: 'number of random input vectors' })
+    .option('vectors', { type: 'number', default: DEFAULT_SIM_VECTORS, describe: 'number of random input vectors' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random vectors and stalls' })
     .option('input', { type: 'string', alias: 'input-idx', describe: 'input vectors from a file (text vectors or IDX images) instead of random ones' })
     .option('labels', { type: 'string', describe: 'IDX labels of --input: also report the accuracy measured on the RTL' })
     .option('count', { type: 'number', describe: 'use only the first N vectors of --input' })
     .option('stall-prob', { type: 'number', default: 0, describe: 'probability per cycle of a stall on the input and on the output side' })
-    .option('xbar', { choices: ['rtl', 'macro'] as const, default: 'rtl' as const, describe: 'simulate the RTL tiles, or the macros\' behavioural models' })
+    .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'simulate the RTL tiles, or the macros\' behavioural models' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the final line' })
     .check((a) => {

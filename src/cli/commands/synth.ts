@@ -1,10 +1,11 @@
 import type { CommandModule } from 'yargs';
+import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { synthNetFile } from '../../index.js';
 import { SYNTH_TARGETS, type SynthTarget } from '../../synth/index.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
-interface Args { net: string; out?: string; target: SynthTarget; xbar?: 'rtl' | 'macro'; json?: boolean; quiet?: boolean }
+interface Args { net: string; out?: string; target: SynthTarget; xbar?: XbarForm; json?: boolean; quiet?: boolean }
 
 export const synthCommand: CommandModule<object, Args> = {
   command: 'synth <net>',
@@ -13,7 +14,7 @@ export const synthCommand: CommandModule<object, Args> = {
     .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
     .option('target', { choices: SYNTH_TARGETS, default: 'generic' as SynthTarget, describe: 'generic 6-input LUTs, or Lattice iCE40 (LUT4, carry, BRAM)' })
     .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
-    .option('xbar', { choices: ['rtl', 'macro'] as const, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros' })
+    .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
   handler: (args) => runCommand(args, async () => {
