@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
 import { type QuantizeEvent, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
+import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
 
@@ -62,7 +63,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     const mnist = args.mnist ? mnistFiles() : undefined;
     const [rows, cols] = args.crossbar.split('x').map(Number);
     if (rows < 1 || cols < 1) throw RramGenError.of('usage', '', `--crossbar must be at least 1x1, got ${args.crossbar}`);
-    const progress = !args.json && !args.quiet && process.stderr.isTTY === true ? new TtyProgress() : undefined;
+    const progress = progressReporter(args.json || args.quiet);
     let result: QuantizeResult;
     try {
       result = await quantizeModel(args.model, {
@@ -80,10 +81,10 @@ export const quantizeCommand: CommandModule<object, Args> = {
         name: args.name,
         trainCount: args['train-count'],
         testCount: args['test-count'],
-        onEvent: progress ? (e) => progress.event(e) : undefined,
+        onEvent: progress ? quantizeProgress(progress) : undefined,
       });
     } finally {
-      progress?.clear();
+      endProgress(progress);
     }
     const written = writeQuantizedNet(result.doc, resolve(args.output), { sidecars: args.sidecars });
     const { report } = result;
@@ -120,30 +121,28 @@ export const quantizeCommand: CommandModule<object, Args> = {
   }),
 };
 
-/** One live status line on stderr, rewritten in place; finished layers stay above it. */
-class TtyProgress {
-  private line = '';
-  private last = 0;
-  private layer = '';
-
-  event(e: QuantizeEvent): void {
+/** Quantize events as progress: one live status line, each finished layer kept above it. */
+function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
+  let layer = '';
+  let last = 0;
+  return (e) => {
     switch (e.type) {
       case 'start':
-        this.print(`quantizing ${e.model}: ${e.hidden} hidden layers, ${e.mode}, ${e.trainImages} training images, ${e.threads} threads`, true);
+        keepProgressLine(`quantizing ${e.model}: ${e.hidden} hidden layers, ${e.mode}, ${e.trainImages} training images, ${e.threads} threads`);
         break;
       case 'phase':
-        this.print(e.text, false);
+        status(e.text);
         break;
       case 'layer':
-        this.layer = `${e.layer} [${e.index + 1}/${e.of}]`;
-        this.print(`${this.layer}: ${e.candidates > 0 ? `${e.candidates} threshold candidates` : 'calibrating the ADC'}`, false);
+        layer = `${e.layer} [${e.index + 1}/${e.of}]`;
+        status(`${layer}: ${e.candidates > 0 ? `${e.candidates} threshold candidates` : 'calibrating the ADC'}`);
         break;
       case 'candidate': {
         const now = Date.now();
-        if (now - this.last < 100) return;
-        this.last = now;
+        if (now - last < 100) return; // candidates finish far faster than a terminal needs
+        last = now;
         const best = e.best ? `, best t=${e.best.t.toFixed(2)} ${(100 * e.best.correct / e.total).toFixed(2)}%` : '';
-        this.print(`${this.layer}: t=${e.t.toFixed(2)} ${e.scored}/${e.total} images, ${e.finished} scored fully, ${e.pruned} dropped of ${e.candidates}${best}`, false);
+        status(`${layer}: t=${e.t.toFixed(2)} ${e.scored}/${e.total} images, ${e.finished} scored fully, ${e.pruned} dropped of ${e.candidates}${best}`);
         break;
       }
       case 'layer-done': {
@@ -151,20 +150,9 @@ class TtyProgress {
         const what = r.activation === 'threshold' ? `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        this.print(`${r.name}: ${what}${acc} (${r.seconds.toFixed(1)} s)`, true);
+        keepProgressLine(`${r.name}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
         break;
       }
     }
-  }
-
-  clear(): void {
-    if (this.line !== '') process.stderr.write('\r\x1b[K');
-    this.line = '';
-  }
-
-  private print(text: string, keep: boolean): void {
-    const width = Math.max(20, (process.stderr.columns ?? 100) - 1);
-    process.stderr.write(`\r\x1b[K${keep ? text : text.slice(0, width)}${keep ? '\n' : ''}`);
-    this.line = keep ? '' : text;
-  }
+  };
 }
