@@ -158,6 +158,10 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = '
     const slice = (a: Int32Array) => a.subarray(colStart, colStart + colCount);
     return {
       index: ct,
+      // Signal names and instance suffix inside the stage; a macro model renames them (templates/partials/column-group).
+      acc: `acc_c${ct}`,
+      act: `act_c${ct}`,
+      suffix: `_c${ct}`,
       rowTiles: members.length,
       cols: colCount,
       sumBits: groupSumBits(s, ct),
@@ -199,7 +203,7 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
     inMsb: full.winMsb,
     outMsb: g.actMsb,
     tiles: full.tiles.filter((_, i) => s.tiles[i].colTile === g.index),
-    group: g,
+    group: { ...g, acc: 'acc', act: 'y_o', suffix: '' },
   }));
 }
 
