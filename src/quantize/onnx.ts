@@ -150,10 +150,9 @@ class Importer {
   private node(node: NodeProto): void {
     const op = node.opType ?? '';
     if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new NodeError('onnx-unsupported', `operator domain "${node.domain}" is not supported`);
-    // Add is commutative: bring the chain's tensor first.
+    // Add is commutative: bring the chain's tensor first (add() finds its constant either side).
     const given = node.input ?? [];
     const inputs = op === 'Add' && given[1] === this.current ? [given[1], given[0]] : given;
-    if (inputs !== given) node.input = inputs;
     const outputs = (node.output ?? []).filter((o) => o !== '');
     if (op === 'Constant') {
       this.attributes(node, ['value', 'value_float', 'value_floats', 'value_int', 'value_ints']);
@@ -255,7 +254,7 @@ class Importer {
   private add(node: NodeProto): void {
     this.attributes(node, []);
     const layer = this.rawLayer('Add');
-    const c = this.constInput(node, 1, 'the added constant');
+    const c = this.constInput(node, (node.input ?? [])[0] === this.current ? 1 : 0, 'the added constant');
     const O = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
     const perChannel = layer.type === 'conv' && c.data.length === O && c.dims.length >= 3 && c.dims.slice(-2).every((d) => d === 1);
     if (!perChannel && !(c.data.length === O && c.dims.filter((d) => d !== 1).length <= 1) && c.data.length !== 1) {
