@@ -3,9 +3,10 @@
 // limits, the shipped JSON Schema (ajv), then semantic checks, every problem a
 // catalogue diagnostic at its JSON pointer.
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
-import { escapePointer, readJsonFile } from '../ir/read-json.js';
+import { readJsonFile } from '../ir/read-json.js';
+import { schemaDiagnostics } from '../ir/schema-diagnostics.js';
 import { packagePath } from '../package-info.js';
 
 export const TECH_FORMAT = 'rram-gen/tech@1';
@@ -13,7 +14,6 @@ export const TECH_SCHEMA_PATH = packagePath('schemas', 'tech-1.schema.json');
 /** The default table shipped with the package (ISAAC 32 nm + MNSIM 2.0 figures). */
 export const DEFAULT_TECH_PATH = packagePath('tech', 'default.json');
 const MAX_TECH_BYTES = 4 * 1024 * 1024;
-const MAX_SCHEMA_DIAGNOSTICS = 50;
 
 export type CostField = 'energyPj' | 'areaUm2' | 'timeNs';
 export const COST_FIELDS: readonly CostField[] = ['energyPj', 'areaUm2', 'timeNs'];
@@ -156,60 +156,5 @@ export function pickResolution<T extends ResolutionEntry>(t: TechTable, kind: 'd
 export function checkTechSchema(doc: unknown, file: string): Diagnostic[] {
   const validate = validator();
   if (validate(doc)) return [];
-  const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  for (const e of validate.errors ?? []) {
-    const d = toDiagnostic(e, file);
-    if (d === undefined) continue;
-    const key = `${d.code}|${d.pointer}|${d.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(d);
-  }
-  if (out.length > MAX_SCHEMA_DIAGNOSTICS) {
-    const rest = out.length - MAX_SCHEMA_DIAGNOSTICS;
-    return [...out.slice(0, MAX_SCHEMA_DIAGNOSTICS), diag('schema-other', '', `${rest} more structural problems not shown`, file)];
-  }
-  return out;
-}
-
-function toDiagnostic(e: ErrorObject, file: string): Diagnostic | undefined {
-  const at = e.instancePath;
-  const p = e.params as Record<string, unknown>;
-  switch (e.keyword) {
-    case 'required':
-      return diag('schema-required', at, `missing required field "${String(p.missingProperty)}"`, file);
-    case 'additionalProperties':
-      return diag('schema-unknown-field', `${at}/${escapePointer(String(p.additionalProperty))}`, `unknown field "${String(p.additionalProperty)}"`, file);
-    case 'type':
-      return diag('schema-type', at, `expected ${String(p.type)}, got ${describe(e.data)}`, file);
-    case 'const':
-      if (at === '/format') return diag('schema-format', at, `expected "${TECH_FORMAT}", got ${describe(e.data)}`, file);
-      return diag('schema-enum', at, `expected ${JSON.stringify(p.allowedValue)}, got ${describe(e.data)}`, file);
-    case 'enum':
-      return diag('schema-enum', at, `expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}, got ${describe(e.data)}`, file);
-    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
-    case 'minItems': case 'maxItems': case 'minLength': case 'maxLength':
-    case 'minProperties': case 'maxProperties':
-      return diag('schema-range', at, `${describe(e.data)} ${e.message ?? 'is out of range'}`, file);
-    case 'pattern':
-      // Inside `propertyNames` ajv names the offending key; point at it.
-      if (e.propertyName !== undefined) return diag('schema-other', `${at}/${escapePointer(e.propertyName)}`, `key ${JSON.stringify(e.propertyName)} ${e.message ?? 'does not match the pattern'}`, file);
-      return diag('schema-other', at, `${describe(e.data)} ${e.message ?? 'does not match the pattern'}`, file);
-    case 'propertyNames':
-      // ajv reports the offending name through a nested `pattern` error as well; that one says which.
-      return undefined;
-    case 'uniqueItems':
-      return diag('schema-other', at, 'items must be unique', file);
-    default:
-      return diag('schema-other', at, e.message ?? 'does not match the schema', file);
-  }
-}
-
-function describe(v: unknown): string {
-  if (Array.isArray(v)) return `an array of ${v.length}`;
-  if (v === null) return 'null';
-  if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
-  return String(v);
+  return schemaDiagnostics(validate.errors ?? [], file, TECH_FORMAT);
 }

@@ -10,7 +10,6 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RramGenError, catalogue } from '../../src/diagnostics/index.js';
@@ -21,7 +20,7 @@ import { formatNetJson, netToDocument, validateNetDocument } from '../../src/ir/
 import { parseJsonText } from '../../src/ir/read-json.js';
 import type { NetIR } from '../../src/ir/types.js';
 import { planNet } from '../../src/plan/index.js';
-import { expectBitExact } from '../rtl/sim-helpers.js';
+import { expectBitExact, expectLintClean } from '../rtl/sim-helpers.js';
 import { badInputViolations, inPool, runCli, sameTree, sandboxWithBuild, snapshotTree } from './cli-contract.js';
 import { MUTATION_KINDS, type Mutation, mutate } from './mutate.js';
 
@@ -64,10 +63,6 @@ function roundTrip(net: NetIR): NetIR {
   return back;
 }
 
-/** `verilator --lint-only -Wall` over a build's file list. */
-const lintBuild = (outDir: string, top: string) =>
-  execa('verilator', ['--lint-only', '-Wall', '--top-module', top, '-f', 'files.f'], { cwd: outDir, reject: false, all: true });
-
 describe('random valid networks', () => {
   it('validate from their JSON text, keep every shape and answer, and build', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rram-gen-prop-'));
@@ -87,9 +82,7 @@ describe('random valid networks', () => {
     const out = mkdtempSync(join(tmpdir(), 'rram-gen-prop-lint-'));
     await holds('lint', netOptions(6000), 6, async (o) => {
       const built = await buildRtl(roundTrip(netOf(o)), { outDir: join(out, `n${counts.linted}`), tbVectors: 1 });
-      const lint = await lintBuild(built.outDir, built.manifest.top);
-      expect(lint.all, `seed ${o.seed}`).toBe('');
-      expect(lint.exitCode).toBe(0);
+      await expectLintClean(built.outDir, built.manifest.top, undefined, `seed ${o.seed}`);
       counts.linted++;
     });
   });
@@ -101,9 +94,7 @@ describe('random valid networks', () => {
   it('regression: randomNet(25, { maxLayers: 1, maxWeights: 20 }) lints clean', async () => {
     const out = mkdtempSync(join(tmpdir(), 'rram-gen-prop-lint-'));
     const built = await buildRtl(roundTrip(randomNet(25, { maxLayers: 1, maxWeights: 20 })), { outDir: join(out, 'n'), tbVectors: 1 });
-    const lint = await lintBuild(built.outDir, built.manifest.top);
-    expect(lint.all).toBe('');
-    expect(lint.exitCode).toBe(0);
+    await expectLintClean(built.outDir, built.manifest.top);
   });
 
   it('simulate bit-exactly in Verilator (a sample)', async () => {

@@ -13,6 +13,7 @@ import { loadNet, type NetIR } from '../../src/ir/index.js';
 import { planNet } from '../../src/plan/index.js';
 import { simulate } from '../../src/sim/simulate.js';
 import { synthesizeRendered } from '../../src/synth/index.js';
+import { expectLintClean } from '../rtl/sim-helpers.js';
 
 const TIMEOUT = 600_000;
 
@@ -50,9 +51,7 @@ describe.each(nets)('macro build of %s', (_, makeNet) => {
 
     // Lint: the synthesis view (stubs) and the simulation view (models).
     for (const list of [manifest.files, manifest.simulationFiles]) {
-      const lint = await execa('verilator', ['--lint-only', '-Wall', '--top-module', manifest.top, ...list], { cwd: dir, reject: false, all: true });
-      expect(lint.all).toBe('');
-      expect(lint.exitCode).toBe(0);
+      await expectLintClean(dir, manifest.top, list);
     }
 
     // Synthesis keeps one black-box instance per macro and finds no problem around them.
