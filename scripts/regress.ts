@@ -170,7 +170,7 @@ function markdown(m: MachineInfo, n: number, missing: string[], rs: Row[]): stri
     else if (r.firstMismatch) lines.push(`- ${r.net}: first mismatch: ${r.firstMismatch}`);
   }
   const bad = rs.filter((r) => !r.ok).length;
-  lines.push(bad === 0 ? `Result: PASS — ${rs.length} networks, 0 mismatches, RTL accuracy equal to the golden model's on every network.` : `Result: FAIL on ${bad} of ${rs.length} networks.`, '');
+  lines.push(bad === 0 ? `Result: PASS — ${rs.length} network${rs.length === 1 ? '' : 's'}, 0 mismatches, RTL accuracy equal to the golden model's on every network.` : `Result: FAIL on ${bad} of ${rs.length} networks.`, '');
   return lines.join('\n');
 }
 
