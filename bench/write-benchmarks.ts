@@ -19,9 +19,9 @@ Run: ${describeMachine(machine)}
 Settings: \`${JSON.stringify(settings)}\`
 
 Every figure is the median of its runs with [min–max]; a ratio is taken run by run against a reference measured in the same
-run. Peak RSS is the largest single process of the measured command (GNU time's maximum resident set size). The machine is
-shared (2 cores, several engineers building and testing at once; see the load averages above): absolute times are several
-times slower than on an idle machine and vary from run to run, the ratios much less.
+run. Peak RSS is the largest single process of the measured command (GNU time's maximum resident set size). The load
+averages above, at the start and the end of the run, say how busy the 2-core machine was: absolute times vary with it from
+run to run, the ratios much less.
 
 ${formatTable(rows)}
 
