@@ -3,10 +3,10 @@
 // already been checked against the schema and the semantic rules of
 // docs/format.md; passes may rely on shapes and counts without re-checking.
 
-/** A feature map's shape and value width. Values are unsigned unless `signed`. */
 /** Widest raw accumulator a final 'none' layer may output (the golden model stores them as Int32). */
 export const MAX_RAW_OUTPUT_BITS = 32;
 
+/** A feature map's shape and value width. Values are unsigned unless `signed`. */
 export interface MapShape {
   channels: number;
   height: number;

@@ -17,7 +17,6 @@ export const LIMITS = {
   mapValues: 2 ** 22,
 } as const;
 
-
 export interface LoadedNet {
   net: NetIR;
   warnings: Diagnostic[];

@@ -20,10 +20,8 @@ async function yosysCheck(net: NetIR): Promise<string> {
 }
 
 describe('Yosys reads the generated RTL', () => {
-  it.each([
-    ['random net 2 (maxpool, ADC, dense)', () => randomNet(2, { maxWeights: 4000 })],
-  ] as const)('%s', async (_, makeNet) => {
-    const log = await yosysCheck(makeNet());
+  it('random net 2 (maxpool, ADC, dense)', async () => {
+    const log = await yosysCheck(randomNet(2, { maxWeights: 4000 }));
     expect(log).toContain('Found and reported 0 problems.');
   });
 });
