@@ -12,6 +12,9 @@
 //   npm run regress -- --nets examples/mnist/deep-1bit.json --merge
 //       run one net and keep the other rows of regress/results.json (each row
 //       names its net file's SHA-256, run date and commit, so a stale row shows)
+//   npm run regress -- --nets examples/mnist/lenet5-1bit.json --jobs 2 --merge
+//       split each net's images into 2 parts simulated side by side (sim --skip/--count),
+//       one per core; the row counts every image once and quotes the combined images/s
 //   npm run regress -- --no-run --merge-from /tmp/a/results.json --merge-from /tmp/b/results.json
 //       only combine the rows of runs made apart (e.g. in parallel) into regress/
 import { createHash } from 'node:crypto';
@@ -19,7 +22,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type MachineInfo, describeMachine, finishMachineInfo, machineInfo } from '../bench/lib/machine.js';
-import { CLI, MNIST_TEST, measure } from '../bench/lib/measure.js';
+import { CLI, MNIST_TEST, type Measured, measure, measureAsync } from '../bench/lib/measure.js';
 import { mnistNets } from '../bench/lib/mnist-nets.js';
 
 interface Row {
@@ -39,6 +42,8 @@ interface Row {
   imagesPerSecond: number;
   verilatorBuildSeconds: number;
   verilatorCached: boolean;
+  /** Simulations run side by side on parts of the images (1 when absent). */
+  jobs?: number;
   cyclesPerImage?: number;
   cyclesBound: number;
   wallSeconds: number;
@@ -51,6 +56,7 @@ interface Row {
 const { values: opts } = parseArgs({
   options: {
     count: { type: 'string', default: '10000' },
+    jobs: { type: 'string', default: '1' },
     nets: { type: 'string', multiple: true },
     out: { type: 'string', default: 'regress' },
     quiet: { type: 'boolean', short: 'q', default: false },
@@ -62,6 +68,11 @@ const { values: opts } = parseArgs({
 const count = Number(opts.count);
 if (!(Number.isInteger(count) && count >= 1 && count <= 10000)) {
   console.error(`regress: --count must be an integer in 1..10000, got ${opts.count}`);
+  process.exit(2);
+}
+const jobs = Number(opts.jobs);
+if (!(Number.isInteger(jobs) && jobs >= 1 && jobs <= 64)) {
+  console.error(`regress: --jobs must be an integer in 1..64, got ${opts.jobs}`);
   process.exit(2);
 }
 const tty = process.stderr.isTTY === true && !opts.quiet;
@@ -78,10 +89,8 @@ if (nets.length === 0 && !opts['no-run']) {
 const machine = machineInfo();
 const rows: Row[] = [];
 for (const net of nets) {
-  say(`${net}: ${count} MNIST test images through the RTL…`);
-  const m = measure('node', [...CLI, 'sim', net, '--input-idx', MNIST_TEST.images, '--labels', MNIST_TEST.labels, '--count', String(count), '--json'],
-    { inheritStderr: tty });
-  rows.push(rowOf(net, m));
+  say(`${net}: ${count} MNIST test images through the RTL${jobs > 1 ? ` in ${jobs} parts side by side` : ''}…`);
+  rows.push(jobs === 1 ? rowOf(net, measure('node', simArgs(net, 0, count), { inheritStderr: tty })) : await partedRow(net));
   const r = rows[rows.length - 1];
   say(r.error ? `  error: ${r.error}` : `  RTL ${pct(r.rtlAccuracy)} golden ${pct(r.goldenAccuracy)}, ${r.mismatches} mismatches, ${r.imagesPerSecond.toFixed(1)} images/s`);
 }
@@ -106,25 +115,95 @@ if (failed.length > 0) {
   process.exit(1);
 }
 
-function rowOf(net: string, m: ReturnType<typeof measure>): Row {
-  let report: any;
+function simArgs(net: string, skip: number, n: number): string[] {
+  return [...CLI, 'sim', net, '--input-idx', MNIST_TEST.images, '--labels', MNIST_TEST.labels, ...(skip > 0 ? ['--skip', String(skip)] : []), '--count', String(n), '--json'];
+}
+
+/** The `sim --json` report of a run, or undefined when it has none (the run failed before comparing). */
+function reportOf(m: Measured): SimReport | undefined {
   try {
-    report = JSON.parse(m.stdout).report;
+    const report = JSON.parse(m.stdout).report as SimReport | undefined;
+    return report?.accuracy === undefined ? undefined : report;
   } catch {
-    report = undefined;
+    return undefined;
   }
-  const netSha256 = createHash('sha256').update(readFileSync(net)).digest('hex').slice(0, 12);
-  const base = { net, netSha256, date: new Date().toISOString().slice(0, 10), commit: machine.commit, wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
-  if (report === undefined || report.accuracy === undefined) {
+}
+
+/**
+ * `jobs` simulations of consecutive parts of the images, side by side. The
+ * Verilator model is built (or found in the cache) first, by a run on one
+ * image, so the parts do not each build it.
+ */
+async function partedRow(net: string): Promise<Row> {
+  const warm = measure('node', simArgs(net, 0, 1), { inheritStderr: tty });
+  const warmReport = reportOf(warm);
+  if (warmReport === undefined) return rowOf(net, warm);
+  const parts = Array.from({ length: jobs }, (_, k) => {
+    const skip = Math.floor((k * count) / jobs);
+    return { skip, n: Math.floor(((k + 1) * count) / jobs) - skip };
+  }).filter((p) => p.n > 0);
+  let finished = 0;
+  const runs = await Promise.all(parts.map(async (p) => {
+    const m = await measureAsync('node', simArgs(net, p.skip, p.n));
+    say(`  part ${++finished}/${parts.length} done (images ${p.skip}..${p.skip + p.n - 1})`);
+    return m;
+  }));
+  const reports = runs.map(reportOf);
+  const failedRun = runs.find((_, k) => reports[k] === undefined);
+  if (failedRun !== undefined) return rowOf(net, failedRun);
+  const rs = reports as SimReport[];
+  const images = rs.reduce((a, r) => a + r.images, 0);
+  const measured = rs.filter((r) => r.cycles.perImageMeasured !== undefined);
+  const perImage = measured.reduce((a, r) => a + r.cycles.perImageMeasured! * r.images, 0) / measured.reduce((a, r) => a + r.images, 0);
+  const combined: SimReport = {
+    images,
+    failed: rs.reduce((a, r) => a + r.failed, 0),
+    // The parts run at once: the combined rate is all images over the slowest part.
+    simSeconds: Math.max(...rs.map((r) => r.simSeconds)),
+    accuracy: { rtl: rs.reduce((a, r) => a + r.accuracy!.rtl, 0), golden: rs.reduce((a, r) => a + r.accuracy!.golden, 0), total: images },
+    model: warmReport.model,
+    cycles: { perImageBound: rs[0].cycles.perImageBound, ...(measured.length > 0 ? { perImageMeasured: perImage } : {}) },
+    ...(rs.find((r) => r.firstMismatch)?.firstMismatch ? { firstMismatch: rs.find((r) => r.firstMismatch)!.firstMismatch } : {}),
+  };
+  const all: Measured = {
+    wallSeconds: warm.wallSeconds + Math.max(...runs.map((m) => m.wallSeconds)), exitCode: 0, stdout: '', stderr: '',
+    ...(runs.every((m) => m.peakRssMiB !== undefined) ? { peakRssMiB: Math.max(warm.peakRssMiB ?? 0, ...runs.map((m) => m.peakRssMiB!)) } : {}),
+  };
+  return { ...rowFromReport(net, combined, all), jobs: parts.length };
+}
+
+/** What regress reads of a `sim --json` report. */
+interface SimReport {
+  images: number;
+  failed: number;
+  simSeconds: number;
+  accuracy?: { rtl: number; golden: number; total: number };
+  model: { buildSeconds: number; cached: boolean };
+  cycles: { perImageMeasured?: number; perImageBound: number };
+  firstMismatch?: { image: number; detail: string };
+}
+
+function rowOf(net: string, m: Measured): Row {
+  const report = reportOf(m);
+  if (report === undefined) {
     const why = (m.stderr || m.stdout).trim().split('\n').slice(-3).join(' | ').slice(0, 500);
-    return { ...base, images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
+    return { ...rowBase(net, m), images: 0, passed: 0, mismatches: 0, rtlCorrect: 0, goldenCorrect: 0, rtlAccuracy: 0, goldenAccuracy: 0, simSeconds: 0,
       imagesPerSecond: 0, verilatorBuildSeconds: 0, verilatorCached: false, cyclesBound: 0, ok: false, error: `sim exited with ${m.exitCode}: ${why}` };
   }
-  const a = report.accuracy;
+  return rowFromReport(net, report, m);
+}
+
+function rowBase(net: string, m: Measured): Pick<Row, 'net' | 'netSha256' | 'date' | 'commit' | 'wallSeconds' | 'peakRssMiB'> {
+  const netSha256 = createHash('sha256').update(readFileSync(net)).digest('hex').slice(0, 12);
+  return { net, netSha256, date: new Date().toISOString().slice(0, 10), commit: machine.commit, wallSeconds: m.wallSeconds, peakRssMiB: m.peakRssMiB };
+}
+
+function rowFromReport(net: string, report: SimReport, m: Measured): Row {
+  const a = report.accuracy!;
   const row: Row = {
-    ...base,
+    ...rowBase(net, m),
     images: report.images,
-    passed: report.passed,
+    passed: report.images - report.failed,
     mismatches: report.failed,
     rtlCorrect: a.rtl,
     goldenCorrect: a.golden,
@@ -139,7 +218,7 @@ function rowOf(net: string, m: ReturnType<typeof measure>): Row {
     // Pass: every image bit-exact at every layer, the RTL's correct count equal to the golden model's, and all images run.
     ok: report.failed === 0 && a.rtl === a.golden && report.images === count,
   };
-  if (report.firstMismatch) row.firstMismatch = report.firstMismatch.detail;
+  if (report.firstMismatch) row.firstMismatch = `image ${report.firstMismatch.image}: ${report.firstMismatch.detail}`;
   return row;
 }
 
@@ -161,7 +240,7 @@ function markdown(m: MachineInfo, n: number, missing: string[], rs: Row[]): stri
     ...rs.map((r) => r.error
       ? `| ${r.net} (${r.netSha256}; ${r.date}, ${r.commit}) | – | – | – | – | no | – | – | – | – |`
       : `| ${r.net} (${r.netSha256}; ${r.date}, ${r.commit}) | ${r.images} | ${r.mismatches} | ${r.rtlCorrect} (${pct(r.rtlAccuracy)}) | ${r.goldenCorrect} (${pct(r.goldenAccuracy)}) | ${r.rtlCorrect === r.goldenCorrect ? 'yes' : 'NO'} `
-        + `| ${r.imagesPerSecond.toFixed(1)} | ${r.cyclesPerImage?.toFixed(1) ?? '–'} (${r.cyclesBound}) | ${r.verilatorCached ? 'cached' : r.verilatorBuildSeconds.toFixed(0)} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`),
+        + `| ${r.imagesPerSecond.toFixed(1)}${(r.jobs ?? 1) > 1 ? ` (${r.jobs} side by side)` : ''} | ${r.cyclesPerImage?.toFixed(1) ?? '–'} (${r.cyclesBound}) | ${r.verilatorCached ? 'cached' : r.verilatorBuildSeconds.toFixed(0)} | ${r.peakRssMiB?.toFixed(0) ?? '–'} |`),
     '',
   ];
   if (missing.length > 0) lines.push(`Not run (file missing): ${missing.join(', ')}.`, '');

@@ -3,7 +3,7 @@
 // kernel's accounting of the finished process tree (GNU time's %M is the
 // largest single process among the command and the children it waited for).
 // Without /usr/bin/time the figures other than wall time are absent.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,10 +30,7 @@ const GNU_TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(GNU_TIME);
 
 export function measure(command: string, args: string[], opts: RunOptions = {}): Measured {
-  const dir = mkdtempSync(join(tmpdir(), 'rram-bench-'));
-  const timeFile = join(dir, 'time');
-  const [cmd, argv] = hasGnuTime ? [GNU_TIME, ['-f', '%U %S %M', '-o', timeFile, command, ...args]] : [command, args];
-  try {
+  return timed(command, args, (cmd, argv) => {
     const started = performance.now();
     const r = spawnSync(cmd, argv, {
       env: opts.env ?? process.env, cwd: opts.cwd, encoding: 'utf8', maxBuffer: 1 << 30,
@@ -41,17 +38,61 @@ export function measure(command: string, args: string[], opts: RunOptions = {}):
     });
     const wallSeconds = (performance.now() - started) / 1000;
     if (r.error) throw r.error;
-    const out: Measured = { wallSeconds, exitCode: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-    if (hasGnuTime && existsSync(timeFile)) {
-      // GNU time prefixes "Command exited with non-zero status N" when it did.
-      const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-      const [user, sys, rssKiB] = last.split(' ').map(Number);
-      if ([user, sys, rssKiB].every(Number.isFinite)) Object.assign(out, { userSeconds: user, sysSeconds: sys, peakRssMiB: rssKiB / 1024 });
-    }
-    return out;
+    return { wallSeconds, exitCode: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  });
+}
+
+/** `measure` without blocking: for commands run side by side. */
+export async function measureAsync(command: string, args: string[], opts: RunOptions = {}): Promise<Measured> {
+  return timedAsync(command, args, async (cmd, argv) => {
+    const started = performance.now();
+    const child = spawn(cmd, argv, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', opts.inheritStderr ? 'inherit' : 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout?.on('data', (b: Buffer) => stdout.push(b));
+    child.stderr?.on('data', (b: Buffer) => stderr.push(b));
+    const exitCode = await new Promise<number>((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', (code) => resolve(code ?? -1));
+    });
+    return { wallSeconds: (performance.now() - started) / 1000, exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
+  });
+}
+
+type Runner<T> = (cmd: string, argv: string[]) => T;
+
+function timed(command: string, args: string[], run: Runner<Measured>): Measured {
+  const dir = mkdtempSync(join(tmpdir(), 'rram-bench-'));
+  try {
+    return withCpuAndMemory(run(...wrapped(command, args, dir)), dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+async function timedAsync(command: string, args: string[], run: Runner<Promise<Measured>>): Promise<Measured> {
+  const dir = mkdtempSync(join(tmpdir(), 'rram-bench-'));
+  try {
+    return withCpuAndMemory(await run(...wrapped(command, args, dir)), dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The command under GNU time, which writes its figures to a file in `dir`. */
+function wrapped(command: string, args: string[], dir: string): [string, string[]] {
+  return hasGnuTime ? [GNU_TIME, ['-f', '%U %S %M', '-o', join(dir, 'time'), command, ...args]] : [command, args];
+}
+
+function withCpuAndMemory(out: Measured, dir: string): Measured {
+  const timeFile = join(dir, 'time');
+  if (hasGnuTime && existsSync(timeFile)) {
+    // GNU time prefixes "Command exited with non-zero status N" when it did.
+    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+    const [user, sys, rssKiB] = last.split(' ').map(Number);
+    if ([user, sys, rssKiB].every(Number.isFinite)) Object.assign(out, { userSeconds: user, sysSeconds: sys, peakRssMiB: rssKiB / 1024 });
+  }
+  return out;
 }
 
 /** Median, min and max of a sample (the median of an even count is the mean of the middle two). */
