@@ -37,18 +37,24 @@ module rram_merge #(
   end
 `endif
 
-  // Bias plus the column's partial sums, sign-extended (inputs passed as
-  // arguments so every simulator sees the dependency). A function, not an
-  // always_comb accumulator: Icarus 11 re-triggers such a block on its own writes.
-  function automatic logic [ACC_BITS-1:0] column_sum(input logic [N*COLS*SUM_BITS-1:0] sums, input int c);
+  // Bias plus the column's partial sums, sign-extended. A function, not an
+  // always_comb accumulator: Icarus 11 re-triggers such a block on its own
+  // writes. Its argument is the column's own N partial sums, gathered by
+  // constant part-selects: passing all of sums_i would make Verilator copy
+  // the whole vector for every column on every evaluation.
+  function automatic logic [ACC_BITS-1:0] column_sum(input logic [N*SUM_BITS-1:0] parts, input logic [ACC_BITS-1:0] bias);
     logic [ACC_BITS-1:0] a;
-    a = BIAS[c * ACC_BITS +: ACC_BITS];
-    for (int t = 0; t < N; t++) a = a + ACC_BITS'($signed(sums[(t * COLS + c) * SUM_BITS +: SUM_BITS]));
+    a = bias;
+    for (int t = 0; t < N; t++) a = a + ACC_BITS'($signed(parts[t * SUM_BITS +: SUM_BITS]));
     column_sum = a;
   endfunction
 
   for (genvar c = 0; c < COLS; c++) begin : g_col
-    assign acc_o[c * ACC_BITS +: ACC_BITS] = column_sum(sums_i, c);
+    logic [N*SUM_BITS-1:0] parts;
+    for (genvar t = 0; t < N; t++) begin : g_tile
+      assign parts[t * SUM_BITS +: SUM_BITS] = sums_i[(t * COLS + c) * SUM_BITS +: SUM_BITS];
+    end
+    assign acc_o[c * ACC_BITS +: ACC_BITS] = column_sum(parts, BIAS[c * ACC_BITS +: ACC_BITS]);
   end
 
 endmodule
