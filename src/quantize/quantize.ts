@@ -40,6 +40,12 @@ export interface QuantizeOptions {
   actBits?: number;
   /** Threshold candidates t = i/grid, i = 0..grid. Default 50. */
   grid?: number;
+  /**
+   * Threshold search passes (default 1). Each pass after the first searches
+   * every hidden layer's t again, first to last, with all other layers as
+   * they will be emitted (weights kept), scoring the real network.
+   */
+  passes?: number;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -70,6 +76,8 @@ export type QuantizeEvent =
 
 export interface LayerReport {
   name: string;
+  /** Search pass (1 when absent); later passes revisit the threshold layers. */
+  pass?: number;
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -94,6 +102,7 @@ export interface QuantizeReport {
   inputBits: number;
   percentile: number;
   grid: number;
+  passes: number;
   trainImages: number;
   trainCorrect: number;
   testImages?: number;
@@ -128,6 +137,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     crossbar: opts.crossbar ?? { rows: 128, cols: 128 },
     actBits: opts.actBits ?? 1,
     grid: opts.grid ?? 50,
+    passes: opts.passes ?? 1,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -140,6 +150,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   checkRange('inputBits', o.inputBits, 1, 8);
   checkRange('actBits', o.actBits, 1, 8);
   checkRange('grid', o.grid, 1, 254);
+  checkRange('passes', o.passes, 1, 5);
   checkRange('readoutBits', o.readoutBits, 1, 8);
   if (!(o.percentile > 0 && o.percentile <= 100)) throw RramGenError.of('usage', '', `percentile must be in (0, 100], got ${o.percentile}`);
   const float = importOnnxFile(modelPath);
@@ -155,7 +166,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const q = new Quantizer(float, segs, train, pool, o, emit);
     const layers = await q.run();
     const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
-      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images)`
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''})`
       : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
       `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
@@ -173,7 +184,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
       floatTestCorrect = await evaluateFloat(pool, float, test);
     }
     const report: QuantizeReport = {
-      name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid,
+      name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1,
       trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
       layers, warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
     };
@@ -242,8 +253,11 @@ function segments(float: FloatNet, file: string): Segment[] {
 
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
-  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean;
+  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
 };
+
+/** What a later pass needs of a searched threshold layer. */
+interface SearchedLayer { seg: Segment; m: IntMatrix; cands: { t: number; T: Int32Array }[]; docIndex: number }
 
 class Quantizer {
   readonly docs: LayerDoc[] = [];
@@ -251,6 +265,7 @@ class Quantizer {
   /** The training set as the network's input; the search and the final check both read it. */
   readonly trainMaps: Maps;
   private margins: Int32Array | undefined;
+  private readonly searched: SearchedLayer[] = [];
   /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
   private shift: Float64Array | undefined;
 
@@ -299,6 +314,51 @@ class Quantizer {
     reports.push(await this.finalLayer(maps, bits, units));
     reports[reports.length - 1].seconds = (Date.now() - t0) / 1000;
     this.emit({ type: 'layer-done', report: reports[reports.length - 1] });
+    for (let pass = 2; pass <= o.passes && this.searched.length > 0; pass++) reports.push(...await this.revisit(pass));
+    return reports;
+  }
+
+  /**
+   * A later pass: each threshold layer, first to last, searched again over
+   * the same candidates with every other layer as it stands (the weights
+   * downstream stay those of the first pass). The tail is the rest of the
+   * emitted network, read-out included, so each score is the real network's
+   * training accuracy and the current threshold is among the candidates: a
+   * pass never loses training accuracy.
+   */
+  private async revisit(pass: number): Promise<LayerReport[]> {
+    const { o } = this;
+    const reports: LayerReport[] = [];
+    let maps = this.trainMaps;
+    let bits = o.inputBits;
+    for (const [k, { seg, m, cands, docIndex }] of this.searched.entries()) {
+      const t0 = Date.now();
+      const O = columns(seg);
+      const count = cands.length;
+      this.emit({ type: 'layer', layer: `${seg.name} (pass ${pass})`, index: k, of: this.searched.length, candidates: count });
+      const thresholds = sharedInts(O * count);
+      for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
+      const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
+      const ranks = sharedBytes(maps.n * F);
+      await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
+      const tail = netDoc({ name: 'tail', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
+        layers: this.docs.slice(docIndex + 1 + seg.pools.length) });
+      const best = await this.search(`${seg.name} (pass ${pass})`, ranks, F, maps, cands.map(() => tail), cands.map((c) => c.t));
+      const T = cands[best.candidate].T;
+      this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(T) });
+      const x = sharedBytes(maps.n * F);
+      for (let i = 0; i < x.length; i++) x[i] = ranks[i] > best.candidate ? 1 : 0;
+      maps = { n: maps.n, size: F, x, labels: maps.labels };
+      bits = 1;
+      this.margins = best.margins;
+      this.predictedCorrect = best.correct;
+      const report: LayerReport = {
+        name: seg.name, pass, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
+        candidates: count, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct, seconds: (Date.now() - t0) / 1000,
+      };
+      reports.push(report);
+      this.emit({ type: 'layer-done', report });
+    }
     return reports;
   }
 
@@ -413,6 +473,7 @@ class Quantizer {
     const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
     const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
     const T = cands[best.candidate].T;
+    this.searched.push({ seg, m, cands, docIndex: this.docs.length });
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(T) }), ...poolDocs(seg));
     const x = sharedBytes(maps.n * F);
     for (let i = 0; i < x.length; i++) x[i] = ranks[i] > best.candidate ? 1 : 0;

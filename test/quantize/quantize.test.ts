@@ -50,6 +50,19 @@ describe('quantize (1-bit)', () => {
     expect(one.report.layers[0].imagesScored!).toBeLessThan(exhaustive.report.layers[0].imagesScored!);
   });
 
+  it('a second pass revisits each threshold with the weights kept, never losing training accuracy', async () => {
+    const two = await quantizeModel(MODEL, { ...quick, passes: 2 });
+    expect(two.report.layers.map((l) => `${l.name}/${l.pass ?? 1}`)).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/2', 'conv2/2']);
+    expect(two.report.trainCorrect).toBeGreaterThanOrEqual(one.report.trainCorrect);
+    const layers = (d: Record<string, unknown>) => d.layers as { weights?: number[]; bias?: number[] }[];
+    expect(layers(two.doc).map((l) => [l.weights, l.bias])).toEqual(layers(one.doc).map((l) => [l.weights, l.bias]));
+    const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
+    writeQuantizedNet(two.doc, join(dir, 'net.json'));
+    expect(goldenAccuracy(join(dir, 'net.json'), mnist.train.images, mnist.train.labels, TRAIN)).toBe(two.report.trainCorrect);
+    const exhaustive = await quantizeModel(MODEL, { ...quick, passes: 2, exhaustive: true });
+    expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(two.doc));
+  });
+
   it('--act-bits 8 emits the multi-bit baseline; readout none keeps the raw accumulator', async () => {
     const adc = await quantizeModel(MODEL, { ...quick, actBits: 8, test: mnist.test, testCount: 200 });
     const acts = adc.net.layers.flatMap((l) => (l.type === 'maxpool' ? [] : [l.activation]));

@@ -17,6 +17,7 @@ interface Args {
   crossbar: string;
   'act-bits': number;
   grid: number;
+  passes: number;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -43,6 +44,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('crossbar', { type: 'string', default: '128x128', describe: 'crossbar tile size ROWSxCOLS' })
     .option('act-bits', { type: 'number', default: 1, describe: '1: threshold (1-bit) hidden maps; K > 1: the multi-bit baseline, ReLU + K-bit ADC at every hidden layer' })
     .option('grid', { type: 'number', default: 50, describe: 'threshold candidates t = i/GRID, i = 0..GRID' })
+    .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -74,6 +76,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         crossbar: { rows, cols },
         actBits: args['act-bits'],
         grid: args.grid,
+        passes: args.passes,
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
@@ -100,7 +103,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     out.push(formatTable(
       ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'train acc. after', 'seconds'],
       report.layers.map((l) => [
-        l.name,
+        (l.pass ?? 1) > 1 ? `${l.name} (pass ${l.pass})` : l.name,
         l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
         l.t === undefined ? '-' : l.t.toFixed(3),
         l.thresholds ? `${l.thresholds.min}..${l.thresholds.max}` : '-',
@@ -150,7 +153,7 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
         const what = r.activation === 'threshold' ? `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        keepProgressLine(`${r.name}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
+        keepProgressLine(`${r.name}${(r.pass ?? 1) > 1 ? ` (pass ${r.pass})` : ''}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
         break;
       }
     }
