@@ -9,11 +9,13 @@
 //   npm run bench -- --skip quantize --runs 5
 //   npm run bench -- --only quantize --train-count 6000 --runs 1
 //   npm run bench -- --quantize-runs 1 --rtl-runs 1   the slow sections (minutes per run) once
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+//   npm run bench -- --only golden,rtl --merge     re-measure some sections, keep the other sections'
+//                                                  rows of bench/results.json (named as an earlier run)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeMachine, finishMachineInfo, machineInfo } from './lib/machine.js';
+import { type MachineInfo, describeMachine, finishMachineInfo, machineInfo } from './lib/machine.js';
 import { hasGnuTime } from './lib/measure.js';
 import { type Row, formatTable } from './lib/rows.js';
 import type { Context } from './sections/context.js';
@@ -38,6 +40,7 @@ const { values: o } = parseArgs({
     batch: { type: 'string', default: '1000' },
     out: { type: 'string', default: 'bench/results.json' },
     quiet: { type: 'boolean', short: 'q', default: false },
+    merge: { type: 'boolean', default: false },
   },
 });
 const list = (s: string | undefined) => (s === undefined ? [] : s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -66,6 +69,11 @@ const ctx: Context = {
   batch: positive('batch', o.batch),
 };
 
+/** A run whose rows of some sections were kept by --merge. */
+interface EarlierRun { machine: MachineInfo; settings: Record<string, unknown>; sections: string[] }
+interface Results { machine: MachineInfo; settings: Record<string, unknown>; rows: Row[]; earlierRuns?: EarlierRun[] }
+const previous = o.merge && existsSync(o.out) ? JSON.parse(readFileSync(o.out, 'utf8')) as Results : undefined;
+
 const machine = machineInfo();
 const rows: Row[] = [];
 const ran: string[] = [];
@@ -88,9 +96,27 @@ function save() {
   const settings = { runs: ctx.runs, quantizeRuns: ctx.quantizeRuns, rtlRuns: ctx.rtlRuns, sections: ran, trainCount: ctx.trainCount ?? 60000,
     simImages: ctx.simImages, goldenImages: ctx.goldenImages, batch: ctx.batch };
   mkdirSync(dirname(o.out), { recursive: true });
-  writeFileSync(`${o.out}.tmp`, `${JSON.stringify({ machine: done, settings, rows }, null, 2)}\n`);
+  writeFileSync(`${o.out}.tmp`, `${JSON.stringify({ machine: done, settings, ...merged(rows) }, null, 2)}\n`);
   renameSync(`${o.out}.tmp`, o.out);
   return { done, settings };
+}
+
+/** With --merge: this run's rows, and the previous file's rows of the sections this run did not measure, in table order. */
+function merged(fresh: Row[]): Pick<Results, 'rows' | 'earlierRuns'> {
+  if (previous === undefined) return { rows: fresh };
+  const measured = new Set(fresh.map((r) => r.section));
+  const kept = previous.rows.filter((r) => !measured.has(r.section));
+  const order = [...new Set([...previous.rows, ...fresh].map((r) => r.section))];
+  const rows = order.flatMap((section) => (measured.has(section) ? fresh : kept).filter((r) => r.section === section));
+  // Each earlier run names the sections it still provides; the previous run
+  // itself provided the sections no run before it did.
+  const keptSections = new Set(kept.map((r) => r.section));
+  const before = previous.earlierRuns ?? [];
+  const own = [...new Set(previous.rows.map((r) => r.section))].filter((sec) => !before.some((e) => e.sections.includes(sec)));
+  const earlier = [...before, { machine: previous.machine, settings: previous.settings, sections: own }]
+    .map((e) => ({ ...e, sections: e.sections.filter((sec) => keptSections.has(sec)) }))
+    .filter((e) => e.sections.length > 0);
+  return { rows, earlierRuns: earlier };
 }
 
 function fail(msg: string): never {

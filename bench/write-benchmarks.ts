@@ -6,7 +6,11 @@ import { type MachineInfo, describeMachine } from './lib/machine.js';
 import { type Row, formatTable } from './lib/rows.js';
 
 const [input = 'bench/results.json', output = 'BENCHMARKS.md'] = process.argv.slice(2);
-const { machine, settings, rows } = JSON.parse(readFileSync(input, 'utf8')) as { machine: MachineInfo; settings: Record<string, unknown>; rows: Row[] };
+interface EarlierRun { machine: MachineInfo; settings: Record<string, unknown>; sections: string[] }
+const { machine, settings, rows, earlierRuns = [] } = JSON.parse(readFileSync(input, 'utf8')) as {
+  machine: MachineInfo; settings: Record<string, unknown>; rows: Row[]; earlierRuns?: EarlierRun[];
+};
+const earlier = earlierRuns.map((e) => `Rows of ${e.sections.map((s) => `\`${s}\``).join(', ')} are kept from an earlier run (\`--merge\`): ${describeMachine(e.machine)}; settings \`${JSON.stringify(e.settings)}\`.`);
 const extra = process.env.BENCH_NOTES ? readFileSync(process.env.BENCH_NOTES, 'utf8').trim() : '';
 
 const text = `# Benchmarks
@@ -17,7 +21,7 @@ into this file by \`npx tsx bench/write-benchmarks.ts\`. Nothing here is asserte
 Run: ${describeMachine(machine)}
 
 Settings: \`${JSON.stringify(settings)}\`
-
+${earlier.map((e) => `\n${e}\n`).join('')}
 Every figure is the median of its runs with [min–max]; a ratio is taken run by run against a reference measured in the same
 run. Peak RSS is the largest single process of the measured command (GNU time's maximum resident set size). The load
 averages above, at the start and the end of the run, say how busy the 2-core machine was: absolute times vary with it from
@@ -37,12 +41,14 @@ ${formatTable(rows)}
 - **Quantization**: the threshold searches run the downstream layers on the golden model's packed path over two worker
   threads and stop candidates early; the rest of the wall time is fixed work (reading MNIST, per-channel statistics, the
   final check on every training image, and the 10,000 test images through the net and the float model).
-- **Verilator build**: the C++ compile (g++ -O1) of the generated model, which grows with the unrolled popcounts of the
-  crossbar tiles; cold = empty model cache and ccache off, cached = the model found by its hash (only the golden model
-  and the harness run).
-- **Simulation**: Verilator evaluates every crossbar column's popcount on every clock (\`perf\`: about a third of the
-  time in \`VL_COUNTONES_*\`, the rest in the sequential blocks); the harness and its log cost under 2 %. The design
-  takes one input pixel per cycle, so cycles per image equal the plan's bound (784 for a 28×28 input): ratio 1.00.
+- **Verilator build**: the C++ compile (g++ -O1, Verilator's DFG optimizer off) of the generated model, which grows with
+  the crossbar tiles' column counts; cold = empty model cache and ccache off, cached = the model found by its hash (only
+  the golden model and the harness run).
+- **Simulation**: Verilator runs every combinational process on every clock. The crossbar tile's simulation form keeps
+  its column sums and re-counts them only when its input has changed (docs/rtl.md), so the time goes to the tiles whose
+  input moves on most clocks (the first convolution's) and to the sequential blocks; the harness and its log cost under
+  2 %. The design takes one input pixel per cycle, so cycles per image equal the plan's bound (784 for a 28×28 input):
+  ratio 1.00.
 - **Peak RSS**: Node's baseline (about 40 MiB for \`node -e ""\`) plus the network and its data; for \`sim\` the golden
   model's per-layer traces of every image and the parsed harness log (about 1.4 GiB for 10,000 MNIST images on the
   small network); for a cold Verilator build, verilator_bin itself.
