@@ -155,6 +155,7 @@ async function partedRow(net: string): Promise<Row> {
   const images = rs.reduce((a, r) => a + r.images, 0);
   const measured = rs.filter((r) => r.cycles.perImageMeasured !== undefined);
   const perImage = measured.reduce((a, r) => a + r.cycles.perImageMeasured! * r.images, 0) / measured.reduce((a, r) => a + r.images, 0);
+  const firstMismatch = rs.find((r) => r.firstMismatch)?.firstMismatch; // parts in image order
   const combined: SimReport = {
     images,
     failed: rs.reduce((a, r) => a + r.failed, 0),
@@ -163,7 +164,7 @@ async function partedRow(net: string): Promise<Row> {
     accuracy: { rtl: rs.reduce((a, r) => a + r.accuracy!.rtl, 0), golden: rs.reduce((a, r) => a + r.accuracy!.golden, 0), total: images },
     model: warmReport.model,
     cycles: { perImageBound: rs[0].cycles.perImageBound, ...(measured.length > 0 ? { perImageMeasured: perImage } : {}) },
-    ...(rs.find((r) => r.firstMismatch)?.firstMismatch ? { firstMismatch: rs.find((r) => r.firstMismatch)!.firstMismatch } : {}),
+    ...(firstMismatch ? { firstMismatch } : {}),
   };
   const all: Measured = {
     wallSeconds: warm.wallSeconds + Math.max(...runs.map((m) => m.wallSeconds)), exitCode: 0, stdout: '', stderr: '',
