@@ -1,2 +1,0 @@
-import { checkNetSchema } from './src/ir/schema.js';
-console.log(checkNetSchema({format:'x', name: 3, input:{channels:0,height:2,width:2,bits:9, foo:1}, weightBits: 4, crossbar:{rows:4,cols:4}, layers:[{type:'conv',name:'a',outChannels:2,kernel:2,weights:'x',activation:{type:'threshold'}},{type:'bogus'}, {type:'dense', name:'b', outFeatures:2, weights:[1.5,2], activation:{type:'adc', bits:2, offset:0, step:0}}]}, 'n.json'));
