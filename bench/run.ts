@@ -15,9 +15,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, w
 import { tmpdir } from 'node:os';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type MachineInfo, describeMachine, finishMachineInfo, machineInfo } from './lib/machine.js';
+import { describeMachine, finishMachineInfo, machineInfo } from './lib/machine.js';
 import { hasGnuTime } from './lib/measure.js';
-import { type Row, formatTable } from './lib/rows.js';
+import { type EarlierRun, type Results, type Row, formatTable } from './lib/rows.js';
 import type { Context } from './sections/context.js';
 import { benchGenerator } from './sections/generator.js';
 import { benchGolden } from './sections/golden.js';
@@ -69,9 +69,6 @@ const ctx: Context = {
   batch: positive('batch', o.batch),
 };
 
-/** A run whose rows of some sections were kept by --merge. */
-interface EarlierRun { machine: MachineInfo; settings: Record<string, unknown>; sections: string[] }
-interface Results { machine: MachineInfo; settings: Record<string, unknown>; rows: Row[]; earlierRuns?: EarlierRun[] }
 const previous = o.merge && existsSync(o.out) ? JSON.parse(readFileSync(o.out, 'utf8')) as Results : undefined;
 
 const machine = machineInfo();

@@ -2,14 +2,11 @@
 // the run's machine, settings and table, and what bounds each figure.
 //   npx tsx bench/write-benchmarks.ts [results.json] [BENCHMARKS.md]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { type MachineInfo, describeMachine } from './lib/machine.js';
-import { type Row, formatTable } from './lib/rows.js';
+import { describeMachine } from './lib/machine.js';
+import { type Results, formatTable } from './lib/rows.js';
 
 const [input = 'bench/results.json', output = 'BENCHMARKS.md'] = process.argv.slice(2);
-interface EarlierRun { machine: MachineInfo; settings: Record<string, unknown>; sections: string[] }
-const { machine, settings, rows, earlierRuns = [] } = JSON.parse(readFileSync(input, 'utf8')) as {
-  machine: MachineInfo; settings: Record<string, unknown>; rows: Row[]; earlierRuns?: EarlierRun[];
-};
+const { machine, settings, rows, earlierRuns = [] } = JSON.parse(readFileSync(input, 'utf8')) as Results;
 const earlier = earlierRuns.map((e) => `Rows of ${e.sections.map((s) => `\`${s}\``).join(', ')} are kept from an earlier run (\`--merge\`): ${describeMachine(e.machine)}; settings \`${JSON.stringify(e.settings)}\`.`);
 const extra = process.env.BENCH_NOTES ? readFileSync(process.env.BENCH_NOTES, 'utf8').trim() : '';
 

@@ -30,23 +30,27 @@ const GNU_TIME = '/usr/bin/time';
 export const hasGnuTime = existsSync(GNU_TIME);
 
 export function measure(command: string, args: string[], opts: RunOptions = {}): Measured {
-  return timed(command, args, (cmd, argv) => {
+  const timed = underGnuTime(command, args);
+  try {
     const started = performance.now();
-    const r = spawnSync(cmd, argv, {
+    const r = spawnSync(timed.command, timed.args, {
       env: opts.env ?? process.env, cwd: opts.cwd, encoding: 'utf8', maxBuffer: 1 << 30,
       stdio: ['ignore', 'pipe', opts.inheritStderr ? 'inherit' : 'pipe'],
     });
     const wallSeconds = (performance.now() - started) / 1000;
     if (r.error) throw r.error;
-    return { wallSeconds, exitCode: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
-  });
+    return timed.addFigures({ wallSeconds, exitCode: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' });
+  } finally {
+    timed.cleanUp();
+  }
 }
 
 /** `measure` without blocking: for commands run side by side. */
 export async function measureAsync(command: string, args: string[], opts: RunOptions = {}): Promise<Measured> {
-  return timedAsync(command, args, async (cmd, argv) => {
+  const timed = underGnuTime(command, args);
+  try {
     const started = performance.now();
-    const child = spawn(cmd, argv, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', opts.inheritStderr ? 'inherit' : 'pipe'] });
+    const child = spawn(timed.command, timed.args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', opts.inheritStderr ? 'inherit' : 'pipe'] });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout?.on('data', (b: Buffer) => stdout.push(b));
@@ -55,44 +59,35 @@ export async function measureAsync(command: string, args: string[], opts: RunOpt
       child.on('error', reject);
       child.on('close', (code) => resolve(code ?? -1));
     });
-    return { wallSeconds: (performance.now() - started) / 1000, exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') };
-  });
-}
-
-type Runner<T> = (cmd: string, argv: string[]) => T;
-
-function timed(command: string, args: string[], run: Runner<Measured>): Measured {
-  const dir = mkdtempSync(join(tmpdir(), 'rram-bench-'));
-  try {
-    return withCpuAndMemory(run(...wrapped(command, args, dir)), dir);
+    const wallSeconds = (performance.now() - started) / 1000;
+    return timed.addFigures({ wallSeconds, exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    timed.cleanUp();
   }
 }
 
-async function timedAsync(command: string, args: string[], run: Runner<Promise<Measured>>): Promise<Measured> {
+/**
+ * The command under GNU time (when installed), which writes its figures to a
+ * file in a temporary folder: addFigures reads them into a result, cleanUp
+ * removes the folder.
+ */
+function underGnuTime(command: string, args: string[]): { command: string; args: string[]; addFigures: (out: Measured) => Measured; cleanUp: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'rram-bench-'));
-  try {
-    return withCpuAndMemory(await run(...wrapped(command, args, dir)), dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** The command under GNU time, which writes its figures to a file in `dir`. */
-function wrapped(command: string, args: string[], dir: string): [string, string[]] {
-  return hasGnuTime ? [GNU_TIME, ['-f', '%U %S %M', '-o', join(dir, 'time'), command, ...args]] : [command, args];
-}
-
-function withCpuAndMemory(out: Measured, dir: string): Measured {
   const timeFile = join(dir, 'time');
-  if (hasGnuTime && existsSync(timeFile)) {
-    // GNU time prefixes "Command exited with non-zero status N" when it did.
-    const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
-    const [user, sys, rssKiB] = last.split(' ').map(Number);
-    if ([user, sys, rssKiB].every(Number.isFinite)) Object.assign(out, { userSeconds: user, sysSeconds: sys, peakRssMiB: rssKiB / 1024 });
-  }
-  return out;
+  return {
+    command: hasGnuTime ? GNU_TIME : command,
+    args: hasGnuTime ? ['-f', '%U %S %M', '-o', timeFile, command, ...args] : args,
+    addFigures: (out) => {
+      if (hasGnuTime && existsSync(timeFile)) {
+        // GNU time prefixes "Command exited with non-zero status N" when it did.
+        const last = readFileSync(timeFile, 'utf8').trim().split('\n').pop() ?? '';
+        const [user, sys, rssKiB] = last.split(' ').map(Number);
+        if ([user, sys, rssKiB].every(Number.isFinite)) Object.assign(out, { userSeconds: user, sysSeconds: sys, peakRssMiB: rssKiB / 1024 });
+      }
+      return out;
+    },
+    cleanUp: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** Median, min and max of a sample (the median of an even count is the mean of the middle two). */

@@ -1,6 +1,7 @@
 // One figure of the benchmark table: its spread over the runs, the spread of
 // its ratio to the reference measured in the same run (pair by pair), and
 // the peak memory of the process that produced it.
+import type { MachineInfo } from './machine.js';
 import { type Spread, spread } from './measure.js';
 
 export interface Row {
@@ -50,3 +51,7 @@ export function formatTable(rows: Row[]): string {
   const notes = rows.filter((r) => r.note).map((r) => `- ${r.section} / ${r.item} / ${r.figure}: ${r.note}`);
   return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
 }
+
+/** bench/results.json: the run, its settings and rows; with --merge, the earlier runs whose rows of some sections were kept. */
+export interface Results { machine: MachineInfo; settings: Record<string, unknown>; rows: Row[]; earlierRuns?: EarlierRun[] }
+export interface EarlierRun { machine: MachineInfo; settings: Record<string, unknown>; sections: string[] }

@@ -20,7 +20,7 @@ import { nameProblem } from '../ir/names.js';
 import { columnRanges } from '../ir/ranges.js';
 import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
-import { HIST_BINS, type Job, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { HIST_BINS, type Job, type JobResult, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { importOnnxFile } from './onnx.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
 
@@ -257,7 +257,24 @@ type Resolved = {
 };
 
 /** What a later pass needs of a searched threshold layer. */
-interface SearchedLayer { seg: Segment; m: IntMatrix; cands: { t: number; T: Int32Array }[]; docIndex: number }
+interface SearchedLayer { seg: Segment; m: IntMatrix; cands: Candidate[]; docIndex: number }
+/** A threshold candidate: t and the integer threshold of each column it gives. */
+interface Candidate { t: number; T: Int32Array }
+
+/** Candidate `chosen`'s 1-bit map of every image (the next layer's input). */
+function binaryMaps(ranks: Uint8Array, chosen: number, maps: Maps, size: number): Maps {
+  const x = sharedBytes(maps.n * size);
+  for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen ? 1 : 0;
+  return { n: maps.n, size, x, labels: maps.labels };
+}
+
+function thresholdReport(name: string, cands: Candidate[], best: { candidate: number; correct: number; fullyScored: number; imagesScored: number }): Omit<LayerReport, 'seconds'> {
+  const T = cands[best.candidate].T;
+  return {
+    name, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
+    candidates: cands.length, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct,
+  };
+}
 
 class Quantizer {
   readonly docs: LayerDoc[] = [];
@@ -333,29 +350,18 @@ class Quantizer {
     let bits = o.inputBits;
     for (const [k, { seg, m, cands, docIndex }] of this.searched.entries()) {
       const t0 = Date.now();
-      const O = columns(seg);
-      const count = cands.length;
-      this.emit({ type: 'layer', layer: `${seg.name} (pass ${pass})`, index: k, of: this.searched.length, candidates: count });
-      const thresholds = sharedInts(O * count);
-      for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
-      const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
-      const ranks = sharedBytes(maps.n * F);
-      await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
+      this.emit({ type: 'layer', layer: `${seg.name} (pass ${pass})`, index: k, of: this.searched.length, candidates: cands.length });
+      const { ranks, F } = await this.candidateRanks(seg, m, cands, maps, bits);
       const tail = netDoc({ name: 'tail', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
         layers: this.docs.slice(docIndex + 1 + seg.pools.length) });
       const best = await this.search(`${seg.name} (pass ${pass})`, ranks, F, maps, cands.map(() => tail), cands.map((c) => c.t));
-      const T = cands[best.candidate].T;
-      this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(T) });
-      const x = sharedBytes(maps.n * F);
-      for (let i = 0; i < x.length; i++) x[i] = ranks[i] > best.candidate ? 1 : 0;
-      maps = { n: maps.n, size: F, x, labels: maps.labels };
+      this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) });
+      maps = binaryMaps(ranks, best.candidate, maps, F);
       bits = 1;
       this.margins = best.margins;
       this.predictedCorrect = best.correct;
-      const report: LayerReport = {
-        name: seg.name, pass, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
-        candidates: count, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct, seconds: (Date.now() - t0) / 1000,
-      };
+      const { name, ...rest } = thresholdReport(seg.name, cands, best);
+      const report: LayerReport = { name, pass, ...rest, seconds: (Date.now() - t0) / 1000 };
       reports.push(report);
       this.emit({ type: 'layer-done', report });
     }
@@ -433,7 +439,7 @@ class Quantizer {
       return Math.max(1, s > 0 ? s : quantile(c, 100));
     });
     // c. candidates t = i/grid → integer thresholds ceil(t·S[o]); identical ones once.
-    const cands: { t: number; T: Int32Array }[] = [];
+    const cands: Candidate[] = [];
     for (let i = 0; i <= o.grid; i++) {
       const T = Int32Array.from(S, (s) => ceilDiv(i * s, o.grid));
       const prev = cands[cands.length - 1];
@@ -441,11 +447,7 @@ class Quantizer {
     }
     const count = cands.length;
     this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: count });
-    const thresholds = sharedInts(O * count);
-    for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
-    const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
-    const ranks = sharedBytes(maps.n * F);
-    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
+    const { ranks, F, parts } = await this.candidateRanks(seg, m, cands, maps, bits);
     const sums = new Float64Array(2 * O * (count + 1));
     for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
     // What a 1 of channel c stands for (units) and what the 1-bit map misses on
@@ -472,21 +474,31 @@ class Quantizer {
     const perCandidate = cands.map((_, i) => binary(i));
     const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
     const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
-    const T = cands[best.candidate].T;
     this.searched.push({ seg, m, cands, docIndex: this.docs.length });
-    this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(T) }), ...poolDocs(seg));
-    const x = sharedBytes(maps.n * F);
-    for (let i = 0; i < x.length; i++) x[i] = ranks[i] > best.candidate ? 1 : 0;
+    this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
     this.margins = best.margins;
     this.shift = perCandidate[best.candidate].shift;
     return {
-      next: { n: maps.n, size: F, x, labels: maps.labels },
+      next: binaryMaps(ranks, best.candidate, maps, F),
       units: perCandidate[best.candidate].units,
-      report: {
-        name: seg.name, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
-        candidates: count, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct, seconds: 0,
-      },
+      report: { ...thresholdReport(seg.name, cands, best), seconds: 0 },
     };
+  }
+
+  /**
+   * The searched layer's pooled accumulators of every image, as ranks: how
+   * many of the candidates' thresholds each meets (candidate i's 1-bit map is
+   * rank > i). `parts`: the threads' per-rank sums of the accumulators.
+   */
+  private async candidateRanks(seg: Segment, m: IntMatrix, cands: Candidate[], maps: Maps, bits: number): Promise<{ ranks: Uint8Array; F: number; parts: JobResult[] }> {
+    const O = columns(seg);
+    const count = cands.length;
+    const thresholds = sharedInts(O * count);
+    for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
+    const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
+    const ranks = sharedBytes(maps.n * F);
+    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
+    return { ranks, F, parts };
   }
 
   private async adcLayer(l: number, maps: Maps, bits: number, units: Float64Array, scale: Float64Array): Promise<{ next: Maps; units: Float64Array; report: LayerReport }> {
