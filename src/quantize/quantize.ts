@@ -22,6 +22,7 @@ import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type Job, type JobResult, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { importOnnxFile } from './onnx.js';
+import { type RefineProblem, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
 
 export interface DataFiles { images: string; labels: string }
@@ -46,6 +47,12 @@ export interface QuantizeOptions {
    * they will be emitted (weights kept), scoring the real network.
    */
   passes?: number;
+  /**
+   * Per-column refinement sweeps of the last hidden layer (default 0: none).
+   * After the passes, each column of that layer gets its own threshold from
+   * the same candidates, one column at a time, scored on the real network.
+   */
+  refine?: number;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -78,6 +85,8 @@ export interface LayerReport {
   name: string;
   /** Search pass (1 when absent); later passes revisit the threshold layers. */
   pass?: number;
+  /** Set on the per-column refinement's reports: the layer refined, then the read-out chosen again. */
+  perColumn?: { sweeps: number; moved: number[] };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -103,6 +112,7 @@ export interface QuantizeReport {
   percentile: number;
   grid: number;
   passes: number;
+  refine: number;
   trainImages: number;
   trainCorrect: number;
   testImages?: number;
@@ -138,6 +148,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     actBits: opts.actBits ?? 1,
     grid: opts.grid ?? 50,
     passes: opts.passes ?? 1,
+    refine: opts.refine ?? 0,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -151,6 +162,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   checkRange('actBits', o.actBits, 1, 8);
   checkRange('grid', o.grid, 1, 254);
   checkRange('passes', o.passes, 1, 5);
+  checkRange('refine', o.refine, 0, 20);
   checkRange('readoutBits', o.readoutBits, 1, 8);
   if (!(o.percentile > 0 && o.percentile <= 100)) throw RramGenError.of('usage', '', `percentile must be in (0, 100], got ${o.percentile}`);
   const float = importOnnxFile(modelPath);
@@ -166,7 +178,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const q = new Quantizer(float, segs, train, pool, o, emit);
     const layers = await q.run();
     const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
-      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''})`
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, the last hidden layer's thresholds refined per column` : ''})`
       : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
       `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
@@ -184,7 +196,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
       floatTestCorrect = await evaluateFloat(pool, float, test);
     }
     const report: QuantizeReport = {
-      name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1,
+      name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1, refine: o.actBits === 1 ? o.refine : 0,
       trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
       layers, warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
     };
@@ -254,6 +266,7 @@ function segments(float: FloatNet, file: string): Segment[] {
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
   readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
+  refine: number;
 };
 
 /** What a later pass needs of a searched threshold layer. */
@@ -283,6 +296,9 @@ class Quantizer {
   readonly trainMaps: Maps;
   private margins: Int32Array | undefined;
   private readonly searched: SearchedLayer[] = [];
+  /** The last hidden layer's ranks and chosen candidate, as last searched (for the per-column refinement). */
+  private lastRanks: { ranks: Uint8Array; F: number; chosen: number } | undefined;
+  private finalMatrix: IntMatrix | undefined;
   /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
   private shift: Float64Array | undefined;
 
@@ -332,6 +348,7 @@ class Quantizer {
     reports[reports.length - 1].seconds = (Date.now() - t0) / 1000;
     this.emit({ type: 'layer-done', report: reports[reports.length - 1] });
     for (let pass = 2; pass <= o.passes && this.searched.length > 0; pass++) reports.push(...await this.revisit(pass));
+    if (o.refine > 0 && this.lastRanks !== undefined) reports.push(...await this.refineLastLayer());
     return reports;
   }
 
@@ -358,6 +375,7 @@ class Quantizer {
       this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) });
       maps = binaryMaps(ranks, best.candidate, maps, F);
       bits = 1;
+      if (k === this.searched.length - 1) this.lastRanks = { ranks, F, chosen: best.candidate };
       this.margins = best.margins;
       this.predictedCorrect = best.correct;
       const { name, ...rest } = thresholdReport(seg.name, cands, best);
@@ -478,6 +496,7 @@ class Quantizer {
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
     this.margins = best.margins;
     this.shift = perCandidate[best.candidate].shift;
+    if (l === segs.length - 2) this.lastRanks = { ranks, F, chosen: best.candidate };
     return {
       next: binaryMaps(ranks, best.candidate, maps, F),
       units: perCandidate[best.candidate].units,
@@ -617,11 +636,65 @@ class Quantizer {
     };
   }
 
+  /**
+   * The last hidden layer's thresholds, refined per column (refine.ts) with
+   * everything else as emitted; then the read-out is chosen again for the
+   * new outputs and kept only if it scores better.
+   */
+  private async refineLastLayer(): Promise<LayerReport[]> {
+    const t0 = Date.now();
+    const { segs, o } = this;
+    const { seg, m, cands, docIndex } = this.searched[this.searched.length - 1];
+    const { ranks, F, chosen } = this.lastRanks!;
+    const finalSeg = segs[segs.length - 1];
+    const finalMatrix = this.finalMatrix!;
+    const { n, labels } = this.trainMaps;
+    const O = columns(finalSeg);
+    const name = `${seg.name} (per column)`;
+    this.emit({ type: 'layer', layer: name, index: 0, of: 1, candidates: cands.length });
+    const acc = sharedInts(n * O);
+    const maps = binaryMaps(ranks, chosen, this.trainMaps, F);
+    await this.pool.run(this.layerJob(finalSeg, finalMatrix, { type: 'none' }, maps, 1, { type: 'acc', out: acc }));
+    const readout = this.docs[this.docs.length - 1].activation as ActivationDoc;
+    const problem: RefineProblem = {
+      ranks, F, channels: columns(seg), count: cands.length, acc, outputs: O, labels,
+      effect: inputEffects(netDoc({ name: 'readout', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
+        layers: [matrixDoc(finalSeg, finalMatrix, { type: 'none' })] }), F, O),
+      level: readoutLevel(readout),
+      chosen: new Int32Array(columns(seg)).fill(chosen),
+    };
+    const r = refineColumns(problem, o.refine, (sweep, column) => {
+      this.emit({ type: 'phase', text: `${name}: sweep ${sweep + 1}/${o.refine}, column ${column + 1}/${problem.channels}` });
+    });
+    const thresholds = Array.from(problem.chosen, (i, c) => cands[i].T[c]);
+    this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds });
+    let correct = r.correct;
+    let activation = readout;
+    if (readout.type === 'adc') {
+      const again = chooseReadout(acc, labels, O, readout.bits);
+      if (again.correct > correct) {
+        correct = again.correct;
+        activation = { type: 'adc', bits: readout.bits, offset: again.offset, step: again.step };
+        this.docs[this.docs.length - 1] = matrixDoc(finalSeg, finalMatrix, activation);
+      }
+    }
+    this.predictedCorrect = correct;
+    const perColumn = { sweeps: r.sweeps, moved: r.moved };
+    const seconds = (Date.now() - t0) / 1000;
+    const reports: LayerReport[] = [
+      { name: seg.name, perColumn, activation: 'threshold', thresholds: { min: Math.min(...thresholds), max: Math.max(...thresholds) }, candidates: cands.length, trainCorrect: r.correct, seconds },
+      { name: finalSeg.name, perColumn, activation: activation.type === 'adc' ? 'adc' : 'none', ...(activation.type === 'adc' ? { adc: { bits: activation.bits, offset: activation.offset, step: activation.step } } : {}), trainCorrect: correct, seconds: 0 },
+    ];
+    for (const report of reports) this.emit({ type: 'layer-done', report });
+    return reports;
+  }
+
   private async finalLayer(maps: Maps, bits: number, units: Float64Array): Promise<LayerReport> {
     const { segs, o } = this;
     const seg = segs[segs.length - 1];
     this.emit({ type: 'phase', text: `${seg.name}: choosing the ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw'} read-out` });
     const m = quantizeMatrix(seg, units, o.weightBits, false, undefined, this.shift);
+    this.finalMatrix = m;
     const O = columns(seg);
     const acc = sharedInts(maps.n * O);
     await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'acc', out: acc }));

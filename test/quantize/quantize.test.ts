@@ -63,6 +63,23 @@ describe('quantize (1-bit)', () => {
     expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(two.doc));
   });
 
+  it('--refine gives the last hidden layer per-column thresholds; only they and the read-out change', async () => {
+    const refined = await quantizeModel(MODEL, { ...quick, refine: 3 });
+    const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? 'columns' : l.pass ?? 1}`);
+    expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv2/columns', 'fc1/columns']);
+    expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(one.report.trainCorrect);
+    const layers = (d: Record<string, unknown>) => d.layers as { name: string; weights?: number[]; bias?: number[]; activation?: { thresholds?: number[] } }[];
+    const before = layers(one.doc);
+    const after = layers(refined.doc);
+    expect(after.map((l) => [l.weights, l.bias])).toEqual(before.map((l) => [l.weights, l.bias]));
+    expect(after[0].activation).toEqual(before[0].activation);
+    // Every column of conv2 starts at the layer-wide t; on this slice some move.
+    expect(after[2].activation!.thresholds).not.toEqual(before[2].activation!.thresholds);
+    const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
+    writeQuantizedNet(refined.doc, join(dir, 'net.json'));
+    expect(goldenAccuracy(join(dir, 'net.json'), mnist.train.images, mnist.train.labels, TRAIN)).toBe(refined.report.trainCorrect);
+  });
+
   it('--act-bits 8 emits the multi-bit baseline; readout none keeps the raw accumulator', async () => {
     const adc = await quantizeModel(MODEL, { ...quick, actBits: 8, test: mnist.test, testCount: 200 });
     const acts = adc.net.layers.flatMap((l) => (l.type === 'maxpool' ? [] : [l.activation]));

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
-import { type QuantizeEvent, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
+import { type LayerReport, type QuantizeEvent, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
 import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
@@ -18,6 +18,7 @@ interface Args {
   'act-bits': number;
   grid: number;
   passes: number;
+  refine: number;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -45,6 +46,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('act-bits', { type: 'number', default: 1, describe: '1: threshold (1-bit) hidden maps; K > 1: the multi-bit baseline, ReLU + K-bit ADC at every hidden layer' })
     .option('grid', { type: 'number', default: 50, describe: 'threshold candidates t = i/GRID, i = 0..GRID' })
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
+    .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of the last hidden layer its own threshold (0: none)' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -77,6 +79,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         actBits: args['act-bits'],
         grid: args.grid,
         passes: args.passes,
+        refine: args.refine,
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
@@ -103,7 +106,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     out.push(formatTable(
       ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'train acc. after', 'seconds'],
       report.layers.map((l) => [
-        (l.pass ?? 1) > 1 ? `${l.name} (pass ${l.pass})` : l.name,
+        layerLabel(l),
         l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
         l.t === undefined ? '-' : l.t.toFixed(3),
         l.thresholds ? `${l.thresholds.min}..${l.thresholds.max}` : '-',
@@ -123,6 +126,12 @@ export const quantizeCommand: CommandModule<object, Args> = {
     return EXIT.ok;
   }),
 };
+
+/** A layer report's name, with the pass or refinement it comes from. */
+function layerLabel(l: LayerReport): string {
+  if (l.perColumn) return `${l.name} (per column)`;
+  return (l.pass ?? 1) > 1 ? `${l.name} (pass ${l.pass})` : l.name;
+}
 
 /** Quantize events as progress: one live status line, each finished layer kept above it. */
 function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
@@ -150,10 +159,11 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
       }
       case 'layer-done': {
         const r = e.report;
-        const what = r.activation === 'threshold' ? `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
+        const what = r.activation === 'threshold'
+          ? r.perColumn ? `thresholds per column, ${r.perColumn.moved.join(' + ')} moved in ${r.perColumn.sweeps} sweeps` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        keepProgressLine(`${r.name}${(r.pass ?? 1) > 1 ? ` (pass ${r.pass})` : ''}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
+        keepProgressLine(`${layerLabel(r)}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
         break;
       }
     }
