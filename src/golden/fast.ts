@@ -1,6 +1,9 @@
 // The fast golden model. Same results as reference.ts, bit for bit, by other
 // means: each layer is compiled once (cached per layer object) into a kernel
 // that works on an im2col view of its input (index tables, no copies).
+//   - WebAssembly SIMD (wasm.ts, kernels.wat) for every matrix layer with
+//     unsigned inputs of at most 8 bits, when the .wasm file is built; the JS
+//     kernels below otherwise:
 //   - 1-bit input maps: the unrolled window is packed 8 rows at a time into a
 //     byte, and a precomputed table gives that byte's contribution to every
 //     column at once (the column sums of its set rows). Unlike summing
@@ -9,12 +12,17 @@
 //     2-bit weights, 1.4x faster with 4-bit and 2.2x faster with 8-bit ones.
 //   - multi-bit input maps: input-stationary loop over the non-zero window
 //     values, adding value·(weight row) into all columns at once.
-// Accumulators are doubles (Float64Array): exact for every reachable sum (see
-// reference.ts), where Int32 could overflow. Kernels reuse scratch buffers, so
-// they are not re-entrant; JS runs them one at a time.
+// Accumulators are 32-bit integers: sums wrap modulo 2^32, so the result is
+// exact whenever the layer's accumulator range (accumulatorRange) fits an
+// int32; a layer whose range does not runs on the reference model's doubles
+// instead. Kernels reuse scratch buffers, so they are not re-entrant; JS runs
+// them one at a time.
 
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
 import { matrixCols, matrixRows } from '../ir/types.js';
+import { accumulatorRange } from './ranges.js';
+import { referenceLayer } from './reference.js';
+import { wasmLayer } from './wasm.js';
 
 type Kernel = (input: Int32Array) => Int32Array;
 
@@ -34,9 +42,17 @@ function compile(layer: Layer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
   // The tables below store weights as Int8 / sums of 8 as Int16.
   if (layer.weights.some((w) => w < -127 || w > 127)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
+  const { min, max } = accumulatorRange(layer);
+  if (min < -(2 ** 31) || max > 2 ** 31 - 1) return (input) => referenceLayer(layer, input);
   const win = windowOf(layer);
-  const binaryInput = layer.inShape.bits === 1 && !layer.inShape.signed;
-  return binaryInput ? binaryKernel(layer, win) : multiBitKernel(layer, win);
+  const activate = activation(layer.activation, matrixCols(layer), win.positions);
+  const { bits, signed } = layer.inShape;
+  const wasm = !signed && bits <= 8
+    ? wasmLayer({ inputSize: win.size, base: win.base, off: win.off, weights: layer.weights, bias: layer.bias, O: matrixCols(layer) })
+    : undefined;
+  if (wasm !== undefined) return (input) => activate(wasm(win.pad(input)));
+  const raw = bits === 1 && !signed ? binaryKernel(layer, win) : multiBitKernel(layer, win);
+  return (input) => activate(raw(input));
 }
 
 /**
@@ -45,6 +61,8 @@ function compile(layer: Layer): Kernel {
  */
 interface Window {
   positions: number;
+  /** Values of the padded input. */
+  size: number;
   base: Int32Array;
   off: Int32Array;
   /** The input with its zero border; the same array when there is no padding. */
@@ -54,7 +72,7 @@ interface Window {
 function windowOf(layer: MatrixLayer): Window {
   const rows = matrixRows(layer);
   if (layer.type === 'dense') {
-    return { positions: 1, base: new Int32Array(1), off: Int32Array.from({ length: rows }, (_, r) => r), pad: (x) => x };
+    return { positions: 1, size: rows, base: new Int32Array(1), off: Int32Array.from({ length: rows }, (_, r) => r), pad: (x) => x };
   }
   return convWindow(layer);
 }
@@ -75,7 +93,7 @@ function convWindow(layer: ConvLayer): Window {
   for (let y = 0; y < OH; y++) {
     for (let x = 0; x < OW; x++) base[y * OW + x] = y * s * Wp + x * s;
   }
-  if (p === 0) return { positions: OH * OW, base, off, pad: (x) => x };
+  if (p === 0) return { positions: OH * OW, size: C * H * W, base, off, pad: (x) => x };
   // The border is never written, so it stays zero across calls.
   const padded = new Int32Array(C * Hp * Wp);
   const pad = (input: Int32Array): Int32Array => {
@@ -87,7 +105,7 @@ function convWindow(layer: ConvLayer): Window {
     }
     return padded;
   };
-  return { positions: OH * OW, base, off, pad };
+  return { positions: OH * OW, size: C * Hp * Wp, base, off, pad };
 }
 
 function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
@@ -101,12 +119,11 @@ function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
   for (let o = 0; o < O; o++) {
     for (let r = 0; r < K; r++) wT[r * O + o] = layer.weights[o * K + r];
   }
-  const bias = Float64Array.from(layer.bias);
-  const acc = new Float64Array(O);
-  const finish = finisher(layer.activation, O, P);
+  const bias = Int32Array.from(layer.bias);
+  const acc = new Int32Array(O);
+  const sums = new Int32Array(O * P);
   return (input) => {
     const x = win.pad(input);
-    const out = new Int32Array(O * P);
     for (let q = 0; q < P; q++) {
       for (let o = 0; o < O; o++) acc[o] = bias[o];
       const b = base[q];
@@ -116,9 +133,9 @@ function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
         const row = r * O;
         for (let o = 0; o < O; o++) acc[o] += v * wT[row + o];
       }
-      finish(acc, out, q);
+      for (let o = 0; o < O; o++) sums[o * P + q] = acc[o];
     }
-    return out;
+    return sums;
   };
 }
 
@@ -130,12 +147,11 @@ function binaryKernel(layer: MatrixLayer, win: Window): Kernel {
   const width = chunkWidth(K, O);
   const chunks = Math.ceil(K / width);
   const table = chunkSums(layer.weights, K, O, width);
-  const bias = Float64Array.from(layer.bias);
-  const acc = new Float64Array(O);
-  const finish = finisher(layer.activation, O, P);
+  const bias = Int32Array.from(layer.bias);
+  const acc = new Int32Array(O);
+  const sums = new Int32Array(O * P);
   return (input) => {
     const x = win.pad(input);
-    const out = new Int32Array(O * P);
     for (let q = 0; q < P; q++) {
       for (let o = 0; o < O; o++) acc[o] = bias[o];
       const b = base[q];
@@ -149,9 +165,9 @@ function binaryKernel(layer: MatrixLayer, win: Window): Kernel {
         const row = ((j << width) + bits) * O;
         for (let o = 0; o < O; o++) acc[o] += table[row + o];
       }
-      finish(acc, out, q);
+      for (let o = 0; o < O; o++) sums[o * P + q] = acc[o];
     }
-    return out;
+    return sums;
   };
 }
 
@@ -187,30 +203,34 @@ function chunkSums(weights: Int32Array, K: number, O: number, width: number): In
   return table;
 }
 
-/** Writes the activated column values of position q into a C,H,W output. */
-function finisher(act: Activation, O: number, P: number): (acc: Float64Array, out: Int32Array, q: number) => void {
+/** The layer's output map from its raw accumulators (O·P values, C,H,W order), in a new array. */
+function activation(act: Activation, O: number, P: number): (sums: Int32Array) => Int32Array {
   switch (act.type) {
     case 'threshold': {
       const t = act.thresholds;
-      return (acc, out, q) => {
-        for (let o = 0; o < O; o++) out[o * P + q] = acc[o] >= t[o] ? 1 : 0;
+      return (sums) => {
+        const out = new Int32Array(O * P);
+        for (let o = 0; o < O; o++) {
+          for (let q = o * P; q < (o + 1) * P; q++) out[q] = sums[q] >= t[o] ? 1 : 0;
+        }
+        return out;
       };
     }
     case 'adc': {
       const { offset, step } = act;
       const top = 2 ** act.bits - 1;
-      return (acc, out, q) => {
-        for (let o = 0; o < O; o++) {
-          const level = Math.floor((acc[o] - offset) / step); // exact: see reference.ts
-          out[o * P + q] = level < 0 ? 0 : level > top ? top : level;
+      return (sums) => {
+        const out = new Int32Array(O * P);
+        for (let i = 0; i < O * P; i++) {
+          const level = Math.floor((sums[i] - offset) / step); // exact: see reference.ts
+          out[i] = level < 0 ? 0 : level > top ? top : level;
         }
+        return out;
       };
     }
     case 'none':
       // model.ts refuses nets whose raw accumulator is wider than 32 bits.
-      return (acc, out, q) => {
-        for (let o = 0; o < O; o++) out[o * P + q] = acc[o];
-      };
+      return (sums) => Int32Array.from(sums);
   }
 }
 

@@ -1,10 +1,13 @@
 // The fast path against the reference on random nets: every layer's output,
 // bit for bit. A failure names the seed; replay it with randomNet(seed).
+// Run twice: here with the WebAssembly kernel (the default once built), and by
+// equivalence-js.test.ts with RRAM_GEN_NO_WASM=1 (the JS kernels).
 
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInput, randomNet, runNet } from '../../src/golden/index.js';
+import { wasmAvailable } from '../../src/golden/wasm.js';
 import type { NetIR } from '../../src/ir/types.js';
-import { buildNet, none } from './build.js';
+import { buildNet, none, threshold } from './build.js';
 
 const NETS = 300;
 const INPUTS = 3;
@@ -22,7 +25,12 @@ function firstDifference(net: NetIR, input: Int32Array): string | undefined {
   return fast.answer === ref.answer ? undefined : `answer: fast ${fast.answer}, reference ${ref.answer}`;
 }
 
-describe('fast golden model equals the reference', () => {
+function equivalenceSuite(kernels: 'wasm' | 'js'): void {
+describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
+  it(`runs the ${kernels} kernels`, () => {
+    expect(wasmAvailable()).toBe(kernels === 'wasm');
+  });
+
   it(`on ${NETS} random nets × ${INPUTS} inputs`, () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= NETS; seed++) {
@@ -67,4 +75,29 @@ describe('fast golden model equals the reference', () => {
     const net = buildNet({ channels: 7, height: 11, width: 13, bits: 1 }, 8, [{ type: 'dense', outFeatures, weights, activation: none }]);
     for (let n = 0; n < 2; n++) expect(firstDifference(net, randomInput(net, rng))).toBeUndefined();
   });
+
+  // The WebAssembly arena (64 MiB) empties when full and layers upload again:
+  // nine 8 MB layers fill it, then the first runs again.
+  it('after the kernel arena has been emptied and refilled', () => {
+    const rng = mulberry32(99);
+    const weights = Array.from({ length: 1000 * 4000 }, () => rng.int(-127, 127));
+    const nets = Array.from({ length: 9 }, () => buildNet({ channels: 1, height: 1, width: 4000, bits: 1 }, 8, [{ type: 'dense', outFeatures: 1000, weights, activation: none }]));
+    const input = randomInput(nets[0], rng);
+    for (const net of [...nets, nets[0]]) expect(firstDifference(net, input)).toBeUndefined();
+  });
+
+  // Sums wrap modulo 2^32 in the kernels; a layer whose accumulator range
+  // passes int32 must not reach them. Here bias + 4·127·255 > 2^31 − 1.
+  it('on a layer whose sums pass the int32 range', () => {
+    const big = 2 ** 31 - 1000;
+    const net = buildNet({ channels: 1, height: 1, width: 4, bits: 8 }, 8, [
+      { type: 'dense', outFeatures: 2, weights: [127, 127, 127, 127, -127, -127, -127, -127], bias: [big, -big], activation: threshold(2 ** 31 - 1, -big) },
+    ]);
+    const input = new Int32Array(4).fill(255);
+    expect(Array.from(runNet(net, input, { impl: 'reference' }).output)).toEqual([1, 0]);
+    expect(firstDifference(net, input)).toBeUndefined();
+  });
 });
+}
+
+equivalenceSuite(process.env.RRAM_GEN_NO_WASM === '1' ? 'js' : 'wasm');
