@@ -100,7 +100,8 @@ function convWindow(layer: ConvLayer): Window {
     for (let c = 0; c < C; c++) {
       for (let y = 0; y < H; y++) {
         const from = (c * H + y) * W;
-        padded.set(input.subarray(from, from + W), (c * Hp + y + p) * Wp + p);
+        const to = (c * Hp + y + p) * Wp + p;
+        for (let x = 0; x < W; x++) padded[to + x] = input[from + x];
       }
     }
     return padded;
@@ -219,11 +220,14 @@ function activation(act: Activation, O: number, P: number): (sums: Int32Array) =
     case 'adc': {
       const { offset, step } = act;
       const top = 2 ** act.bits - 1;
+      // floor((acc − offset) / step) clamped to 0..top (reference.ts); for
+      // 0 ≤ d < (top + 1)·step truncation is the floor and the level is < 2^8.
+      const full = (top + 1) * step;
       return (sums) => {
         const out = new Int32Array(O * P);
         for (let i = 0; i < O * P; i++) {
-          const level = Math.floor((sums[i] - offset) / step); // exact: see reference.ts
-          out[i] = level < 0 ? 0 : level > top ? top : level;
+          const d = sums[i] - offset;
+          out[i] = d < 0 ? 0 : d >= full ? top : (d / step) | 0;
         }
         return out;
       };
@@ -248,6 +252,7 @@ function maxpoolKernel(layer: MaxPoolLayer): Kernel {
     for (let kx = 0; kx < k; kx++) off[ky * k + kx] = ky * W + kx;
   }
   const P = OH * OW;
+  if (k === 2 && s === 2) return maxpool2x2(C, H, W, OH, OW);
   return (input) => {
     const out = new Int32Array(C * P);
     for (let c = 0; c < C; c++) {
@@ -259,6 +264,25 @@ function maxpoolKernel(layer: MaxPoolLayer): Kernel {
           if (v > m) m = v;
         }
         out[c * P + q] = m;
+      }
+    }
+    return out;
+  };
+}
+
+/** The common 2×2, stride-2 max-pool without index tables. */
+function maxpool2x2(C: number, H: number, W: number, OH: number, OW: number): Kernel {
+  return (input) => {
+    const out = new Int32Array(C * OH * OW);
+    let i = 0;
+    for (let c = 0; c < C; c++) {
+      for (let y = 0; y < OH; y++) {
+        let a = (c * H + 2 * y) * W;
+        for (let x = 0; x < OW; x++, a += 2) {
+          const top = input[a] > input[a + 1] ? input[a] : input[a + 1];
+          const bottom = input[a + W] > input[a + W + 1] ? input[a + W] : input[a + W + 1];
+          out[i++] = top > bottom ? top : bottom;
+        }
       }
     }
     return out;
