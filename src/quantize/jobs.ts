@@ -196,14 +196,11 @@ function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
 let held: { id: number; docs: Record<string, unknown>[]; nets: (NetIR | undefined)[] } | undefined;
 
 function tailOf(job: SearchJob, cand: number): NetIR {
-  if (job.tails !== undefined && held?.docs !== job.tails) held = { id: job.tailsId, docs: job.tails, nets: [] };
+  if (job.tails !== undefined && (held?.docs !== job.tails || held.id !== job.tailsId)) held = { id: job.tailsId, docs: job.tails, nets: [] };
   if (held === undefined || held.id !== job.tailsId) throw new Error(`search ${job.tailsId}: tails were never sent to this thread`);
-  let net = held.nets[cand];
-  if (net === undefined) {
-    net = validateNetDocument(held.docs[cand], '<memory>', '<tail>').net;
-    held.nets[cand] = net;
-  }
-  return net;
+  // Candidates may share one tail document (the per-column refinement's
+  // do): netOf validates and compiles it once.
+  return (held.nets[cand] ??= netOf(held.docs[cand]));
 }
 
 /** Scores candidate `cand` on image `img`: its answer and margin (label's output minus the best other). */

@@ -48,9 +48,9 @@ export interface QuantizeOptions {
    */
   passes?: number;
   /**
-   * Per-column refinement sweeps of the last hidden layer (default 0: none).
-   * After the passes, each column of that layer gets its own threshold from
-   * the same candidates, one column at a time, scored on the real network.
+   * Per-column refinement sweeps (default 0: none). After the passes, each
+   * column of every threshold layer gets its own threshold from the layer's
+   * candidates, one column at a time, scored on the real network.
    */
   refine?: number;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
@@ -85,8 +85,8 @@ export interface LayerReport {
   name: string;
   /** Search pass (1 when absent); later passes revisit the threshold layers. */
   pass?: number;
-  /** Set on the per-column refinement's reports: the layer refined, then the read-out chosen again. */
-  perColumn?: { sweeps: number; moved: number[] };
+  /** Set on the per-column refinement's reports (each layer per sweep, then the read-out chosen again): columns moved. */
+  perColumn?: { sweep: number; moved: number };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -178,7 +178,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const q = new Quantizer(float, segs, train, pool, o, emit);
     const layers = await q.run();
     const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
-      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, the last hidden layer's thresholds refined per column` : ''})`
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, thresholds refined per column` : ''})`
       : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
       `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
@@ -269,8 +269,12 @@ type Resolved = {
   refine: number;
 };
 
-/** What a later pass needs of a searched threshold layer. */
-interface SearchedLayer { seg: Segment; m: IntMatrix; cands: Candidate[]; docIndex: number }
+/** What a later pass or the refinement needs of a searched threshold layer. */
+interface SearchedLayer {
+  seg: Segment; m: IntMatrix; cands: Candidate[]; docIndex: number;
+  /** Each column's candidate (all the same until the per-column refinement). */
+  chosen: Int32Array;
+}
 /** A threshold candidate: t and the integer threshold of each column it gives. */
 interface Candidate { t: number; T: Int32Array }
 
@@ -278,6 +282,14 @@ interface Candidate { t: number; T: Int32Array }
 function binaryMaps(ranks: Uint8Array, chosen: number, maps: Maps, size: number): Maps {
   const x = sharedBytes(maps.n * size);
   for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen ? 1 : 0;
+  return { n: maps.n, size, x, labels: maps.labels };
+}
+
+/** The 1-bit map of every image with column c at its own candidate chosen[c]. */
+function columnMaps(ranks: Uint8Array, chosen: Int32Array, maps: Maps, size: number): Maps {
+  const x = sharedBytes(maps.n * size);
+  const P = size / chosen.length;
+  for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen[Math.floor((i % size) / P)] ? 1 : 0;
   return { n: maps.n, size, x, labels: maps.labels };
 }
 
@@ -296,9 +308,10 @@ class Quantizer {
   readonly trainMaps: Maps;
   private margins: Int32Array | undefined;
   private readonly searched: SearchedLayer[] = [];
-  /** The last hidden layer's ranks and chosen candidate, as last searched (for the per-column refinement). */
-  private lastRanks: { ranks: Uint8Array; F: number; chosen: number } | undefined;
   private finalMatrix: IntMatrix | undefined;
+  /** The per-column refinement's view of the final layer: each input bit's effect, the last raw outputs. */
+  private effect: Int32Array | undefined;
+  private finalAcc: Int32Array | undefined;
   /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
   private shift: Float64Array | undefined;
 
@@ -348,7 +361,7 @@ class Quantizer {
     reports[reports.length - 1].seconds = (Date.now() - t0) / 1000;
     this.emit({ type: 'layer-done', report: reports[reports.length - 1] });
     for (let pass = 2; pass <= o.passes && this.searched.length > 0; pass++) reports.push(...await this.revisit(pass));
-    if (o.refine > 0 && this.lastRanks !== undefined) reports.push(...await this.refineLastLayer());
+    if (o.refine > 0 && this.searched.length > 0) reports.push(...await this.refine());
     return reports;
   }
 
@@ -375,7 +388,7 @@ class Quantizer {
       this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) });
       maps = binaryMaps(ranks, best.candidate, maps, F);
       bits = 1;
-      if (k === this.searched.length - 1) this.lastRanks = { ranks, F, chosen: best.candidate };
+      this.searched[k].chosen.fill(best.candidate);
       this.margins = best.margins;
       this.predictedCorrect = best.correct;
       const { name, ...rest } = thresholdReport(seg.name, cands, best);
@@ -492,11 +505,10 @@ class Quantizer {
     const perCandidate = cands.map((_, i) => binary(i));
     const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
     const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
-    this.searched.push({ seg, m, cands, docIndex: this.docs.length });
+    this.searched.push({ seg, m, cands, docIndex: this.docs.length, chosen: new Int32Array(O).fill(best.candidate) });
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
     this.margins = best.margins;
     this.shift = perCandidate[best.candidate].shift;
-    if (l === segs.length - 2) this.lastRanks = { ranks, F, chosen: best.candidate };
     return {
       next: binaryMaps(ranks, best.candidate, maps, F),
       units: perCandidate[best.candidate].units,
@@ -637,56 +649,118 @@ class Quantizer {
   }
 
   /**
-   * The last hidden layer's thresholds, refined per column (refine.ts) with
-   * everything else as emitted; then the read-out is chosen again for the
-   * new outputs and kept only if it scores better.
+   * Per-column refinement (`refine` sweeps, ending early when one gains
+   * nothing): every threshold layer, first to last, gives each column its own
+   * threshold from the layer's candidates, one column at a time, every other
+   * column and layer as emitted. Layers before the last: each column's
+   * candidates go through the exact pruned search with the rest of the network
+   * as the tail. The last hidden layer: refine.ts's exact incremental scores
+   * (the rest of the network is linear there); then the read-out is chosen
+   * again and kept only if it scores better.
    */
-  private async refineLastLayer(): Promise<LayerReport[]> {
-    const t0 = Date.now();
+  private async refine(): Promise<LayerReport[]> {
+    const { o } = this;
+    const reports: LayerReport[] = [];
+    for (let sweep = 1; sweep <= o.refine; sweep++) {
+      const before = this.predictedCorrect;
+      let maps = this.trainMaps;
+      let bits = o.inputBits;
+      for (const [k, layer] of this.searched.entries()) {
+        const t0 = Date.now();
+        const { seg, m, cands, docIndex, chosen } = layer;
+        const last = k === this.searched.length - 1;
+        this.emit({ type: 'layer', layer: `${seg.name} (per column, sweep ${sweep})`, index: k, of: this.searched.length, candidates: cands.length });
+        const { ranks, F } = await this.candidateRanks(seg, m, cands, maps, bits);
+        const was = Int32Array.from(chosen);
+        if (last) await this.refineLinear(layer, ranks, F);
+        else await this.refineBySearch(layer, ranks, F, maps, sweep);
+        const thresholds = Array.from(chosen, (i, c) => cands[i].T[c]);
+        this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds });
+        maps = columnMaps(ranks, chosen, maps, F);
+        bits = 1;
+        const perColumn = { sweep, moved: chosen.filter((i, c) => i !== was[c]).length };
+        const report: LayerReport = {
+          name: seg.name, perColumn, activation: 'threshold', thresholds: { min: Math.min(...thresholds), max: Math.max(...thresholds) },
+          candidates: cands.length, trainCorrect: this.predictedCorrect, seconds: (Date.now() - t0) / 1000,
+        };
+        reports.push(report);
+        this.emit({ type: 'layer-done', report });
+      }
+      const readout = this.readoutReport({ sweep, moved: 0 });
+      if (readout !== undefined) reports.push(readout);
+      if (this.predictedCorrect === before) break;
+    }
+    return reports;
+  }
+
+  /** One layer's columns, each searched over the layer's candidates with the others fixed. */
+  private async refineBySearch(layer: SearchedLayer, ranks: Uint8Array, F: number, maps: Maps, sweep: number): Promise<void> {
+    const { seg, cands, docIndex, chosen } = layer;
+    const O = columns(seg);
+    const P = F / O;
+    const { n } = maps;
+    // The search's candidate i sees rank > i: the fixed columns' bits become
+    // 255 (1 for every candidate) or 0, the free column keeps its ranks.
+    const free = sharedBytes(n * F);
+    const fix = (c: number): void => {
+      for (let img = 0; img < n; img++) {
+        for (let f = img * F + c * P; f < img * F + (c + 1) * P; f++) free[f] = ranks[f] > chosen[c] ? 255 : 0;
+      }
+    };
+    for (let c = 0; c < O; c++) fix(c);
+    const tail = netDoc({ name: 'tail', input: seg.pooledShape, inputBits: 1, weightBits: this.o.weightBits, crossbar: this.o.crossbar,
+      layers: this.docs.slice(docIndex + 1 + seg.pools.length) });
+    const tails = cands.map(() => tail);
+    for (let c = 0; c < O; c++) {
+      for (let img = 0; img < n; img++) free.set(ranks.subarray(img * F + c * P, img * F + (c + 1) * P), img * F + c * P);
+      const best = await this.search(`${seg.name} (per column, sweep ${sweep}) column ${c + 1}/${O}`, free, F, maps, tails, cands.map((x) => x.t));
+      chosen[c] = best.candidate;
+      this.margins = best.margins;
+      this.predictedCorrect = best.correct;
+      fix(c);
+    }
+  }
+
+  /** The last hidden layer's columns, one sweep of refine.ts's coordinate descent. */
+  private async refineLinear(layer: SearchedLayer, ranks: Uint8Array, F: number): Promise<void> {
     const { segs, o } = this;
-    const { seg, m, cands, docIndex } = this.searched[this.searched.length - 1];
-    const { ranks, F, chosen } = this.lastRanks!;
+    const { seg, cands, chosen } = layer;
     const finalSeg = segs[segs.length - 1];
     const finalMatrix = this.finalMatrix!;
     const { n, labels } = this.trainMaps;
     const O = columns(finalSeg);
-    const name = `${seg.name} (per column)`;
-    this.emit({ type: 'layer', layer: name, index: 0, of: 1, candidates: cands.length });
     const acc = sharedInts(n * O);
-    const maps = binaryMaps(ranks, chosen, this.trainMaps, F);
-    await this.pool.run(this.layerJob(finalSeg, finalMatrix, { type: 'none' }, maps, 1, { type: 'acc', out: acc }));
-    const readout = this.docs[this.docs.length - 1].activation as ActivationDoc;
+    await this.pool.run(this.layerJob(finalSeg, finalMatrix, { type: 'none' }, columnMaps(ranks, chosen, this.trainMaps, F), 1, { type: 'acc', out: acc }));
+    this.effect ??= inputEffects(netDoc({ name: 'readout', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
+      layers: [matrixDoc(finalSeg, finalMatrix, { type: 'none' })] }), F, O);
     const problem: RefineProblem = {
-      ranks, F, channels: columns(seg), count: cands.length, acc, outputs: O, labels,
-      effect: inputEffects(netDoc({ name: 'readout', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
-        layers: [matrixDoc(finalSeg, finalMatrix, { type: 'none' })] }), F, O),
-      level: readoutLevel(readout),
-      chosen: new Int32Array(columns(seg)).fill(chosen),
+      ranks, F, channels: columns(seg), count: cands.length, acc, outputs: O, labels, effect: this.effect,
+      level: readoutLevel(this.docs[this.docs.length - 1].activation as ActivationDoc), chosen,
     };
-    const r = refineColumns(problem, o.refine, (sweep, column) => {
-      this.emit({ type: 'phase', text: `${name}: sweep ${sweep + 1}/${o.refine}, column ${column + 1}/${problem.channels}` });
+    const r = refineColumns(problem, 1, (_, column) => {
+      this.emit({ type: 'phase', text: `${seg.name} (per column): column ${column + 1}/${problem.channels}` });
     });
-    const thresholds = Array.from(problem.chosen, (i, c) => cands[i].T[c]);
-    this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds });
-    let correct = r.correct;
+    this.predictedCorrect = r.correct;
+    this.finalAcc = acc;
+  }
+
+  /** After a refinement sweep: the read-out chosen again for the new outputs, kept only if it scores better. */
+  private readoutReport(perColumn: { sweep: number; moved: number }): LayerReport | undefined {
+    const { segs } = this;
+    const finalSeg = segs[segs.length - 1];
+    const readout = this.docs[this.docs.length - 1].activation as ActivationDoc;
+    if (readout.type !== 'adc' || this.finalAcc === undefined) return undefined;
+    const again = chooseReadout(this.finalAcc, this.trainMaps.labels, columns(finalSeg), readout.bits);
     let activation = readout;
-    if (readout.type === 'adc') {
-      const again = chooseReadout(acc, labels, O, readout.bits);
-      if (again.correct > correct) {
-        correct = again.correct;
-        activation = { type: 'adc', bits: readout.bits, offset: again.offset, step: again.step };
-        this.docs[this.docs.length - 1] = matrixDoc(finalSeg, finalMatrix, activation);
-      }
+    if (again.correct > this.predictedCorrect) {
+      activation = { type: 'adc', bits: readout.bits, offset: again.offset, step: again.step };
+      this.docs[this.docs.length - 1] = matrixDoc(finalSeg, this.finalMatrix!, activation);
+      this.predictedCorrect = again.correct;
+      perColumn.moved = 1;
     }
-    this.predictedCorrect = correct;
-    const perColumn = { sweeps: r.sweeps, moved: r.moved };
-    const seconds = (Date.now() - t0) / 1000;
-    const reports: LayerReport[] = [
-      { name: seg.name, perColumn, activation: 'threshold', thresholds: { min: Math.min(...thresholds), max: Math.max(...thresholds) }, candidates: cands.length, trainCorrect: r.correct, seconds },
-      { name: finalSeg.name, perColumn, activation: activation.type === 'adc' ? 'adc' : 'none', ...(activation.type === 'adc' ? { adc: { bits: activation.bits, offset: activation.offset, step: activation.step } } : {}), trainCorrect: correct, seconds: 0 },
-    ];
-    for (const report of reports) this.emit({ type: 'layer-done', report });
-    return reports;
+    const report: LayerReport = { name: finalSeg.name, perColumn, activation: 'adc', adc: { bits: activation.bits, offset: activation.offset, step: activation.step }, trainCorrect: this.predictedCorrect, seconds: 0 };
+    this.emit({ type: 'layer-done', report });
+    return report;
   }
 
   private async finalLayer(maps: Maps, bits: number, units: Float64Array): Promise<LayerReport> {

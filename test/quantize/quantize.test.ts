@@ -63,18 +63,27 @@ describe('quantize (1-bit)', () => {
     expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(two.doc));
   });
 
-  it('--refine gives the last hidden layer per-column thresholds; only they and the read-out change', async () => {
-    const refined = await quantizeModel(MODEL, { ...quick, refine: 3 });
-    const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? 'columns' : l.pass ?? 1}`);
-    expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv2/columns', 'fc1/columns']);
-    expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(one.report.trainCorrect);
+  it('--refine gives every threshold layer per-column thresholds; only they and the read-out change', async () => {
+    // grid 10: on this slice columns of both layers move (with grid 6 conv1's do not).
+    const base = await quantizeModel(MODEL, { ...quick, grid: 10 });
+    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 1 });
+    const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? `sweep ${l.perColumn.sweep}` : l.pass ?? 1}`);
+    expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1']);
+    expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(base.report.trainCorrect);
     const layers = (d: Record<string, unknown>) => d.layers as { name: string; weights?: number[]; bias?: number[]; activation?: { thresholds?: number[] } }[];
-    const before = layers(one.doc);
+    const before = layers(base.doc);
     const after = layers(refined.doc);
     expect(after.map((l) => [l.weights, l.bias])).toEqual(before.map((l) => [l.weights, l.bias]));
-    expect(after[0].activation).toEqual(before[0].activation);
-    // Every column of conv2 starts at the layer-wide t; on this slice some move.
+    // Every column starts at its layer's t; on this slice some move in both layers.
+    expect(after[0].activation!.thresholds).not.toEqual(before[0].activation!.thresholds);
     expect(after[2].activation!.thresholds).not.toEqual(before[2].activation!.thresholds);
+    // Each layer's report counts the training images its choice gets right.
+    const steps = refined.report.layers.filter((l) => l.perColumn).map((l) => l.trainCorrect!);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(steps[0]).toBeGreaterThanOrEqual(base.report.trainCorrect);
+    // The per-column searches prune exactly, and threads do not change a byte.
+    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 1, threads: 2, exhaustive: true });
+    expect(formatNetJson(check.doc)).toBe(formatNetJson(refined.doc));
     const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
     writeQuantizedNet(refined.doc, join(dir, 'net.json'));
     expect(goldenAccuracy(join(dir, 'net.json'), mnist.train.images, mnist.train.labels, TRAIN)).toBe(refined.report.trainCorrect);

@@ -46,7 +46,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('act-bits', { type: 'number', default: 1, describe: '1: threshold (1-bit) hidden maps; K > 1: the multi-bit baseline, ReLU + K-bit ADC at every hidden layer' })
     .option('grid', { type: 'number', default: 50, describe: 'threshold candidates t = i/GRID, i = 0..GRID' })
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
-    .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of the last hidden layer its own threshold (0: none)' })
+    .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of every threshold layer its own threshold (0: none)' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -129,7 +129,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
 
 /** A layer report's name, with the pass or refinement it comes from. */
 function layerLabel(l: LayerReport): string {
-  if (l.perColumn) return `${l.name} (per column)`;
+  if (l.perColumn) return `${l.name} (per column, sweep ${l.perColumn.sweep})`;
   return (l.pass ?? 1) > 1 ? `${l.name} (pass ${l.pass})` : l.name;
 }
 
@@ -160,7 +160,7 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
       case 'layer-done': {
         const r = e.report;
         const what = r.activation === 'threshold'
-          ? r.perColumn ? `thresholds per column, ${r.perColumn.moved.join(' + ')} moved in ${r.perColumn.sweeps} sweeps` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
+          ? r.perColumn ? `thresholds per column, ${r.perColumn.moved} moved` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
         keepProgressLine(`${layerLabel(r)}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
