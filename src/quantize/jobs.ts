@@ -54,12 +54,22 @@ export interface SearchJob {
   tailsId: number;
   /** Images in the order to score them (hardest first). */
   order: Int32Array;
+  /** Results known without running the tail (the per-column refinement). */
+  known?: KnownResults;
   next: Int32Array;
   phase:
     | { type: 'prescan'; candidates: Int32Array; images: number; correct: Int32Array }
-    | { type: 'full'; candidate: number; correct: Int32Array; margins: Int32Array }
-    | { type: 'pruned'; candidates: Int32Array; best: Int32Array; correct: Int32Array; done: Int32Array; scored: Int32Array; margins: Int32Array; prune: boolean };
+    | { type: 'full'; candidate: number; correct: Int32Array; margins: Int32Array; oks: Uint8Array }
+    | { type: 'pruned'; candidates: Int32Array; best: Int32Array; correct: Int32Array; done: Int32Array; scored: Int32Array; margins: Int32Array; oks: Uint8Array; prune: boolean };
 }
+
+/**
+ * When only the features [from, to) of each image differ between candidates
+ * (one column is searched, the others fixed), an image whose features give
+ * the same bits as `candidate` gets that candidate's result: oks[img] (1:
+ * right) and margins[img], without a run of the tail.
+ */
+export interface KnownResults { from: number; to: number; candidate: number; oks: Uint8Array; margins: Int32Array }
 
 export interface EvaluateJob {
   kind: 'evaluate';
@@ -67,6 +77,9 @@ export interface EvaluateJob {
   maps: Maps;
   next: Int32Array;
   correct: Int32Array;
+  /** Optional per image: 1 when right, and the margin (as a search records them). */
+  oks?: Uint8Array;
+  margins?: Int32Array;
 }
 
 export interface FloatJob {
@@ -205,12 +218,20 @@ function tailOf(job: SearchJob, cand: number): NetIR {
 
 /** Scores candidate `cand` on image `img`: its answer and margin (label's output minus the best other). */
 function scoreImage(job: SearchJob, input: Int32Array, img: number, cand: number): { ok: boolean; margin: number } {
-  const { ranks, size } = job;
-  const tail = tailOf(job, cand);
+  const { ranks, size, known } = job;
   const base = img * size;
+  if (known !== undefined) {
+    let same = true;
+    for (let f = base + known.from; f < base + known.to && same; f++) same = (ranks[f] > cand) === (ranks[f] > known.candidate);
+    if (same) return { ok: known.oks[img] === 1, margin: known.margins[img] };
+  }
+  const tail = tailOf(job, cand);
   for (let i = 0; i < size; i++) input[i] = ranks[base + i] > cand ? 1 : 0;
-  const r = runNet(tail, input);
-  const label = job.labels[img];
+  return resultOf(runNet(tail, input), job.labels[img]);
+}
+
+/** Whether the net's answer is the label, and the margin: the label's output minus the best other. */
+function resultOf(r: { output: Int32Array; answer: number }, label: number): { ok: boolean; margin: number } {
   let other = -Infinity;
   for (let o = 0; o < r.output.length; o++) if (o !== label && r.output[o] > other) other = r.output[o];
   const margin = r.output[label] - other;
@@ -249,6 +270,7 @@ function searchJob(job: SearchJob, report: Report): void {
         const s = scoreImage(job, input, img, cand);
         if (s.ok) correct++;
         phase.margins[img] = s.margin;
+        phase.oks[img] = s.ok ? 1 : 0;
       }
       Atomics.add(phase.correct, cand, correct);
       tick(cand, to - from, correct, true);
@@ -257,6 +279,7 @@ function searchJob(job: SearchJob, report: Report): void {
     for (const [from] of blocks(job.next, phase.candidates.length, 1)) {
       const cand = phase.candidates[from];
       const margins = phase.margins.subarray(cand * n, (cand + 1) * n);
+      const oks = phase.oks.subarray(cand * n, (cand + 1) * n);
       let correct = 0;
       let j = 0;
       let pruned = false;
@@ -267,6 +290,7 @@ function searchJob(job: SearchJob, report: Report): void {
           const s = scoreImage(job, input, img, cand);
           if (s.ok) correct++;
           margins[img] = s.margin;
+          oks[img] = s.ok ? 1 : 0;
         }
         // Exact pruning: even if every remaining image were right, this
         // candidate could not beat (or tie with a lower index) the best so far.
@@ -299,7 +323,10 @@ function evaluateJob(job: EvaluateJob): void {
     for (let img = from; img < to; img++) {
       const src = maps.x.subarray(img * maps.size, (img + 1) * maps.size);
       for (let i = 0; i < maps.size; i++) input[i] = src[i];
-      if (runNet(net, input).answer === maps.labels[img]) correct++;
+      const r = resultOf(runNet(net, input), maps.labels[img]);
+      if (r.ok) correct++;
+      if (job.oks !== undefined) job.oks[img] = r.ok ? 1 : 0;
+      if (job.margins !== undefined) job.margins[img] = r.margin;
     }
     Atomics.add(job.correct, 0, correct);
   }

@@ -20,7 +20,7 @@ import { nameProblem } from '../ir/names.js';
 import { columnRanges } from '../ir/ranges.js';
 import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
-import { HIST_BINS, type Job, type JobResult, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { HIST_BINS, type Job, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { importOnnxFile } from './onnx.js';
 import { type RefineProblem, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
@@ -585,13 +585,13 @@ class Quantizer {
    * longer beat the best (ties go to the lower t). The result is the
    * candidate a full brute force would pick.
    */
-  private async search(layer: string, ranks: Uint8Array, size: number, maps: Maps, tails: Record<string, unknown>[], ts: number[]):
-    Promise<{ candidate: number; correct: number; margins: Int32Array; fullyScored: number; imagesScored: number }> {
+  private async search(layer: string, ranks: Uint8Array, size: number, maps: Maps, tails: Record<string, unknown>[], ts: number[], known?: KnownResults):
+    Promise<{ candidate: number; correct: number; margins: Int32Array; oks: Uint8Array; fullyScored: number; imagesScored: number }> {
     const n = maps.n;
     const count = ts.length;
     const order = sharedInts(n);
     order.set(this.margins ? argsort(this.margins) : Int32Array.from({ length: n }, (_, i) => i));
-    const base = { kind: 'search' as const, ranks, size, labels: maps.labels, n, order, tailsId: ++searches };
+    const base = { kind: 'search' as const, ranks, size, labels: maps.labels, n, order, tailsId: ++searches, ...(known ? { known } : {}) };
     let finished = 0;
     let pruned = 0;
     let bestSoFar: { t: number; correct: number } | undefined;
@@ -608,9 +608,10 @@ class Quantizer {
     const first = byPromise[0];
     const firstCorrect = sharedInts(count);
     const firstMargins = sharedInts(n);
+    const firstOks = sharedBytes(n);
     let scored = 0;
     let correctSoFar = 0;
-    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'full', candidate: first, correct: firstCorrect, margins: firstMargins } } satisfies SearchJob,
+    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'full', candidate: first, correct: firstCorrect, margins: firstMargins, oks: firstOks } } satisfies SearchJob,
       (p) => { scored += p.scored; correctSoFar += p.correct; progress({ candidate: first, scored, correct: correctSoFar }, n); });
     finished = 1;
     bestSoFar = { t: ts[first], correct: firstCorrect[first] };
@@ -622,8 +623,9 @@ class Quantizer {
     const done = sharedInts(count);
     const scoredBy = sharedInts(count);
     const margins = sharedInts(count * n);
+    const oks = sharedBytes(count * n);
     const rest = Int32Array.from(byPromise.slice(1));
-    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'pruned', candidates: rest, best, correct, done, scored: scoredBy, margins, prune: !this.o.exhaustive } } satisfies SearchJob,
+    await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'pruned', candidates: rest, best, correct, done, scored: scoredBy, margins, oks, prune: !this.o.exhaustive } } satisfies SearchJob,
       (p) => {
         if (p.scored === n || done[p.candidate] !== 0) {
           finished = rest.filter((c) => done[c] === 1).length + 1;
@@ -643,6 +645,7 @@ class Quantizer {
       candidate,
       correct: bestCorrect,
       margins: candidate === first ? firstMargins : margins.slice(candidate * n, (candidate + 1) * n),
+      oks: candidate === first ? firstOks : oks.slice(candidate * n, (candidate + 1) * n),
       fullyScored: 1 + rest.filter((c) => done[c] === 1).length,
       imagesScored,
     };
@@ -663,17 +666,19 @@ class Quantizer {
     const reports: LayerReport[] = [];
     for (let sweep = 1; sweep <= o.refine; sweep++) {
       const before = this.predictedCorrect;
+      const results = await this.currentResults();
       let maps = this.trainMaps;
       let bits = o.inputBits;
       for (const [k, layer] of this.searched.entries()) {
         const t0 = Date.now();
         const { seg, m, cands, docIndex, chosen } = layer;
         const last = k === this.searched.length - 1;
-        this.emit({ type: 'layer', layer: `${seg.name} (per column, sweep ${sweep})`, index: k, of: this.searched.length, candidates: cands.length });
+        const label = `${seg.name} (per column, sweep ${sweep})`;
+        this.emit({ type: 'layer', layer: label, index: k, of: this.searched.length, candidates: cands.length });
         const { ranks, F } = await this.candidateRanks(seg, m, cands, maps, bits);
         const was = Int32Array.from(chosen);
         if (last) await this.refineLinear(layer, ranks, F);
-        else await this.refineBySearch(layer, ranks, F, maps, sweep);
+        else await this.refineBySearch(layer, ranks, F, maps, results, (c, of) => `${label} column ${c + 1}/${of}`, k);
         const thresholds = Array.from(chosen, (i, c) => cands[i].T[c]);
         this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds });
         maps = columnMaps(ranks, chosen, maps, F);
@@ -694,7 +699,8 @@ class Quantizer {
   }
 
   /** One layer's columns, each searched over the layer's candidates with the others fixed. */
-  private async refineBySearch(layer: SearchedLayer, ranks: Uint8Array, F: number, maps: Maps, sweep: number): Promise<void> {
+  private async refineBySearch(layer: SearchedLayer, ranks: Uint8Array, F: number, maps: Maps, results: { oks: Uint8Array; margins: Int32Array },
+    label: (c: number, of: number) => string, k: number): Promise<void> {
     const { seg, cands, docIndex, chosen } = layer;
     const O = columns(seg);
     const P = F / O;
@@ -713,12 +719,28 @@ class Quantizer {
     const tails = cands.map(() => tail);
     for (let c = 0; c < O; c++) {
       for (let img = 0; img < n; img++) free.set(ranks.subarray(img * F + c * P, img * F + (c + 1) * P), img * F + c * P);
-      const best = await this.search(`${seg.name} (per column, sweep ${sweep}) column ${c + 1}/${O}`, free, F, maps, tails, cands.map((x) => x.t));
+      this.emit({ type: 'layer', layer: label(c, O), index: k, of: this.searched.length, candidates: cands.length });
+      // Images whose column-c bits are those of its current candidate keep their result.
+      const known = { from: c * P, to: (c + 1) * P, candidate: chosen[c], ...results };
+      const best = await this.search(label(c, O), free, F, maps, tails, cands.map((x) => x.t), known);
       chosen[c] = best.candidate;
-      this.margins = best.margins;
+      this.margins = results.margins = best.margins;
+      results.oks = best.oks;
       this.predictedCorrect = best.correct;
       fix(c);
     }
+  }
+
+  /** Every training image's result (right or not, margin) under the network as it stands. */
+  private async currentResults(): Promise<{ oks: Uint8Array; margins: Int32Array }> {
+    const { o } = this;
+    const doc = netDoc({ name: 'current', input: this.float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: this.docs });
+    const maps = this.trainMaps;
+    const job = { kind: 'evaluate' as const, net: doc, maps, next: sharedInts(1), correct: sharedInts(1), oks: sharedBytes(maps.n), margins: sharedInts(maps.n) };
+    await this.pool.run(job satisfies Job);
+    if (job.correct[0] !== this.predictedCorrect) throw new Error(`the network scores ${job.correct[0]} on the training set, the search predicted ${this.predictedCorrect}`);
+    this.margins = job.margins;
+    return { oks: job.oks, margins: job.margins };
   }
 
   /** The last hidden layer's columns, one sweep of refine.ts's coordinate descent. */

@@ -66,9 +66,9 @@ describe('quantize (1-bit)', () => {
   it('--refine gives every threshold layer per-column thresholds; only they and the read-out change', async () => {
     // grid 10: on this slice columns of both layers move (with grid 6 conv1's do not).
     const base = await quantizeModel(MODEL, { ...quick, grid: 10 });
-    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 1 });
+    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2 });
     const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? `sweep ${l.perColumn.sweep}` : l.pass ?? 1}`);
-    expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1']);
+    expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1', 'conv1/sweep 2', 'conv2/sweep 2', 'fc1/sweep 2']);
     expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(base.report.trainCorrect);
     const layers = (d: Record<string, unknown>) => d.layers as { name: string; weights?: number[]; bias?: number[]; activation?: { thresholds?: number[] } }[];
     const before = layers(base.doc);
@@ -82,7 +82,7 @@ describe('quantize (1-bit)', () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(steps[0]).toBeGreaterThanOrEqual(base.report.trainCorrect);
     // The per-column searches prune exactly, and threads do not change a byte.
-    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 1, threads: 2, exhaustive: true });
+    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, threads: 2, exhaustive: true });
     expect(formatNetJson(check.doc)).toBe(formatNetJson(refined.doc));
     const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
     writeQuantizedNet(refined.doc, join(dir, 'net.json'));
