@@ -1,5 +1,6 @@
-// Section 3: wall time of `rram-gen quantize` (1-bit mode, the options of
-// the committed examples) per trained MNIST model, with the number of
+// Section 3: wall time of `rram-gen quantize` (1-bit mode, default search:
+// one pass, no per-column refinement; the examples' crossbar sizes from
+// examples/mnist/networks.ts) per trained MNIST model, with the number of
 // threshold candidates and the training images scored per second over all
 // candidates. Reference of that speed: the golden model's images per
 // second on the committed 1-bit net of the same model, measured by section
@@ -8,19 +9,19 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, measure, spread } from '../lib/measure.js';
-import { MNIST_EXAMPLES, MODELS } from '../lib/mnist-nets.js';
+import { NETWORKS } from '../../examples/mnist/networks.js';
+import { MNIST_EXAMPLES } from '../lib/mnist-nets.js';
 import { type Row, pairRatios, ratio, row, rss } from '../lib/rows.js';
 import type { Context } from './context.js';
 
-/** Crossbar sizes the committed examples were quantized with (examples/mnist/accuracy-table.ts). */
-const CROSSBAR: Record<string, string> = { deep: '64x64' };
 
 interface LayerReport { candidates?: number; imagesScored?: number; seconds: number }
 
 export function benchQuantize(ctx: Context): Row[] {
   const rows: Row[] = [];
   const images = ctx.trainCount !== undefined ? `${ctx.trainCount} training images (reduced run)` : '60000 training images';
-  for (const model of MODELS) {
+  for (const network of NETWORKS) {
+    const model = network.file;
     const onnx = join(MNIST_EXAMPLES, `${model}.onnx`);
     if (!existsSync(onnx)) continue;
     const walls: number[] = [];
@@ -31,7 +32,7 @@ export function benchQuantize(ctx: Context): Row[] {
     for (let r = 0; r < ctx.quantizeRuns; r++) {
       ctx.say(`quantize: ${model}, run ${r + 1}/${ctx.quantizeRuns}`);
       const args = [...CLI, 'quantize', onnx, '--mnist', '-o', join(ctx.work, `${model}-1bit.json`), '--json',
-        '--crossbar', CROSSBAR[model] ?? '128x128', ...(ctx.trainCount !== undefined ? ['--train-count', String(ctx.trainCount)] : [])];
+        '--crossbar', `${network.crossbar.rows}x${network.crossbar.cols}`, ...(ctx.trainCount !== undefined ? ['--train-count', String(ctx.trainCount)] : [])];
       const m = measure('node', args);
       if (m.exitCode !== 0) throw new Error(`rram-gen quantize ${onnx} exited with ${m.exitCode}: ${m.stderr.slice(-400)}`);
       const out = JSON.parse(m.stdout);

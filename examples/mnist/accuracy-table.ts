@@ -11,14 +11,9 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadNet, readIdxImages, readIdxLabels, readVectors, runNet } from '../../src/index.js';
 import { argmaxFloat, floatForward, importOnnxFile, mnistFiles, quantizeModel, writeQuantizedNet } from '../../src/quantize/index.js';
+import { NETWORKS } from './networks.js';
 
 const HERE = import.meta.dirname;
-/** The examples and how they are quantized (the same options as the CLI; passes: of the 1-bit search). */
-export const NETWORKS = [
-  { file: 'small', title: 'small (conv 12 + 32)', crossbar: { rows: 128, cols: 128 }, passes: 1 },
-  { file: 'lenet5', title: 'LeNet-5 style (conv 20 + 50, dense 256)', crossbar: { rows: 128, cols: 128 }, passes: 1 },
-  { file: 'deep', title: 'deep (3 conv 3×3 padded + batch-norm)', crossbar: { rows: 64, cols: 64 }, passes: 2 },
-] as const;
 
 const mnist = mnistFiles();
 
@@ -28,7 +23,8 @@ async function requantize(): Promise<void> {
       const variant = actBits === 1 ? '1bit' : '8bit';
       const started = Date.now();
       const { doc, report } = await quantizeModel(join(HERE, `${n.file}.onnx`), {
-        train: mnist.train, actBits, crossbar: n.crossbar, name: `mnist_${n.file}_${variant}`, passes: actBits === 1 ? n.passes : 1,
+        train: mnist.train, actBits, crossbar: n.crossbar, name: `mnist_${n.file}_${variant}`,
+        ...(actBits === 1 ? { passes: n.passes, refine: n.refine } : {}),
       });
       writeQuantizedNet(doc, join(HERE, `${n.file}-${variant}.json`));
       const pct = (100 * report.trainCorrect / report.trainImages).toFixed(2);
