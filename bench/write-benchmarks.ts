@@ -32,12 +32,14 @@ ${formatTable(rows)}
   Handlebars, the report's Vega charts; see tiny.json, 5 weights) plus a part that grows with the weight count (JSON
   parsing, validation, weights written as RTL parameters): the fit over the synthetic sizes above the fixed cost is the
   linearity check (1.00 = linear).
-- **Golden model**: single-threaded JavaScript; per output pixel it gathers the bit-packed window and counts bits per
-  weight plane, with no SIMD. ONNX Runtime (one thread, float32, the same images in batches of the same size) uses
-  im2col and vectorized GEMM kernels in C++. The ratio is golden / ONNX Runtime (above 1 = the golden model is faster).
-- **Quantization**: the threshold searches run the downstream layers on the golden model's packed path over two worker
-  threads and stop candidates early; the rest of the wall time is fixed work (reading MNIST, per-channel statistics, the
-  final check on every training image, and the 10,000 test images through the net and the float model).
+- **Golden model**: one thread; every matrix layer runs a WebAssembly SIMD kernel (src/golden/kernels.wat: the window
+  gathered into 16-bit lanes, 8 multiply-adds per \`i32x4.dot_i16x8_s\`, four columns per load, one image at a time),
+  the activations, max-pools and the copies between layers in JavaScript. ONNX Runtime (one thread, float32, the same
+  images in batches of the same size) uses im2col and vectorized GEMM kernels in C++ over whole batches. The ratio is
+  golden / ONNX Runtime (above 1 = the golden model is faster).
+- **Quantization**: the threshold searches run the downstream layers on the golden model over two worker threads and
+  stop candidates early; the rest of the wall time is fixed work (reading MNIST, per-channel statistics, the final
+  check on every training image, and the 10,000 test images through the net and the float model).
 - **Verilator build**: the C++ compile (g++ -O1, Verilator's DFG optimizer off) of the generated model, which grows with
   the crossbar tiles' column counts; cold = empty model cache and ccache off, cached = the model found by its hash (only
   the golden model and the harness run).

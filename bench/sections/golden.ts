@@ -1,5 +1,5 @@
-// Section 2: golden-model images per second (fast bit-packed path, one
-// thread) on the LeNet-sized example and the MNIST 1-bit networks, against
+// Section 2: golden-model images per second (the fast path: WebAssembly
+// kernels, one thread) on the LeNet-sized example and the MNIST 1-bit networks, against
 // ONNX Runtime (one thread) running the float ONNX model of the same network
 // on the same MNIST test images in batches of the same size. Each side runs
 // in its own child process (bench/golden-child.ts) for its own peak memory.
@@ -29,7 +29,7 @@ export function benchGolden(ctx: Context): Row[] {
     const o = side('ort');
     ctx.goldenRate.set(n.path, g.rates);
     const model = n.onnx ? n.onnx.split('/').pop() : 'ONNX made from lenet.json (ReLU for thresholds)';
-    rows.push(row('golden', n.item, 'golden model, 1-bit packed', 'images/s', g.rates, {
+    rows.push(row('golden', n.item, 'golden model, fast path', 'images/s', g.rates, {
       ratio: ratio(pairRatios(g.rates, o.rates), 'ONNX Runtime'), peakRssMiB: rss([g.rss]),
     }));
     rows.push(row('golden', n.item, `ONNX Runtime, float (${model})`, 'images/s', o.rates, { peakRssMiB: rss([o.rss]) }));
