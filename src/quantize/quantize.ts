@@ -22,7 +22,7 @@ import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type Job, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { importOnnxFile } from './onnx.js';
-import { type RefineProblem, inputEffects, readoutLevel, refineColumns } from './refine.js';
+import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
 
 export interface DataFiles { images: string; labels: string }
@@ -309,9 +309,8 @@ class Quantizer {
   private margins: Int32Array | undefined;
   private readonly searched: SearchedLayer[] = [];
   private finalMatrix: IntMatrix | undefined;
-  /** The per-column refinement's view of the final layer: each input bit's effect, the last raw outputs. */
+  /** The per-column refinement's view of the final layer: each input bit's effect on its outputs. */
   private effect: Int32Array | undefined;
-  private finalAcc: Int32Array | undefined;
   /** Per channel of the current input map: what its integers miss on average (folded into the next bias). */
   private shift: Float64Array | undefined;
 
@@ -667,6 +666,7 @@ class Quantizer {
     for (let sweep = 1; sweep <= o.refine; sweep++) {
       const before = this.predictedCorrect;
       const results = await this.currentResults();
+      let finalAcc: Int32Array | undefined;
       let maps = this.trainMaps;
       let bits = o.inputBits;
       for (const [k, layer] of this.searched.entries()) {
@@ -677,7 +677,7 @@ class Quantizer {
         this.emit({ type: 'layer', layer: label, index: k, of: this.searched.length, candidates: cands.length });
         const { ranks, F } = await this.candidateRanks(seg, m, cands, maps, bits);
         const was = Int32Array.from(chosen);
-        if (last) await this.refineLinear(layer, ranks, F);
+        if (last) finalAcc = await this.refineLinear(layer, ranks, F);
         else await this.refineBySearch(layer, ranks, F, maps, results, (c, of) => `${label} column ${c + 1}/${of}`, k);
         const thresholds = Array.from(chosen, (i, c) => cands[i].T[c]);
         this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds });
@@ -691,8 +691,8 @@ class Quantizer {
         reports.push(report);
         this.emit({ type: 'layer-done', report });
       }
-      const readout = this.readoutReport({ sweep, moved: 0 });
-      if (readout !== undefined) reports.push(readout);
+      const readout = finalAcc && this.readoutReport(finalAcc, sweep);
+      if (readout) reports.push(readout);
       if (this.predictedCorrect === before) break;
     }
     return reports;
@@ -735,16 +735,15 @@ class Quantizer {
   private async currentResults(): Promise<{ oks: Uint8Array; margins: Int32Array }> {
     const { o } = this;
     const doc = netDoc({ name: 'current', input: this.float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: this.docs });
-    const maps = this.trainMaps;
-    const job = { kind: 'evaluate' as const, net: doc, maps, next: sharedInts(1), correct: sharedInts(1), oks: sharedBytes(maps.n), margins: sharedInts(maps.n) };
-    await this.pool.run(job satisfies Job);
-    if (job.correct[0] !== this.predictedCorrect) throw new Error(`the network scores ${job.correct[0]} on the training set, the search predicted ${this.predictedCorrect}`);
-    this.margins = job.margins;
-    return { oks: job.oks, margins: job.margins };
+    const results = { oks: sharedBytes(this.trainMaps.n), margins: sharedInts(this.trainMaps.n) };
+    const correct = await evaluate(this.pool, doc, this.trainMaps, results);
+    if (correct !== this.predictedCorrect) throw new Error(`the network scores ${correct} on the training set, the search predicted ${this.predictedCorrect}`);
+    this.margins = results.margins;
+    return results;
   }
 
-  /** The last hidden layer's columns, one sweep of refine.ts's coordinate descent. */
-  private async refineLinear(layer: SearchedLayer, ranks: Uint8Array, F: number): Promise<void> {
+  /** The last hidden layer's columns, one sweep of refine.ts's coordinate descent; gives the final layer's raw outputs after it. */
+  private async refineLinear(layer: SearchedLayer, ranks: Uint8Array, F: number): Promise<Int32Array> {
     const { segs, o } = this;
     const { seg, cands, chosen } = layer;
     const finalSeg = segs[segs.length - 1];
@@ -763,24 +762,23 @@ class Quantizer {
       this.emit({ type: 'phase', text: `${seg.name} (per column): column ${column + 1}/${problem.channels}` });
     });
     this.predictedCorrect = r.correct;
-    this.finalAcc = acc;
+    return acc;
   }
 
   /** After a refinement sweep: the read-out chosen again for the new outputs, kept only if it scores better. */
-  private readoutReport(perColumn: { sweep: number; moved: number }): LayerReport | undefined {
+  private readoutReport(finalAcc: Int32Array, sweep: number): LayerReport | undefined {
     const { segs } = this;
     const finalSeg = segs[segs.length - 1];
     const readout = this.docs[this.docs.length - 1].activation as ActivationDoc;
-    if (readout.type !== 'adc' || this.finalAcc === undefined) return undefined;
-    const again = chooseReadout(this.finalAcc, this.trainMaps.labels, columns(finalSeg), readout.bits);
-    let activation = readout;
-    if (again.correct > this.predictedCorrect) {
-      activation = { type: 'adc', bits: readout.bits, offset: again.offset, step: again.step };
+    if (readout.type !== 'adc') return undefined;
+    const again = chooseReadout(finalAcc, this.trainMaps.labels, columns(finalSeg), readout.bits);
+    const better = again.correct > this.predictedCorrect;
+    const activation = better ? { type: 'adc' as const, bits: readout.bits, offset: again.offset, step: again.step } : readout;
+    if (better) {
       this.docs[this.docs.length - 1] = matrixDoc(finalSeg, this.finalMatrix!, activation);
       this.predictedCorrect = again.correct;
-      perColumn.moved = 1;
     }
-    const report: LayerReport = { name: finalSeg.name, perColumn, activation: 'adc', adc: { bits: activation.bits, offset: activation.offset, step: activation.step }, trainCorrect: this.predictedCorrect, seconds: 0 };
+    const report: LayerReport = { name: finalSeg.name, perColumn: { sweep, moved: better ? 1 : 0 }, activation: 'adc', adc: { bits: activation.bits, offset: activation.offset, step: activation.step }, trainCorrect: this.predictedCorrect, seconds: 0 };
     this.emit({ type: 'layer-done', report });
     return report;
   }
@@ -794,7 +792,7 @@ class Quantizer {
     const O = columns(seg);
     const acc = sharedInts(maps.n * O);
     await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'acc', out: acc }));
-    const rawCorrect = countCorrect(acc, maps.labels, O, (v) => v);
+    const rawCorrect = countCorrect(acc, O, maps.labels, (v) => v);
     if (o.readout === 'none') {
       this.docs.push(matrixDoc(seg, m, { type: 'none' }));
       this.predictedCorrect = rawCorrect;
@@ -839,20 +837,6 @@ function argsort(v: Int32Array): Int32Array {
   return Int32Array.from(Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b));
 }
 
-function countCorrect(acc: Int32Array, labels: Uint8Array, O: number, f: (v: number) => number): number {
-  let correct = 0;
-  for (let img = 0; img < labels.length; img++) {
-    let best = 0;
-    let bv = f(acc[img * O]);
-    for (let c = 1; c < O; c++) {
-      const v = f(acc[img * O + c]);
-      if (v > bv) { bv = v; best = c; }
-    }
-    if (best === labels[img]) correct++;
-  }
-  return correct;
-}
-
 /**
  * The final ADC's offset and step: its 2^k levels must span the values that
  * decide the answer, from the smallest winning output to the largest. A few
@@ -876,16 +860,17 @@ export function chooseReadout(acc: Int32Array, labels: Uint8Array, O: number, bi
       if (hi < lo) continue;
       const step = Math.max(1, Math.ceil((hi - lo + 1) / levels));
       const offset = lo;
-      const correct = countCorrect(acc, labels, O, (v) => Math.min(levels - 1, Math.max(0, Math.floor((v - offset) / step))));
+      const correct = countCorrect(acc, O, labels, readoutLevel({ type: 'adc', bits, offset, step }));
       if (correct > best.correct) best = { offset, step, correct };
     }
   }
   return best;
 }
 
-async function evaluate(pool: ThreadPool, doc: Record<string, unknown>, maps: Maps): Promise<number> {
+/** Images of `maps` the net gets right; with `results`, also each image's result as a search records it. */
+async function evaluate(pool: ThreadPool, doc: Record<string, unknown>, maps: Maps, results?: { oks: Uint8Array; margins: Int32Array }): Promise<number> {
   const correct = sharedInts(1);
-  await pool.run({ kind: 'evaluate', net: doc, maps, next: sharedInts(1), correct } satisfies Job);
+  await pool.run({ kind: 'evaluate', net: doc, maps, next: sharedInts(1), correct, ...results } satisfies Job);
   return correct[0];
 }
 

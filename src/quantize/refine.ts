@@ -63,7 +63,7 @@ export function refineColumns(p: RefineProblem, sweeps: number, onColumn?: (swee
     moved.push(m);
     if (m === 0) break;
   }
-  return { correct: countCorrect(p), sweeps: moved.length, moved };
+  return { correct: countCorrect(p.acc, p.outputs, p.labels, p.level), sweeps: moved.length, moved };
 }
 
 /** Correct images for each candidate of column c, the other columns as chosen. */
@@ -140,9 +140,10 @@ function isCorrect(out: Float64Array | Int32Array, O: number, label: number, lev
   return best === label;
 }
 
-export function countCorrect(p: Pick<RefineProblem, 'acc' | 'outputs' | 'labels' | 'level'>): number {
+/** Images answered right, from their final raw outputs (n × O) through the read-out `level`. */
+export function countCorrect(acc: Int32Array, O: number, labels: Uint8Array, level: (v: number) => number): number {
   let correct = 0;
-  for (let img = 0; img < p.labels.length; img++) if (isCorrect(p.acc, p.outputs, p.labels[img], p.level, img * p.outputs)) correct++;
+  for (let img = 0; img < labels.length; img++) if (isCorrect(acc, O, labels[img], level, img * O)) correct++;
   return correct;
 }
 

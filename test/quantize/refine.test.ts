@@ -41,7 +41,7 @@ function recount(p: RefineProblem, bias: Int32Array, chosen: Int32Array): Int32A
   return acc;
 }
 
-const plainCount = (p: RefineProblem, bias: Int32Array, chosen: Int32Array): number => countCorrect({ ...p, acc: recount(p, bias, chosen) });
+const plainCount = (p: RefineProblem, bias: Int32Array, chosen: Int32Array): number => countCorrect(recount(p, bias, chosen), p.outputs, p.labels, p.level);
 
 describe('per-column threshold refinement', () => {
   it('scores every candidate of a column as a plain recount does', () => {
