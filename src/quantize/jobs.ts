@@ -208,8 +208,12 @@ function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
 /** The tails of the current search, validated lazily per candidate. */
 let held: { id: number; docs: Record<string, unknown>[]; nets: (NetIR | undefined)[] } | undefined;
 
-function tailOf(job: SearchJob, cand: number): NetIR {
+/** Keeps a search's tails when its first phase brings them, whether or not this thread gets work in that phase. */
+function holdTails(job: SearchJob): void {
   if (job.tails !== undefined && (held?.docs !== job.tails || held.id !== job.tailsId)) held = { id: job.tailsId, docs: job.tails, nets: [] };
+}
+
+function tailOf(job: SearchJob, cand: number): NetIR {
   if (held === undefined || held.id !== job.tailsId) throw new Error(`search ${job.tailsId}: tails were never sent to this thread`);
   // Candidates may share one tail document (the per-column refinement's
   // do): netOf validates and compiles it once.
@@ -241,6 +245,7 @@ function resultOf(r: { output: Int32Array; answer: number }, label: number): { o
 const PROGRESS_MS = 100;
 
 function searchJob(job: SearchJob, report: Report): void {
+  holdTails(job);
   const input = new Int32Array(job.size);
   const { phase, order, n } = job;
   let last = Date.now();
