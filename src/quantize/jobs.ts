@@ -91,7 +91,32 @@ export interface FloatJob {
   correct: Int32Array;
 }
 
-export type Job = LayerJob | SearchJob | EvaluateJob | FloatJob;
+/**
+ * The least-squares sums that re-fit a matrix layer to the float model: over
+ * the images and the layer's output positions, with a = the layer's 1-bit
+ * input window plus a constant 1 (the bias) and z = the float model's
+ * pre-activation there, G += a·aᵀ and B += a·zᵀ. z is rounded to fixed point
+ * (REFIT_ONE per 1.0), so every sum is an exact integer in a double and the
+ * result does not depend on how the images were split between threads.
+ */
+export interface RefitJob {
+  kind: 'refit';
+  /** The float model up to the re-fitted layer, which comes last and without its ReLU. */
+  net: FloatNet;
+  /** 8-bit pixels of the fitting images. */
+  pixels: Maps;
+  /** The same images' 1-bit input maps of the re-fitted layer (C×H×W). */
+  inputs: Maps;
+  inShape: MapDims;
+  /** Conv geometry, or undefined for a dense layer. */
+  conv?: { kernel: number; stride: number; padding: number; outHeight: number; outWidth: number };
+  columns: number;
+  next: Int32Array;
+}
+
+export const REFIT_ONE = 2 ** 16;
+
+export type Job = LayerJob | SearchJob | EvaluateJob | FloatJob | RefitJob;
 
 export interface Progress { candidate: number; scored: number; correct: number }
 export type Report = (p: Progress) => void;
@@ -110,6 +135,7 @@ export function runJob(job: Job, report: Report): JobResult {
     case 'search': searchJob(job, report); return undefined;
     case 'evaluate': evaluateJob(job); return undefined;
     case 'float': floatJob(job); return undefined;
+    case 'refit': return refitJob(job);
   }
 }
 
@@ -348,4 +374,57 @@ function floatJob(job: FloatJob): void {
     }
     Atomics.add(job.correct, 0, correct);
   }
+}
+
+/** Returns G ((K+1)², row-major) followed by B ((K+1)×O), K the layer's rows. */
+function refitJob(job: RefitJob): Float64Array {
+  const { pixels, inputs, inShape, conv, columns: O } = job;
+  const { channels: C, height: H, width: W } = inShape;
+  const k = conv?.kernel ?? 0;
+  const K = conv ? C * k * k : C * H * W;
+  const K1 = K + 1;
+  const P = conv ? conv.outHeight * conv.outWidth : 1;
+  const sums = new Float64Array(K1 * K1 + K1 * O);
+  const B = K1 * K1;
+  const input = new Float64Array(pixels.size);
+  const z = new Float64Array(O * P);
+  const active = new Int32Array(K1);
+  for (const [from, to] of blocks(job.next, pixels.n)) {
+    for (let img = from; img < to; img++) {
+      for (let i = 0; i < pixels.size; i++) input[i] = Math.fround(pixels.x[img * pixels.size + i] / 255);
+      const out = floatForward(job.net, input);
+      for (let i = 0; i < z.length; i++) z[i] = Math.round(out[i] * REFIT_ONE);
+      const bits = inputs.x.subarray(img * inputs.size, (img + 1) * inputs.size);
+      for (let p = 0; p < P; p++) {
+        // The rows whose input is 1 at this position, in row order r = (c·k + ky)·k + kx (conv) or c·H·W + i (dense).
+        let n = 0;
+        if (conv) {
+          const oy = Math.floor(p / conv.outWidth);
+          const ox = p % conv.outWidth;
+          for (let c = 0; c < C; c++) {
+            for (let ky = 0; ky < k; ky++) {
+              const iy = oy * conv.stride - conv.padding + ky;
+              if (iy < 0 || iy >= H) continue;
+              for (let kx = 0; kx < k; kx++) {
+                const ix = ox * conv.stride - conv.padding + kx;
+                if (ix >= 0 && ix < W && bits[(c * H + iy) * W + ix] !== 0) active[n++] = (c * k + ky) * k + kx;
+              }
+            }
+          }
+        } else {
+          for (let r = 0; r < K; r++) if (bits[r] !== 0) active[n++] = r;
+        }
+        active[n++] = K;
+        // active[] ascends, so j ≥ i fills G's upper triangle; the lower is mirrored at the end.
+        for (let i = 0; i < n; i++) {
+          const row = active[i] * K1;
+          for (let j = i; j < n; j++) sums[row + active[j]]++;
+          const bRow = B + active[i] * O;
+          for (let o = 0; o < O; o++) sums[bRow + o] += z[o * P + p];
+        }
+      }
+    }
+  }
+  for (let r = 0; r < K1; r++) for (let c = 0; c < r; c++) sums[r * K1 + c] = sums[c * K1 + r];
+  return sums;
 }

@@ -22,6 +22,7 @@ import { type Chw, type FloatNet, floatForward } from './float-net.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type Job, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { importOnnxFile } from './onnx.js';
+import { refitJob, refittedSegment } from './refit.js';
 import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
 
@@ -53,6 +54,12 @@ export interface QuantizeOptions {
    * candidates, one column at a time, scored on the real network.
    */
   refine?: number;
+  /**
+   * Training images (evenly spaced) for the least-squares re-fit of the layer
+   * after each threshold layer to the float model (refit.ts); kept only when
+   * it scores better. 0: no re-fit. Default 10,000.
+   */
+  refitImages?: number;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -87,6 +94,8 @@ export interface LayerReport {
   pass?: number;
   /** Set on the per-column refinement's reports (each layer per sweep, then the read-out chosen again): columns moved. */
   perColumn?: { sweep: number; moved: number };
+  /** Threshold layers of the first pass: the least-squares re-fit of the next layer, its training accuracy, and whether it was kept. */
+  refit?: { images: number; trainCorrect: number; kept: boolean };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -149,6 +158,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     grid: opts.grid ?? 50,
     passes: opts.passes ?? 1,
     refine: opts.refine ?? 0,
+    refitImages: opts.refitImages ?? 10000,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -163,6 +173,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   checkRange('grid', o.grid, 1, 254);
   checkRange('passes', o.passes, 1, 5);
   checkRange('refine', o.refine, 0, 20);
+  checkRange('refitImages', o.refitImages, 0, 1e7);
   checkRange('readoutBits', o.readoutBits, 1, 8);
   if (!(o.percentile > 0 && o.percentile <= 100)) throw RramGenError.of('usage', '', `percentile must be in (0, 100], got ${o.percentile}`);
   const float = importOnnxFile(modelPath);
@@ -178,7 +189,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const q = new Quantizer(float, segs, train, pool, o, emit);
     const layers = await q.run();
     const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
-      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, thresholds refined per column` : ''})`
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, thresholds refined per column` : ''}${refitted(layers)})`
       : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
       `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
@@ -204,6 +215,12 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   } finally {
     await pool.close();
   }
+}
+
+/** The description's words for the re-fits that were kept. */
+function refitted(layers: LayerReport[]): string {
+  const kept = layers.filter((l) => l.refit?.kept);
+  return kept.length === 0 ? '' : `, the layers after ${kept.map((l) => l.name).join(', ')} re-fitted to the float model by least squares on ${kept[0].refit!.images} images`;
 }
 
 function checkRange(what: string, v: number, lo: number, hi: number): void {
@@ -266,7 +283,7 @@ function segments(float: FloatNet, file: string): Segment[] {
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
   readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
-  refine: number;
+  refine: number; refitImages: number;
 };
 
 /** What a later pass or the refinement needs of a searched threshold layer. */
@@ -508,11 +525,54 @@ class Quantizer {
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
     this.margins = best.margins;
     this.shift = perCandidate[best.candidate].shift;
-    return {
-      next: binaryMaps(ranks, best.candidate, maps, F),
-      units: perCandidate[best.candidate].units,
-      report: { ...thresholdReport(seg.name, cands, best), seconds: 0 },
-    };
+    const next = binaryMaps(ranks, best.candidate, maps, F);
+    const report: LayerReport = { ...thresholdReport(seg.name, cands, best), seconds: 0 };
+    let nextUnits = perCandidate[best.candidate].units;
+    if (o.refitImages > 0) {
+      const refit = await this.refitNext(l, next, floatScale);
+      report.refit = { images: refit.images, trainCorrect: refit.correct, kept: refit.correct > best.correct };
+      if (report.refit.kept) {
+        this.segs[l + 1] = refit.seg;
+        this.margins = refit.margins;
+        this.shift = undefined;
+        nextUnits = new Float64Array(O).fill(1);
+      }
+    }
+    return { next, units: nextUnits, report };
+  }
+
+  /**
+   * Re-fits the layer after threshold layer l to the float model (refit.ts),
+   * from l's chosen 1-bit map on an evenly spaced subset of the training
+   * images, and scores the network with it (the same provisional tail as the
+   * search) on all of them. The caller keeps it only if it scores better.
+   */
+  private async refitNext(l: number, next: Maps, floatScale: Float64Array[]): Promise<{ seg: Segment; images: number; correct: number; margins: Int32Array }> {
+    const { segs, train, o } = this;
+    const seg = segs[l + 1];
+    const count = Math.min(o.refitImages, train.n);
+    this.emit({ type: 'phase', text: `${seg.name}: re-fitting to the float model on ${count} training images` });
+    const size = train.pixels.length / train.n;
+    const pixels = { n: count, size, x: sharedBytes(count * size), labels: sharedBytes(count) };
+    const inputs = { n: count, size: next.size, x: sharedBytes(count * next.size), labels: pixels.labels };
+    for (let k = 0; k < count; k++) {
+      const img = Math.floor((k * train.n) / count);
+      pixels.x.set(train.pixels.subarray(img * size, (img + 1) * size), k * size);
+      inputs.x.set(next.x.subarray(img * next.size, (img + 1) * next.size), k * next.size);
+    }
+    const parts = await this.pool.run(refitJob(this.float, seg, pixels, inputs, sharedInts(1)));
+    const sums = new Float64Array(parts[0]!.length);
+    for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
+    const refitted = refittedSegment(seg, sums);
+    const original = segs[l + 1];
+    segs[l + 1] = refitted;
+    try {
+      const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
+      const correct = await evaluate(this.pool, this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale), next, results);
+      return { seg: refitted, images: count, correct, margins: results.margins };
+    } finally {
+      segs[l + 1] = original;
+    }
   }
 
   /**
@@ -556,7 +616,7 @@ class Quantizer {
    * provisional 8-bit ADCs (ReLU with float-calibrated range), the final one
    * as its raw accumulator.
    */
-  private tailDoc(l: number, inUnits: Float64Array, inShift: Float64Array, floatScale: Float64Array[]): Record<string, unknown> {
+  private tailDoc(l: number, inUnits: Float64Array, inShift: Float64Array | undefined, floatScale: Float64Array[]): Record<string, unknown> {
     const { segs, o } = this;
     const layers: LayerDoc[] = [];
     let units = inUnits;

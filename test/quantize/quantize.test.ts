@@ -64,9 +64,9 @@ describe('quantize (1-bit)', () => {
   });
 
   it('--refine gives every threshold layer per-column thresholds; only they and the read-out change', async () => {
-    // grid 10: on this slice columns of both layers move (with grid 6 conv1's do not).
-    const base = await quantizeModel(MODEL, { ...quick, grid: 10 });
-    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2 });
+    // grid 10, no re-fit: on this slice columns of both layers move (with grid 6 conv1's do not).
+    const base = await quantizeModel(MODEL, { ...quick, grid: 10, refitImages: 0 });
+    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0 });
     const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? `sweep ${l.perColumn.sweep}` : l.pass ?? 1}`);
     expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1', 'conv1/sweep 2', 'conv2/sweep 2', 'fc1/sweep 2']);
     expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(base.report.trainCorrect);
@@ -82,11 +82,25 @@ describe('quantize (1-bit)', () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(steps[0]).toBeGreaterThanOrEqual(base.report.trainCorrect);
     // The per-column searches prune exactly, and threads do not change a byte.
-    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, threads: 2, exhaustive: true });
+    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, threads: 2, exhaustive: true });
     expect(formatNetJson(check.doc)).toBe(formatNetJson(refined.doc));
     const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
     writeQuantizedNet(refined.doc, join(dir, 'net.json'));
     expect(goldenAccuracy(join(dir, 'net.json'), mnist.train.images, mnist.train.labels, TRAIN)).toBe(refined.report.trainCorrect);
+  });
+
+  it('re-fits the layer after each threshold layer, keeping it only when it scores better; --refit 0 does not', async () => {
+    const off = await quantizeModel(MODEL, { ...quick, refitImages: 0 });
+    const layers = (d: Record<string, unknown>) => d.layers as { weights?: number[]; bias?: number[]; activation?: unknown }[];
+    expect(off.report.layers.every((l) => l.refit === undefined)).toBe(true);
+    const [conv1, conv2] = one.report.layers;
+    expect([conv1.refit!.images, conv2.refit!.images]).toEqual([TRAIN, TRAIN]);
+    for (const l of [conv1, conv2]) expect(l.refit!.kept).toBe(l.refit!.trainCorrect > l.trainCorrect!);
+    // On this slice conv1's re-fit of conv2 loses and conv2's of fc1 wins: conv1 and
+    // conv2 (weights and thresholds) are those of the run without re-fits, fc1 is not.
+    expect([conv1.refit!.kept, conv2.refit!.kept]).toEqual([false, true]);
+    expect(layers(one.doc).slice(0, 4)).toEqual(layers(off.doc).slice(0, 4));
+    expect(layers(one.doc)[4].weights).not.toEqual(layers(off.doc)[4].weights);
   });
 
   it('--act-bits 8 emits the multi-bit baseline; readout none keeps the raw accumulator', async () => {

@@ -19,6 +19,7 @@ interface Args {
   grid: number;
   passes: number;
   refine: number;
+  refit: number;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -47,6 +48,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('grid', { type: 'number', default: 50, describe: 'threshold candidates t = i/GRID, i = 0..GRID' })
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
     .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of every threshold layer its own threshold (0: none)' })
+    .option('refit', { type: 'number', default: 10000, describe: 're-fit the layer after each threshold layer to the float model by least squares on N training images; kept when it scores better (0: off)' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -80,6 +82,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         grid: args.grid,
         passes: args.passes,
         refine: args.refine,
+        refitImages: args.refit,
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
@@ -104,7 +107,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     const out: string[] = [];
     out.push(`${report.name}: ${report.mode} hidden maps, ${report.weightBits}-bit weights, ${report.inputBits}-bit input; ${report.trainImages} training images, ${report.threads} threads, ${report.seconds.toFixed(1)} s`);
     out.push(formatTable(
-      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'train acc. after', 'seconds'],
+      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'next layer re-fit', 'train acc. after', 'seconds'],
       report.layers.map((l) => [
         layerLabel(l),
         l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
@@ -112,7 +115,8 @@ export const quantizeCommand: CommandModule<object, Args> = {
         l.thresholds ? `${l.thresholds.min}..${l.thresholds.max}` : '-',
         l.candidates ?? '-',
         l.fullyScored ?? '-',
-        pct(l.trainCorrect, report.trainImages),
+        l.refit ? `${l.refit.kept ? 'kept' : 'not kept'} (${pct(l.refit.trainCorrect, report.trainImages)})` : '-',
+        pct(l.refit?.kept ? l.refit.trainCorrect : l.trainCorrect, report.trainImages),
         l.seconds.toFixed(1),
       ]),
     ).trimEnd());
@@ -163,7 +167,8 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
           ? r.perColumn ? `thresholds per column, ${r.perColumn.moved} moved` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        keepProgressLine(`${layerLabel(r)}: ${what}${acc} (${r.seconds.toFixed(1)} s)`);
+        const refit = r.refit ? `; next layer re-fitted on ${r.refit.images} images: ${r.refit.trainCorrect} correct, ${r.refit.kept ? 'kept' : 'not kept'}` : '';
+        keepProgressLine(`${layerLabel(r)}: ${what}${acc}${refit} (${r.seconds.toFixed(1)} s)`);
         break;
       }
     }
