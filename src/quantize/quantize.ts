@@ -94,8 +94,11 @@ export interface LayerReport {
   pass?: number;
   /** Set on the per-column refinement's reports (each layer per sweep, then the read-out chosen again): columns moved. */
   perColumn?: { sweep: number; moved: number };
-  /** Threshold layers of the first pass: the least-squares re-fit of the next layer, its training accuracy, and whether it was kept. */
-  refit?: { images: number; trainCorrect: number; kept: boolean };
+  /**
+   * Threshold layers of the first pass: the least-squares re-fit of the next
+   * layer, its training accuracy, whether it was kept, and its share of `seconds`.
+   */
+  refit?: { images: number; trainCorrect: number; kept: boolean; seconds: number };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -529,8 +532,9 @@ class Quantizer {
     const report: LayerReport = { ...thresholdReport(seg.name, cands, best), seconds: 0 };
     let nextUnits = perCandidate[best.candidate].units;
     if (o.refitImages > 0) {
+      const t0 = Date.now();
       const refit = await this.refitNext(l, next, floatScale);
-      report.refit = { images: refit.images, trainCorrect: refit.correct, kept: refit.correct > best.correct };
+      report.refit = { images: refit.images, trainCorrect: refit.correct, kept: refit.correct > best.correct, seconds: (Date.now() - t0) / 1000 };
       if (report.refit.kept) {
         this.segs[l + 1] = refit.seg;
         this.margins = refit.margins;
@@ -564,14 +568,14 @@ class Quantizer {
     const sums = new Float64Array(parts[0]!.length);
     for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
     const refitted = refittedSegment(seg, sums);
-    const original = segs[l + 1];
+    // tailDoc reads this.segs: the re-fitted layer stands in while it is scored.
     segs[l + 1] = refitted;
     try {
       const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
       const correct = await evaluate(this.pool, this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale), next, results);
       return { seg: refitted, images: count, correct, margins: results.margins };
     } finally {
-      segs[l + 1] = original;
+      segs[l + 1] = seg;
     }
   }
 
