@@ -40,9 +40,9 @@ ${formatTable(rows)}
 - **Quantization**: the threshold searches run the downstream layers on the golden model over two worker threads and
   stop candidates early; the next-layer re-fits run the float model up to the re-fitted layer on 10,000 images and
   sum the normal equations over every pair of inputs that are 1 in each window (the cost grows with the square of
-  the active inputs; deep's windows have 145 and 289 rows), then score the network once; the rest of the wall time is fixed work (reading MNIST, per-channel
-  statistics, the final check on every training image, and the 10,000 test images through the net and the float
-  model).
+  the active inputs; deep's windows have 145 and 289 rows, LeNet-5's fc1 801), then score the network once; the
+  rest of the wall time is fixed work (reading MNIST, per-channel statistics, the final check on every training
+  image, and the 10,000 test images through the net and the float model).
 - **Verilator build**: the C++ compile (g++ -O1, Verilator's DFG optimizer off) of the generated model, which grows with
   the crossbar tiles' column counts; cold = empty model cache and ccache off, cached = the model found by its hash (only
   the golden model and the harness run).
