@@ -299,6 +299,18 @@ interface SearchedLayer {
 interface Candidate { t: number; T: Int32Array }
 
 /** Candidate `chosen`'s 1-bit map of every image (the next layer's input). */
+/** Image k of `count` spread evenly over a set of n (a subset for calibration or fitting). */
+function spacedImage(k: number, count: number, n: number): number {
+  return Math.floor((k * n) / count);
+}
+
+/** The element-wise sum of the threads' partial sums (in thread order). */
+function sumResults(parts: JobResult[]): Float64Array {
+  const sum = new Float64Array(parts[0]!.length);
+  for (const p of parts) for (let i = 0; i < sum.length; i++) sum[i] += p![i];
+  return sum;
+}
+
 function binaryMaps(ranks: Uint8Array, chosen: number, maps: Maps, size: number): Maps {
   const x = sharedBytes(maps.n * size);
   for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen ? 1 : 0;
@@ -427,7 +439,7 @@ class Quantizer {
     const values = segs.slice(0, -1).map((s) => Array.from({ length: columns(s) }, () => new Float32Array(m * s.outShape.height * s.outShape.width)));
     const input = new Float64Array(size);
     for (let k = 0; k < m; k++) {
-      const img = Math.floor((k * train.n) / m);
+      const img = spacedImage(k, m, train.n);
       for (let i = 0; i < size; i++) input[i] = Math.fround(train.pixels[img * size + i] / 255);
       floatForward(float, input, (i, out) => {
         const h = hidden.get(i);
@@ -457,8 +469,7 @@ class Quantizer {
     const widthFor = (b: number): number => 2 ** Math.max(0, Math.ceil(Math.log2((b + 1) / HIST_BINS)));
     const binWidth = perChannel ? bound.map(widthFor) : [widthFor(layerBound)];
     const results = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'stats', perChannel, binWidth }));
-    const hist = new Float64Array(results[0]!.length);
-    for (const r of results) for (let i = 0; i < hist.length; i++) hist[i] += r![i];
+    const hist = sumResults(results);
     return (g, p) => {
       const h = hist.subarray(g * HIST_BINS, (g + 1) * HIST_BINS);
       let total = 0;
@@ -498,8 +509,7 @@ class Quantizer {
     const count = cands.length;
     this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: count });
     const { ranks, F, parts } = await this.candidateRanks(seg, m, cands, maps, bits);
-    const sums = new Float64Array(2 * O * (count + 1));
-    for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
+    const sums = sumResults(parts);
     // What a 1 of channel c stands for (units) and what the 1-bit map misses on
     // average (shift, folded into the next layer's bias), per candidate i.
     const binary = (i: number): { units: Float64Array; shift: Float64Array } => {
@@ -560,23 +570,16 @@ class Quantizer {
     const pixels = { n: count, size, x: sharedBytes(count * size), labels: sharedBytes(count) };
     const inputs = { n: count, size: next.size, x: sharedBytes(count * next.size), labels: pixels.labels };
     for (let k = 0; k < count; k++) {
-      const img = Math.floor((k * train.n) / count);
+      const img = spacedImage(k, count, train.n);
       pixels.x.set(train.pixels.subarray(img * size, (img + 1) * size), k * size);
       inputs.x.set(next.x.subarray(img * next.size, (img + 1) * next.size), k * next.size);
     }
     const parts = await this.pool.run(refitJob(this.float, seg, pixels, inputs, sharedInts(1)));
-    const sums = new Float64Array(parts[0]!.length);
-    for (const p of parts) if (p !== undefined) for (let i = 0; i < sums.length; i++) sums[i] += p[i];
-    const refitted = refittedSegment(seg, sums);
-    // tailDoc reads this.segs: the re-fitted layer stands in while it is scored.
-    segs[l + 1] = refitted;
-    try {
-      const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
-      const correct = await evaluate(this.pool, this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale), next, results);
-      return { seg: refitted, images: count, correct, margins: results.margins };
-    } finally {
-      segs[l + 1] = seg;
-    }
+    const refitted = refittedSegment(seg, sumResults(parts));
+    const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
+    const tail = this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale, segs.map((s, j) => (j === l + 1 ? refitted : s)));
+    const correct = await evaluate(this.pool, tail, next, results);
+    return { seg: refitted, images: count, correct, margins: results.margins };
   }
 
   /**
@@ -618,10 +621,11 @@ class Quantizer {
   /**
    * The layers after hidden layer l while l is searched: hidden ones as
    * provisional 8-bit ADCs (ReLU with float-calibrated range), the final one
-   * as its raw accumulator.
+   * as its raw accumulator. `segs`: the layers to use (a re-fit scores its
+   * candidate layer in place of the current one).
    */
-  private tailDoc(l: number, inUnits: Float64Array, inShift: Float64Array | undefined, floatScale: Float64Array[]): Record<string, unknown> {
-    const { segs, o } = this;
+  private tailDoc(l: number, inUnits: Float64Array, inShift: Float64Array | undefined, floatScale: Float64Array[], segs = this.segs): Record<string, unknown> {
+    const { o } = this;
     const layers: LayerDoc[] = [];
     let units = inUnits;
     let shift: Float64Array | undefined = inShift;
