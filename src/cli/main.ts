@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { GENERATOR_VERSION } from '../package-info.js';
+import { diag, formatDiagnostic } from '../diagnostics/index.js';
 import { EXIT } from './run.js';
 import { validateCommand } from './commands/validate.js';
 import { inferCommand } from './commands/infer.js';
@@ -32,9 +33,11 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilog('Exit codes: 0 ok, 1 check failed, 2 bad input or usage, 3 internal error.')
     // Usage problems: yargs's own (msg) and those our .check() functions throw
-    // (err; command handlers catch their own errors in runCommand).
+    // (err; command handlers catch their own errors in runCommand). Printed
+    // like every other error: `error: … [usage]`.
     .fail((msg, err) => {
-      process.stderr.write(`error: ${msg ?? err?.message} (see rram-gen --help)\n`);
+      const text = String(msg ?? err?.message).replace(/:?\s*\n\s*/g, ': '); // yargs's "Invalid values:\n  Argument: …" on one line
+      process.stderr.write(`${formatDiagnostic(diag('usage', '', `${text} (rram-gen --help lists the options)`))}\n`);
       process.exit(EXIT.badInput);
     })
     .parseAsync();

@@ -2,7 +2,7 @@
 // and the exit-code contract (0 ok, 1 check failed, 2 bad input or usage,
 // 3 internal error — a bug in rram-gen, reported without a stack trace unless
 // RRAM_GEN_DEBUG is set).
-import { type Diagnostic, formatDiagnostic, isRramGenError } from '../diagnostics/index.js';
+import { type Diagnostic, diag, formatDiagnostic, isRramGenError } from '../diagnostics/index.js';
 
 export const EXIT = { ok: 0, checkFailed: 1, badInput: 2, internal: 3 } as const;
 
@@ -35,6 +35,6 @@ function reportFailure(e: unknown, opts: OutputOptions): number {
     return EXIT.badInput;
   }
   const detail = process.env.RRAM_GEN_DEBUG ? (e as Error)?.stack ?? String(e) : String((e as Error)?.message ?? e).split('\n')[0];
-  process.stderr.write(`internal error: ${detail} (a bug in rram-gen; rerun with RRAM_GEN_DEBUG=1 for details)\n`);
+  process.stderr.write(`${formatDiagnostic(diag('internal', '', `internal error: ${detail} (a bug in rram-gen; rerun with RRAM_GEN_DEBUG=1 for details)`))}\n`);
   return EXIT.internal;
 }

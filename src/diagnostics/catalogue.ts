@@ -49,6 +49,8 @@ export const catalogue = {
   'tool-missing': { severity: 'error', summary: 'external tool missing or unusable' },
   'tool-failed': { severity: 'error', summary: 'external tool failed' },
   'output-path': { severity: 'error', summary: 'output folder cannot be written' },
+  'synth-problem': { severity: 'error', summary: 'synthesis found a latch, an undriven signal, a combinational loop, or Yosys failed' },
+  'internal': { severity: 'error', summary: 'a bug in rram-gen (exit 3); RRAM_GEN_DEBUG=1 prints the stack trace' },
 } as const satisfies Record<string, { severity: 'error' | 'warning'; summary: string }>;
 
 export type DiagnosticCode = keyof typeof catalogue;

@@ -44,11 +44,26 @@ describe('rram-gen CLI', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('usage errors exit 2', async () => {
-    expect((await run()).exitCode).toBe(2);
-    expect((await run('validate')).exitCode).toBe(2);
-    expect((await run('validate', 'examples/tiny.json', '--nope')).exitCode).toBe(2);
-    expect((await run('frobnicate')).exitCode).toBe(2);
+  it.each([[[]], [['validate']], [['validate', 'examples/tiny.json', '--nope']], [['frobnicate']], [['synth', 'examples/tiny.json', '--target', 'asic']]])(
+    'a usage error is one `error: … [usage]` line, exit 2: %j', async (args) => {
+      const r = await run(...args);
+      expect(r.exitCode).toBe(2);
+      expect(r.stderr).toMatch(/^error: [^\n]+ \[usage\]$/);
+    });
+
+  it('an internal error is one `error: … [internal]` line, exit 3, no stack trace', async () => {
+    const { runCommand } = await import('../../src/cli/run.js');
+    let err = '';
+    const write = process.stderr.write;
+    process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
+    try {
+      await runCommand({}, () => { throw new TypeError('x is undefined\n    at f (a.ts:1:1)'); });
+    } finally {
+      process.stderr.write = write;
+    }
+    expect(process.exitCode).toBe(3);
+    process.exitCode = 0;
+    expect(err).toBe('error: internal error: x is undefined (a bug in rram-gen; rerun with RRAM_GEN_DEBUG=1 for details) [internal]\n');
   });
 
   // Each of these once printed a stack trace: a failing .check() of a command
@@ -62,7 +77,7 @@ describe('rram-gen CLI', () => {
   ])('a failed option check is one usage line, exit 2: %j', async (args, message) => {
     const r = await run(...args);
     expect(r.exitCode).toBe(2);
-    expect(r.stderr).toBe(`error: ${message} (see rram-gen --help)`);
+    expect(r.stderr).toBe(`error: ${message} (rram-gen --help lists the options) [usage]`);
   });
 
   it('infer --skip/--count pick a run of vectors and their labels', async () => {

@@ -43,7 +43,7 @@ export function badInputViolations(r: CliRun): string[] {
   if (r.timedOut) out.push('did not finish (timed out)');
   if (r.exitCode !== 2) out.push(`exit code ${r.exitCode}, expected 2`);
   if (/^\s+at .+:\d+/m.test(r.stderr)) out.push('stack trace on stderr');
-  if (/internal error/.test(r.stderr)) out.push('internal error reported');
+  if (/internal error|\[internal\]/.test(r.stderr)) out.push('internal error reported');
   const { lines, stray } = parseDiagnostics(r.stderr);
   if (stray.length > 0) out.push(`stderr lines that are not diagnostics: ${JSON.stringify(stray.slice(0, 3))}`);
   if (!lines.some((l) => l.severity === 'error')) out.push('no error diagnostic');

@@ -3,6 +3,7 @@ import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { synthNetFile } from '../../index.js';
 import { SYNTH_TARGETS, type SynthTarget } from '../../synth/index.js';
 import { endProgress, progressReporter } from '../progress.js';
+import { diag, formatDiagnostic } from '../../diagnostics/index.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
 interface Args { net: string; out?: string; target: SynthTarget; xbar?: XbarForm; json?: boolean; quiet?: boolean }
@@ -29,7 +30,7 @@ export const synthCommand: CommandModule<object, Args> = {
     const { result } = r;
     if (args.json) printJson({ ok: result.ok, outDir: r.outDir, synth: result });
     else {
-      for (const p of result.problems) process.stderr.write(`${r.outDir}: synth: error: ${p}\n`);
+      for (const p of result.problems) process.stderr.write(`${formatDiagnostic(diag('synth-problem', '', p, r.outDir))}\n`);
       if (!args.quiet || !result.ok) {
         const t = result.stats.total;
         process.stdout.write(`${result.ok ? 'synthesized' : 'synthesis FAILED'}: ${result.top} (${result.target}, Yosys ${result.yosys}) in ${Math.round((Date.now() - started) / 100) / 10} s\n`);
