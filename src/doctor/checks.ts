@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { execa } from 'execa';
 import { isRramGenError } from '../diagnostics/index.js';
 import { findIverilog, findVerilator } from '../sim/tools.js';
+import { MIN_SYSTEM_YOSYS, systemYosysVersion } from '../synth/yosys.js';
 
 export interface ToolCheck {
   tool: string;
@@ -110,9 +111,9 @@ const SPECS: Spec[] = [
   },
   {
     tool: 'yosys (npm @yowasp/yosys)',
-    enables: 'rram-gen synth and the Yosys read test of the generated RTL',
+    enables: 'rram-gen synth --yosys npm (and auto without a system Yosys), the Yosys tests of the generated RTL',
     neededByTests: true,
-    install: 'npm ci   (installs the devDependency @yowasp/yosys; no system Yosys needed)',
+    install: 'npm ci   (installs the optional dependency @yowasp/yosys)',
     probe: () => npmPackage('@yowasp/yosys', async (mod) => {
       let out = '';
       const run = mod.runYosys as (args: string[], files: object, opts: object) => Promise<unknown>;
@@ -121,6 +122,17 @@ const SPECS: Spec[] = [
       if (m === null) throw new Error('runYosys -V printed no version');
       return m[1];
     }),
+  },
+  {
+    tool: 'yosys (system)',
+    enables: `rram-gen synth --yosys system (and auto, which prefers it: several times faster than npm's); ${MIN_SYSTEM_YOSYS.join('.')} or newer`,
+    neededByTests: false,
+    install: `${APT} yosys`,
+    probe: async () => {
+      const r = await systemYosysVersion();
+      if ('problem' in r) throw new Error(r.problem);
+      return r.version;
+    },
   },
   {
     tool: 'onnxruntime-node (npm)',

@@ -1,5 +1,5 @@
 // `rram-gen synth`: build a network's RTL and synthesize it with Yosys
-// (@yowasp/yosys, WebAssembly). Writes the whole build folder plus
+// (the system's, or npm's @yowasp/yosys in WebAssembly: src/synth/yosys.ts). Writes the whole build folder plus
 // synth.json, synth.log and a Synthesis section in report.md, atomically.
 import { type BuildOptions, renderBuildWithReports } from '../emit/build.js';
 import { writeTreeAtomically } from '../emit/writer.js';
@@ -14,6 +14,7 @@ export { SYNTH_TARGETS, type SynthTarget, synthScript } from './script.js';
 export { parseStat, type SynthStats, type CellFigures, type ModuleFigures } from './stats.js';
 export { synthesizeRendered, type SynthResult, type SynthRunOptions } from './run.js';
 export { synthSection, withSynthSection } from './report-section.js';
+export { YOSYS_CHOICES, type YosysChoice, MIN_SYSTEM_YOSYS, AUTO_SYSTEM_YOSYS, findYosys, systemYosysVersion, npmYosysInstalled } from './yosys.js';
 
 /** Lines of the Yosys log that differ between runs of the same input (times, memory). */
 const VOLATILE = /CPU: user|Time spent|MEM: |^\s*\d+\.\d+% \d+ calls?/;

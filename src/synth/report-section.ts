@@ -10,7 +10,7 @@ const end = (target: string) => `<!-- synth:${target}:end -->`;
 
 export function synthSection(r: SynthResult): string {
   const t = r.stats.total;
-  const out: string[] = [begin(r.target), `## Synthesis (Yosys ${mdEscape(r.yosys)}, target ${r.target})`, ''];
+  const out: string[] = [begin(r.target), `## Synthesis (Yosys ${mdEscape(r.yosys)} from ${r.yosysFrom === 'npm' ? 'npm' : 'the system'}, target ${r.target})`, ''];
   out.push(`Written by \`rram-gen synth --target ${r.target}\` (per module, not flattened; figures in synth.json, log in synth.log).`, '');
   out.push(`- Result: ${r.ok ? 'no latches, no undriven signals, no combinational loops' : `**${r.problems.length} problem(s)**: ${r.problems.map(mdEscape).join('; ')}`}`);
   out.push(`- Total: ${groupDigits(t.cells)} cells, ${groupDigits(t.luts)} LUTs, ${groupDigits(t.flipFlops)} flip-flops, ${groupDigits(t.memoryBits)} memory bits`);

@@ -4,7 +4,8 @@ import type { Manifest } from '../emit/build.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { OUT, type SynthTarget, synthScript } from './script.js';
 import { type SynthStats, parseCheck, parseLatches, parseStat } from './stats.js';
-import { type YosysTree, runYosysInWorker } from './yosys-worker.js';
+import { type YosysChoice, findYosys } from './yosys.js';
+import type { YosysTree } from './yosys-worker.js';
 
 export interface SynthResult {
   generator: string;
@@ -13,6 +14,8 @@ export interface SynthResult {
   top: string;
   target: SynthTarget;
   yosys: string;
+  /** Which Yosys ran: the system's binary or the npm package's WebAssembly build. */
+  yosysFrom: 'system' | 'npm';
   /** Crossbar weights built in logic (zeros included; none when the crossbars are macros) and the design's LUTs per weight. */
   weights: number;
   lutsPerWeight: number | null;
@@ -24,6 +27,8 @@ export interface SynthResult {
 
 export interface SynthRunOptions {
   target?: SynthTarget;
+  /** Which Yosys: the system's when it is 0.23 or newer, else npm's (auto, the default); or either by name. */
+  yosys?: YosysChoice;
   /** Sees the name of each Yosys pass as it starts (for a progress line). */
   onPass?: (pass: string) => void;
 }
@@ -41,7 +46,8 @@ export async function synthesizeRendered(files: Map<string, string>, manifest: M
     dir[parts[parts.length - 1]] = files.get(path)!;
   }
   const script = synthScript(manifest.files, manifest.top, target);
-  const run = await runYosysInWorker(['-p', script], tree, (line) => {
+  const yosys = await findYosys(opts.yosys ?? 'auto', target);
+  const run = await yosys.run(['-p', script], tree, Object.values(OUT), (line) => {
     const pass = /^\d+(?:\.\d+)*\. Executing (.+?)\.?$/.exec(line);
     if (pass && opts.onPass) opts.onPass(pass[1]);
   });
@@ -66,6 +72,7 @@ export async function synthesizeRendered(files: Map<string, string>, manifest: M
     top: manifest.top,
     target,
     yosys: version,
+    yosysFrom: yosys.from,
     weights,
     lutsPerWeight: weights > 0 ? Math.round((stats.total.luts / weights) * 1000) / 1000 : null,
     stats,

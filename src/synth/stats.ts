@@ -74,7 +74,9 @@ function figures(m: StatModule, designModules: Set<string>): { fig: CellFigures;
 }
 
 export function parseStat(text: string): SynthStats {
-  const json = JSON.parse(text) as StatJson;
+  // Yosys 0.23 (Debian 12's) also prints `stat -top`'s hierarchy tree into the
+  // JSON as plain text lines; every JSON line starts with a quote or a bracket.
+  const json = JSON.parse(text.split('\n').filter((l) => /^\s*(["{}[\]]|$)/.test(l)).join('\n')) as StatJson;
   const mods = json.modules ?? {};
   // Module ids carry Yosys's leading backslash, cell types do not: compare plain names.
   const names = new Set(Object.keys(mods).map(plainName));
