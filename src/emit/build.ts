@@ -31,6 +31,8 @@ export interface BuildOptions {
   estimate?: EstimateOptions;
   /** Crossbar tiles as synthesizable RTL (default) or as black-box macros with behavioural models for simulation. */
   xbar?: XbarForm;
+  /** Draw the charts of report.html (Vega; about 0.5 s of CPU to load, so off unless asked). */
+  charts?: boolean;
 }
 
 export interface Manifest {
@@ -138,7 +140,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
 export async function renderBuildWithReports(net: NetIR, opts: BuildOptions = {}): Promise<RenderedBuild & { warnings: Diagnostic[] }> {
   const rendered = renderBuild(net, opts);
   const estimate = estimatePlan(rendered.plan, opts.tech ?? loadDefaultTech(), opts.estimate);
-  for (const [name, text] of await renderReports(rendered.plan, estimate)) rendered.files.set(name, text);
+  for (const [name, text] of await renderReports(rendered.plan, estimate, { charts: opts.charts === true })) rendered.files.set(name, text);
   return { ...rendered, warnings: estimate.warnings };
 }
 

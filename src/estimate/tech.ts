@@ -2,8 +2,8 @@
 // number with its published source. Read like a net.json: size and depth
 // limits, the shipped JSON Schema (ajv), then semantic checks, every problem a
 // catalogue diagnostic at its JSON pointer.
-import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import type { Options, ValidateFunction } from 'ajv';
+import { schemaValidator } from '../ir/compiled-schema.js';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { readJsonFile } from '../ir/read-json.js';
 import { schemaDiagnostics } from '../ir/schema-diagnostics.js';
@@ -57,14 +57,12 @@ export interface LoadedTech { table: TechTable; file: string }
 /** A cost entry picked from a table, with the JSON pointer it lives at. */
 export interface TechRef<T = CostEntry> { pointer: string; entry: T }
 
+export const TECH_AJV_OPTIONS: Options = { allErrors: true, strict: true, strictRequired: false, verbose: true };
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(TECH_SCHEMA_PATH, 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
-    compiled = ajv.compile(schema);
-  }
+  compiled ??= schemaValidator(TECH_SCHEMA_PATH, TECH_AJV_OPTIONS);
   return compiled;
 }
 

@@ -1,22 +1,20 @@
 // Structural validation of net.json against the shipped JSON Schema (ajv),
 // with every ajv error mapped to one catalogue diagnostic at its JSON pointer.
-import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, Options, ValidateFunction } from 'ajv';
 import { type Diagnostic, diag } from '../diagnostics/index.js';
 import { packagePath } from '../package-info.js';
+import { schemaValidator } from './compiled-schema.js';
 import { describeValue, schemaDiagnostics } from './schema-diagnostics.js';
 
 export const NET_FORMAT = 'rram-gen/net@1';
 export const NET_SCHEMA_PATH = packagePath('schemas', 'net-1.schema.json');
 
+export const NET_AJV_OPTIONS: Options = { allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true };
+
 let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(NET_SCHEMA_PATH, 'utf8')) as object;
-    const ajv = new Ajv({ allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true });
-    compiled = ajv.compile(schema);
-  }
+  compiled ??= schemaValidator(NET_SCHEMA_PATH, NET_AJV_OPTIONS);
   return compiled;
 }
 

@@ -6,10 +6,13 @@
 // ridge-regularized) to the float model's on the same images. It can use
 // where in the window a 1 sits and which channels fire together, which one
 // value per channel cannot.
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import type { FloatMatrix, FloatNet } from './float-net.js';
 import { type Segment, columns, rowChannels } from './integer.js';
 import { type Maps, REFIT_ONE, type RefitJob } from './jobs.js';
+
+// ml-matrix is loaded at the first re-fit, not with the library: every command would pay for it at start-up.
+const require = createRequire(import.meta.url);
 
 /** Ridge: this fraction of the mean diagonal of aᵀa; keeps rows of inputs that never fire (or always fire together) solvable. */
 const RIDGE = 1e-3;
@@ -37,6 +40,7 @@ export function refittedSegment(seg: Segment, sums: Float64Array): Segment {
   const O = columns(seg);
   const K = rowChannels(seg).length;
   const K1 = K + 1;
+  const { CholeskyDecomposition, Matrix } = require('ml-matrix') as typeof import('ml-matrix');
   const G = new Matrix(K1, K1);
   let trace = 0;
   for (let r = 0; r < K1; r++) trace += sums[r * K1 + r];

@@ -38,7 +38,10 @@ ul.savings li { font-weight: bold; }
 .note { color: #555; font-size: 13px; }
 `;
 
-export function renderHtml(plan: HwPlan, est: Estimate, charts: ChartSet): string {
+/** Without `charts`, each figure is a one-line note saying how to get it. */
+const NO_CHARTS = '<p class="note">Charts are drawn by <code>rram-gen build --charts</code> or <code>rram-gen estimate --report DIR</code>.</p>';
+
+export function renderHtml(plan: HwPlan, est: Estimate, charts?: ChartSet): string {
   const n = est.net;
   const e = htmlEscape;
   const parts: string[] = [];
@@ -51,10 +54,11 @@ export function renderHtml(plan: HwPlan, est: Estimate, charts: ChartSet): strin
   parts.push('<h2 id="summary">Summary</h2>', htmlTable(summaryTable(est)));
   parts.push(`<ul class="savings">${savingLines(est).map((l) => `<li>${e(l)}</li>`).join('')}</ul>`);
   parts.push('<h2 id="components">Energy and area by component</h2>');
-  parts.push(`<figure>${charts.totals}</figure>`, `<figure>${charts.shares}</figure>`);
+  const figure = (svg: string | undefined) => `<figure>${svg ?? NO_CHARTS}</figure>`;
+  parts.push(figure(charts?.totals), figure(charts?.shares));
   parts.push('<h3>Energy per image</h3>', htmlTable(componentTable(est, 'energy')));
   parts.push('<h3>Area</h3>', htmlTable(componentTable(est, 'area')));
-  parts.push('<h2 id="layers">Per layer</h2>', `<figure>${charts.layers}</figure>`);
+  parts.push('<h2 id="layers">Per layer</h2>', figure(charts?.layers));
   parts.push(htmlTable(planTable(plan), 'small'));
   parts.push('<h3>Energy per image</h3>', htmlTable(layerTable(est, 'energy')));
   parts.push('<h3>Area</h3>', htmlTable(layerTable(est, 'area')));

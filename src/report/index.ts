@@ -24,10 +24,12 @@ export function renderReportJson(est: Estimate): string {
 /**
  * The three report files, by file name, in a fixed order. Deterministic: the
  * same plan and estimate give the same bytes (no dates, no random ids).
- * Asynchronous because Vega renders its SVG asynchronously.
+ * Asynchronous because Vega renders its SVG asynchronously. `charts: false`
+ * leaves the charts out of report.html and never loads Vega (build's default:
+ * loading it would make up most of a small build's time).
  */
-export async function renderReports(plan: HwPlan, est: Estimate): Promise<Map<string, string>> {
-  const charts = await renderCharts(est);
+export async function renderReports(plan: HwPlan, est: Estimate, opts: { charts?: boolean } = {}): Promise<Map<string, string>> {
+  const charts = opts.charts === false ? undefined : await renderCharts(est);
   return new Map<string, string>([
     ['report.json', renderReportJson(est)],
     ['report.md', renderMarkdown(plan, est)],

@@ -4,7 +4,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 import { renderBuild } from '../emit/build.js';
 import type { XbarForm } from '../emit/xbar-form.js';
@@ -68,6 +67,7 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
     const maxCycles = 8 * (inputs.length + plan.stages.length + 4) * plan.cyclesPerImage + 10_000;
     opts.onProgress?.(`simulating ${inputs.length} vectors…`);
     const stopWatch = opts.onProgress ? watchResults(join(work, 'sim.log'), inputs.length, opts.onProgress) : undefined;
+    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
     const started = performance.now();
     const r = await execa(model.binary, [
       `+vectors=${join(work, 'vectors.hex')}`, `+log=${join(work, 'sim.log')}`,

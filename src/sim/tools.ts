@@ -1,6 +1,5 @@
 // Finds the external tools rram-gen drives and checks they are usable; when
 // one is missing the error says exactly how to install it.
-import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 
 export interface ToolInfo { path: string; version: string }
@@ -35,6 +34,7 @@ export async function findIverilog(): Promise<ToolInfo> {
 
 async function probe(tool: keyof typeof INSTALL, args: string[]): Promise<string> {
   try {
+    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
     const r = await execa(tool, args, { reject: false, all: true });
     if (r.failed && r.exitCode === undefined) throw new Error(String(r.message));
     return r.all ?? '';

@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { RramGenError } from '../diagnostics/index.js';
 import { render } from '../emit/templates.js';
 import { GENERATOR_VERSION, packagePath } from '../package-info.js';
@@ -63,6 +62,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
     // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
     const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
+    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
     const r = await execa(tool.path, [...FLAGS, ...extraFlags, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
@@ -85,6 +85,6 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
 
 let ccache: Promise<boolean> | undefined;
 function hasCcache(): Promise<boolean> {
-  ccache ??= execa('ccache', ['--version'], { reject: false }).then((r) => r.exitCode === 0, () => false);
+  ccache ??= import('execa').then(({ execa }) => execa('ccache', ['--version'], { reject: false })).then((r) => r.exitCode === 0, () => false);
   return ccache;
 }

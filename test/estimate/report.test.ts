@@ -109,6 +109,16 @@ describe('rram-gen estimate', () => {
     expect(readFileSync(join(dir, 'report.md'), 'utf8')).toContain('# Cost estimate: tiny');
   }, 60_000);
 
+  it('build writes report.html without charts (no Vega) unless --charts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rram-gen-report-'));
+    expect((await run('build', 'examples/tiny.json', '-o', join(dir, 'plain'), '-q')).exitCode).toBe(0);
+    const plain = readFileSync(join(dir, 'plain', 'report.html'), 'utf8');
+    expect(plain).not.toContain('<svg');
+    expect(plain.match(/rram-gen build --charts/g)?.length).toBe(3);
+    expect((await run('build', 'examples/tiny.json', '-o', join(dir, 'charts'), '-q', '--charts')).exitCode).toBe(0);
+    expect(readFileSync(join(dir, 'charts', 'report.html'), 'utf8').match(/<svg /g)?.length).toBe(3);
+  }, 60_000);
+
   it('bad usage exits 2', async () => {
     for (const args of [['--baseline-bits', '4,x'], ['--adc-share', '0'], ['--baseline-bits', '1']]) {
       const r = await run('estimate', 'examples/tiny.json', ...args);

@@ -3,7 +3,7 @@ import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { buildNetFile } from '../../index.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
-interface Args { net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; xbar?: XbarForm; json?: boolean; quiet?: boolean }
+interface Args { charts?: boolean; net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; xbar?: XbarForm; json?: boolean; quiet?: boolean }
 
 export const buildCommand: CommandModule<object, Args> = {
   command: 'build <net>',
@@ -16,10 +16,11 @@ export const buildCommand: CommandModule<object, Args> = {
     .option('input', { type: 'string', describe: 'testbench vectors from a file (text vectors or IDX images)' })
     .option('tech', { type: 'string', describe: 'technology table for the estimate reports (default: the shipped 32 nm table)' })
     .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros (behavioural models in sim-models/, interfaces in macros/)' })
+    .option('charts', { type: 'boolean', describe: 'draw the charts of report.html (loads Vega: slower)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
   handler: (args) => runCommand(args, async () => {
-    const r = await buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input, techFile: args.tech, xbar: args.xbar });
+    const r = await buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input, techFile: args.tech, xbar: args.xbar, charts: args.charts });
     printWarnings(r.warnings, args);
     if (args.json) printJson({ ok: true, outDir: r.outDir, manifest: r.manifest });
     else if (!args.quiet) {
