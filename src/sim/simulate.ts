@@ -26,6 +26,8 @@ export interface SimOptions {
   labels?: Uint8Array;
   /** Simulate a `--xbar macro` build (the macros' behavioural models stand in for the black boxes). */
   xbar?: XbarForm;
+  /** false: build the Verilator model in a temporary folder, removed afterwards, instead of the cache (src/sim/verilator-build.ts). */
+  cache?: boolean;
   onProgress?: (msg: string) => void;
 }
 
@@ -46,6 +48,16 @@ export interface SimReport {
 export const DEFAULT_SIM_VECTORS = 16;
 
 export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimReport> {
+  if (opts.cache !== false) return simulateWith(net, opts);
+  const root = mkdtempSync(join(tmpdir(), 'rram-gen-no-cache-'));
+  try {
+    return await simulateWith(net, opts, root);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function simulateWith(net: NetIR, opts: SimOptions, cacheDir?: string): Promise<SimReport> {
   const seed = opts.seed ?? 1;
   const inputs = opts.inputs ?? randomInputs(net, opts.vectors ?? DEFAULT_SIM_VECTORS, seed);
   if (inputs.length === 0) throw RramGenError.of('usage', '', 'no input vectors to simulate');
@@ -58,7 +70,7 @@ export async function simulate(net: NetIR, opts: SimOptions = {}): Promise<SimRe
     classBits: plan.output.classBits,
     valueBits: plan.output.values * plan.output.bits,
     taps: manifest.stages.map((s, i) => ({ index: i + 1, width: s.channels * s.bitsPerValue, beats: s.beatsPerImage })),
-  }, opts.onProgress);
+  }, opts.onProgress, cacheDir);
 
   const work = mkdtempSync(join(tmpdir(), 'rram-gen-sim-'));
   try {

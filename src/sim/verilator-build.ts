@@ -3,6 +3,7 @@
 // second `sim` of the same net skips the C++ compile.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RramGenError } from '../diagnostics/index.js';
 import { render } from '../emit/templates.js';
@@ -28,12 +29,13 @@ export interface HarnessWidths { top: string; inBits: number; pixels: number; cl
 const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast', '-fno-dfg'];
 const MAKE_FLAGS = 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1';
 
+/** Where built models are kept: $RRAM_GEN_CACHE, else $XDG_CACHE_HOME/rram-gen, else ~/.cache/rram-gen (never the working folder). */
 export function cacheRoot(): string {
-  return resolve(process.env.RRAM_GEN_CACHE ?? join('.cache', 'rram-gen'));
+  return resolve(process.env.RRAM_GEN_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rram-gen'));
 }
 
 export async function buildVerilatorModel(rtl: Map<string, string>, fileList: string[], widths: HarnessWidths,
-  onProgress?: (msg: string) => void): Promise<VerilatorModel> {
+  onProgress?: (msg: string) => void, root: string = cacheRoot()): Promise<VerilatorModel> {
   const tool = await findVerilator();
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
   const tapsHeader = render('taps.h.hbs', { ...widths, tapBeats: widths.taps.reduce((n, t) => n + t.beats, 0), version: GENERATOR_VERSION });
@@ -44,12 +46,12 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     hash.update(part).update('\0');
   }
   const key = hash.digest('hex').slice(0, 16);
-  const entry = join(cacheRoot(), 'verilator', key);
+  const entry = join(root, 'verilator', key);
   const binary = join(entry, 'obj', 'Vdut');
   if (existsSync(binary)) return { binary, hash: key, cached: true, buildSeconds: 0 };
 
-  mkdirSync(join(cacheRoot(), 'verilator'), { recursive: true });
-  const work = mkdtempSync(join(cacheRoot(), 'verilator', `.${key}.tmp-`));
+  mkdirSync(join(root, 'verilator'), { recursive: true });
+  const work = mkdtempSync(join(root, 'verilator', `.${key}.tmp-`));
   const started = performance.now();
   try {
     for (const f of fileList) {

@@ -8,7 +8,7 @@ import { checkVectorRange } from '../vector-range.js';
 
 interface Args {
   net: string; vectors: number; seed: number; input?: string; 'stall-prob': number;
-  labels?: string; skip?: number; count?: number; xbar?: XbarForm; json?: boolean; quiet?: boolean;
+  labels?: string; skip?: number; count?: number; xbar?: XbarForm; cache: boolean; json?: boolean; quiet?: boolean;
 }
 
 export const simCommand: CommandModule<object, Args> = {
@@ -24,6 +24,7 @@ export const simCommand: CommandModule<object, Args> = {
     .option('count', { type: 'number', describe: 'use only the first N vectors of --input (after --skip)' })
     .option('stall-prob', { type: 'number', default: 0, describe: 'probability per cycle of a stall on the input and on the output side' })
     .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'simulate the RTL tiles, or the macros\' behavioural models' })
+    .option('cache', { type: 'boolean', default: true, describe: 'keep the Verilator model in $RRAM_GEN_CACHE, else $XDG_CACHE_HOME/rram-gen, else ~/.cache/rram-gen (--no-cache: a temporary folder)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the final line' })
     .check((a) => {
@@ -36,7 +37,7 @@ export const simCommand: CommandModule<object, Args> = {
     const progress = progressReporter(args.quiet || args.json);
     const { report, warnings } = await simulateNetFile(args.net, {
       vectors: args.vectors, seed: args.seed, inputFile: args.input, labelsFile: args.labels, skip: args.skip, count: args.count,
-      stallProb: args['stall-prob'], xbar: args.xbar, onProgress: progress,
+      stallProb: args['stall-prob'], xbar: args.xbar, cache: args.cache, onProgress: progress,
     }).finally(() => endProgress(progress));
     printWarnings(warnings, args);
     if (args.json) printJson({ ok: report.failed === 0, report });
