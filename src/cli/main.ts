@@ -12,6 +12,7 @@ import { simCommand } from './commands/sim.js';
 import { estimateCommand } from './commands/estimate.js';
 import { synthCommand } from './commands/synth.js';
 import { doctorCommand } from './commands/doctor.js';
+import { setupCommand } from './commands/setup.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -26,6 +27,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(estimateCommand)
     .command(synthCommand)
     .command(doctorCommand)
+    .command(setupCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()

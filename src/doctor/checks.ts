@@ -18,6 +18,8 @@ export interface ToolCheck {
   /** True when `npm test` needs it; the others only enable optional extras. */
   neededByTests: boolean;
   install: string;
+  /** The Debian packages that provide it, when apt-get can install it (`rram-gen setup`). */
+  apt?: string[];
 }
 
 interface Spec {
@@ -25,6 +27,7 @@ interface Spec {
   enables: string;
   neededByTests: boolean;
   install: string;
+  apt?: string[];
   /** Resolves to the version, or throws with the reason. */
   probe: () => Promise<string>;
 }
@@ -85,6 +88,7 @@ const SPECS: Spec[] = [
     enables: 'rram-gen sim (golden model vs RTL), the lint and RTL regression tests',
     neededByTests: true,
     install: `${APT} verilator   (Debian 12 ships 5.006, the oldest supported)`,
+    apt: ['verilator'],
     probe: async () => (await findVerilator()).version,
   },
   {
@@ -92,6 +96,7 @@ const SPECS: Spec[] = [
     enables: 'compiling the Verilator model of rram-gen sim',
     neededByTests: true,
     install: `${APT} g++ make`,
+    apt: ['g++', 'make'],
     probe: async () => {
       const make = await versionOf('make', ['--version'], /GNU Make (\S+)/);
       const cxx = await versionOf('c++', ['--version'], /^(.+)$/m);
@@ -103,6 +108,7 @@ const SPECS: Spec[] = [
     enables: 'running the self-checking testbench that rram-gen build writes (iverilog -g2012 -f tb.f) and its tests',
     neededByTests: true,
     install: `${APT} iverilog`,
+    apt: ['iverilog'],
     probe: async () => {
       const v = (await findIverilog()).version;
       await versionOf('vvp', ['-V'], /Icarus Verilog runtime version (\S+)/);
@@ -128,6 +134,7 @@ const SPECS: Spec[] = [
     enables: `rram-gen synth --yosys system (and auto, which prefers it: several times faster than npm's); ${MIN_SYSTEM_YOSYS.join('.')} or newer`,
     neededByTests: false,
     install: `${APT} yosys`,
+    apt: ['yosys'],
     probe: async () => {
       const r = await systemYosysVersion();
       if ('problem' in r) throw new Error(r.problem);
@@ -160,14 +167,15 @@ const SPECS: Spec[] = [
     enables: 'faster C++ compiles of Verilator models (Verilator\'s OBJCACHE); optional',
     neededByTests: false,
     install: `${APT} ccache`,
+    apt: ['ccache'],
     probe: () => versionOf('ccache', ['--version'], /ccache version (\S+)/),
   },
 ];
 
-/** Runs every check (concurrently); the order of the result is fixed. */
-export async function runDoctor(): Promise<ToolCheck[]> {
-  return Promise.all(SPECS.map(async (s): Promise<ToolCheck> => {
-    const base = { tool: s.tool, enables: s.enables, neededByTests: s.neededByTests, install: s.install };
+/** Runs every check (concurrently), or those `only` keeps; the order of the result is fixed. */
+export async function runDoctor(only: (c: { tool: string; apt?: string[] }) => boolean = () => true): Promise<ToolCheck[]> {
+  return Promise.all(SPECS.filter(only).map(async (s): Promise<ToolCheck> => {
+    const base = { tool: s.tool, enables: s.enables, neededByTests: s.neededByTests, install: s.install, ...(s.apt ? { apt: s.apt } : {}) };
     try {
       return { ...base, ok: true, version: await s.probe() };
     } catch (e) {

@@ -23,6 +23,8 @@ export function findVerilator(): Promise<ToolInfo> {
     }
     return { path: 'verilator', version: `${major}.${String(minor).padStart(3, '0')}` };
   })();
+  // A failure is not kept: `rram-gen setup` looks again after installing.
+  verilatorInfo.catch(() => { verilatorInfo = undefined; });
   return verilatorInfo;
 }
 
