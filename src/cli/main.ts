@@ -28,7 +28,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(synthCommand)
     .command(doctorCommand)
     .command(setupCommand)
-    .demandCommand(1, 'name a command (see --help)')
+    .demandCommand(1, 'name a command')
     .strict()
     .help()
     .alias('h', 'help')
