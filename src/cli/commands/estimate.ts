@@ -76,7 +76,7 @@ export function formatEstimate(est: Estimate, quiet = false): string {
     ['images/s', ...ds.map((d) => fmtRate(d.imagesPerSecond))],
   ]));
   for (const s of est.savings) {
-    out.push(`1-bit vs ${s.baselineBits}-bit: energy −${fmtPct(s.energySaving)} (${sig(s.energyRatio, 3)}× less), area −${fmtPct(s.areaSaving)} (${sig(s.areaRatio, 3)}× less)\n`);
+    out.push(`${ds[0].label} vs ${s.baselineBits}-bit: energy −${fmtPct(s.energySaving)} (${sig(s.energyRatio, 3)}× less), area −${fmtPct(s.areaSaving)} (${sig(s.areaRatio, 3)}× less)\n`);
   }
   if (quiet) return out.join('');
   out.push('\nenergy/image by component\n');
@@ -91,7 +91,7 @@ export function formatEstimate(est: Estimate, quiet = false): string {
   out.push(formatTable(['layer', ...ds.map((d) => d.label)], ds[0].layers.map((l, i) => [
     l.name, ...ds.map((d) => `${fmtEnergy(d.layers[i].energyPj)} | ${fmtArea(d.layers[i].areaUm2)}`),
   ])));
-  out.push('\ncounts per image (1-bit design / each baseline): reads, DAC conversions, ADC conversions, sense decisions, buffer bits, additions\n');
+  out.push(`\ncounts per image (${ds[0].label} / each baseline): reads, DAC conversions, ADC conversions, sense decisions, buffer bits, additions\n`);
   out.push(formatTable(['layer', ...ds.map((d) => d.label)], ds[0].layers.map((l, i) => [
     l.name, ...ds.map((d) => {
       const c = d.layers[i].counts;
