@@ -11,6 +11,7 @@ import { simCommand } from './commands/sim.js';
 import { estimateCommand } from './commands/estimate.js';
 import { synthCommand } from './commands/synth.js';
 import { doctorCommand } from './commands/doctor.js';
+import { variationCommand } from './commands/variation.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(estimateCommand)
     .command(synthCommand)
     .command(doctorCommand)
+    .command(variationCommand)
     .demandCommand(1, 'name a command (see --help)')
     .strict()
     .help()
