@@ -9,7 +9,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { type CellSlicing, cellSlicing } from '../device/mapping.js';
 import {
   type Citation, type LoadedTech, type ResolutionEntry, type SourceDoc, type TechRef, type TechTable, DEVICE_FIELDS,
-  allEntries, deviceConductances, pickResolution, readTimeNs,
+  allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
@@ -194,6 +194,7 @@ export function resolveOptions(opts: EstimateOptions = {}): Required<EstimateOpt
 export function estimatePlan(plan: HwPlan, tech: LoadedTech, options: EstimateOptions = {}): Estimate {
   const opts = resolveOptions(options);
   const warnings = new WarningSink(tech.file);
+  warnings.list.push(...envelopeWarnings(tech.table, tech.file));
   // The table's device decides the slicing; a plan made for other cells is re-sliced with the same mapping.
   const slicing = tech.table.device !== undefined ? cellSlicing(plan.net.weightBits, tech.table.device.bitsPerCell) : plan.slicing;
   const designs = [

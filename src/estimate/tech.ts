@@ -185,6 +185,32 @@ export function pickResolution<T extends ResolutionEntry>(t: TechTable, kind: 'd
   return { pointer: `/${kind}/${best}`, entry: list[best], substituted: list[best].bits !== bits };
 }
 
+/**
+ * The measured envelope of the interface components: ADCs at ≥ 80 MS/s
+ * spend at least about 0.2 pJ per conversion (B. Murmann, "ADC Performance
+ * Survey 1997–2024", the energy floor of the survey's high-speed designs),
+ * and a current sense amplifier decision costs 1–100 fJ (the default table's
+ * MNSIM 2.0 SA is 1.6 fJ). Unit costs outside are not errors — a table may
+ * model a future circuit — but the estimate says so.
+ */
+export const ENVELOPE = { adcMinPj: 0.2, adcMinMsps: 80, senseMinPj: 0.001, senseMaxPj: 0.1 } as const;
+
+export function envelopeWarnings(t: TechTable, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  t.adc.forEach((e, i) => {
+    const msps = 1000 / e.timeNs;
+    if (msps >= ENVELOPE.adcMinMsps && e.energyPj < ENVELOPE.adcMinPj) {
+      out.push(diag('tech-outside-envelope', `/adc/${i}/energyPj`,
+        `${e.bits}-bit ADC at ${Math.round(msps)} MS/s costs ${e.energyPj} pJ per conversion, below the ~${ENVELOPE.adcMinPj} pJ that converters at ≥ ${ENVELOPE.adcMinMsps} MS/s reach in Murmann's ADC survey`, file));
+    }
+  });
+  const sa = t.senseAmp.energyPj;
+  if (sa < ENVELOPE.senseMinPj || sa > ENVELOPE.senseMaxPj) {
+    out.push(diag('tech-outside-envelope', '/senseAmp/energyPj', `sense amplifier at ${sa * 1000} fJ per decision, outside 1–100 fJ`, file));
+  }
+  return out;
+}
+
 /** One crossbar read (one pipeline beat): the device's read pulse, else the table's read cycle. */
 export function readTimeNs(t: TechTable): number {
   return t.device !== undefined ? t.device.readPulseNs : t.readCycle!.timeNs;

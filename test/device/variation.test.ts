@@ -114,8 +114,8 @@ describe('a die', () => {
     if (d1.type !== 'dense') throw new Error('tiny d1 is dense');
     const cols = 20000;
     d1.outFeatures = cols;
-    d1.weights = new Array(cols * 8).fill(0);
-    d1.bias = new Array(cols).fill(0);
+    d1.weights = new Int32Array(cols * 8);
+    d1.bias = new Int32Array(cols);
     const die = makeDie(big, cellSlicing(big.weightBits, 2), { ...ideal, saOffset: 0.5 }, 9, 0);
     const o = die.layers[1]!.offsets;
     const sd = Math.sqrt(o.reduce((a, x) => a + x * x, 0) / o.length);
