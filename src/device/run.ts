@@ -88,6 +88,9 @@ export function baselinePath(netPath: string, o: Pick<VariationFileOptions, 'bas
 /** The baseline must have the design's layers, shapes and weight width (the same cells on the same die). */
 function checkSameShape(a: NetIR, b: NetIR, file: string): void {
   const p: Diagnostic[] = [];
+  const ia = `${a.input.channels}×${a.input.height}×${a.input.width} ${a.input.bits}-bit`;
+  const ib = `${b.input.channels}×${b.input.height}×${b.input.width} ${b.input.bits}-bit`;
+  if (ia !== ib) p.push(diag('baseline-mismatch', '/input', `input ${ib}, the design's is ${ia}`, file));
   if (a.weightBits !== b.weightBits) p.push(diag('baseline-mismatch', '/weightBits', `${b.weightBits}-bit weights, the design has ${a.weightBits}-bit`, file));
   if (a.layers.length !== b.layers.length) p.push(diag('baseline-mismatch', '/layers', `${b.layers.length} layers, the design has ${a.layers.length}`, file));
   else {

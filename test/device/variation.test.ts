@@ -152,6 +152,21 @@ describe('rram-gen variation', () => {
     expect(a.stdout).toBe(b.stdout);
   }, 120_000);
 
+  it('--report writes variation.json and a self-contained variation.html with the accuracy-vs-σ chart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rram-gen-var-'));
+    const r = await run('variation', 'examples/mnist/small-1bit.json', '--baseline-bits', '8', '--mnist', '--count', '30', '--dies', '2',
+      '--sigma', '0,0.3', '--saf', '0.01', '--recalibrate', '20', '--report', dir, '-q');
+    expect(r.exitCode, r.stderr).toBe(0);
+    const html = readFileSync(join(dir, 'variation.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('conductance variation σ (%)');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    const doc = JSON.parse(readFileSync(join(dir, 'variation.json'), 'utf8'));
+    expect(doc.results.map((x: { sigma: number }) => x.sigma)).toEqual([0, 0.3]);
+    expect(doc.images).toMatchObject({ first: 20, count: 30, calibration: { first: 0, count: 20 } });
+    expect(doc.results[1].designs[0].recalibrated.dies).toHaveLength(2);
+  }, 120_000);
+
   it('bad options and inputs: one line, a catalogue code, exit 2', async () => {
     const base = ['variation', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--labels', 'examples/tiny.vec'];
     const cases: [string[], string][] = [
