@@ -128,7 +128,8 @@ export function arithmeticTable(l: LayerEstimate): Table {
 export function techTable(est: Estimate): Table {
   const rows = est.tech.entries.map((e) => [
     e.pointer,
-    e.name,
+    // The device's numbers are not per-operation costs: listed by name.
+    e.values !== undefined ? `${e.name} (${Object.entries(e.values).map(([k, v]) => `${k} ${v}`).join(', ')})` : e.name,
     e.energyPj !== undefined ? `${fmtUnit(e.energyPj)} pJ` : '—',
     e.areaUm2 !== undefined ? `${fmtUnit(e.areaUm2)} µm²` : '—',
     e.timeNs !== undefined ? `${fmtUnit(e.timeNs)} ns` : '—',
