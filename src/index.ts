@@ -121,7 +121,7 @@ export function estimateNetFile(path: string, opts: EstimateFileOptions = {}): E
   const resolved = resolveOptions(options);
   const { net, warnings } = loadNet(path);
   const loadedTech = tech === undefined ? loadDefaultTech() : loadTechFile(tech);
-  const plan = planNet(net);
+  const plan = planNet(net, loadedTech.table.device !== undefined ? { bitsPerCell: loadedTech.table.device.bitsPerCell } : {});
   const estimate = estimatePlan(plan, loadedTech, resolved);
   return { net, plan, estimate, warnings: [...warnings, ...estimate.warnings] };
 }

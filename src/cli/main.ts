@@ -13,6 +13,7 @@ import { estimateCommand } from './commands/estimate.js';
 import { synthCommand } from './commands/synth.js';
 import { doctorCommand } from './commands/doctor.js';
 import { setupCommand } from './commands/setup.js';
+import { variationCommand } from './commands/variation.js';
 
 export async function main(argv: string[]): Promise<void> {
   await yargs(hideBin(argv))
@@ -28,6 +29,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(synthCommand)
     .command(doctorCommand)
     .command(setupCommand)
+    .command(variationCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .help()

@@ -44,6 +44,9 @@ export const catalogue = {
   // Technology tables (estimates)
   'tech-invalid': { severity: 'error', summary: 'technology table is inconsistent or cites no source for a number' },
   'tech-substituted': { severity: 'warning', summary: 'technology table lacks a resolution; the nearest entry is costed instead' },
+  'tech-no-device': { severity: 'error', summary: 'technology table has no /device (needed to simulate variation)' },
+  'baseline-mismatch': { severity: 'error', summary: 'baseline network differs in shape from the design it is compared with' },
+  'tech-outside-envelope': { severity: 'warning', summary: 'technology table unit cost outside the published envelope of its component' },
   // Command line and tools
   'usage': { severity: 'error', summary: 'invalid command-line usage' },
   'tool-missing': { severity: 'error', summary: 'external tool missing or unusable' },

@@ -1,18 +1,27 @@
 // The interface description of each crossbar macro (`build --xbar macro`):
 // macros/<module>.json for tools and macros/<module>.md for people — ports,
 // timing assumptions, and every column's decision levels as reference currents.
+import { columnBitlines } from '../device/mapping.js';
 import type { HwPlan, MatrixStage } from '../plan/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { macroModule } from './names.js';
 
 /**
- * Unit cell current assumed for the reference currents: the read voltage over
- * the low-resistance state of the shipped technology table's cell entry
- * (tech/default.json /cell: MNSIM 2.0 defaults, 0.15 V read, 10 kΩ LRS).
+ * The shipped technology table's device (tech/default.json /device: MNSIM 2.0
+ * defaults, 0.15 V read, 10 kΩ on, 1 MΩ off).
  */
 export const READ_VOLTAGE_V = 0.15;
 export const R_LRS_OHM = 1e4;
-export const UNIT_CURRENT_UA = (READ_VOLTAGE_V / R_LRS_OHM) * 1e6;
+export const ON_OFF_RATIO = 100;
+/**
+ * Unit current of one weight unit: the read voltage times one conductance
+ * step of a cell with `levels` levels, (G_on − G_off) / (levels − 1); slice s
+ * of a column is merged with gain levels^s (src/device/mapping.ts).
+ */
+export function unitCurrentMicroamps(levels: number): number {
+  const gOn = 1 / R_LRS_OHM;
+  return READ_VOLTAGE_V * ((gOn - gOn / ON_OFF_RATIO) / (levels - 1)) * 1e6;
+}
 
 export interface MacroColumn {
   /** Output channel of the layer. */
@@ -37,6 +46,8 @@ export interface MacroDescription {
   weightBits: number;
   output: { kind: 'threshold' | 'adc' | 'none'; bitsPerColumn: number; signed: boolean };
   timing: string[];
+  /** The bitlines of every column: a differential pair of bit-sliced cell stacks, merged with their significance before the read-out. */
+  bitlinesPerColumn: { name: string; sign: 1 | -1; slice: number; significance: number }[];
   unitCurrent: { microamps: number; assumption: string };
   columns: MacroColumn[];
 }
@@ -48,6 +59,8 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
   const act = layer.activation;
   const inBits = s.inShape.bits;
   const groups = [...new Set(s.tiles.map((t) => t.colTile))].sort((a, b) => a - b);
+  const sl = plan.slicing;
+  const unitUa = unitCurrentMicroamps(sl.levels);
   return groups.map((ct) => {
     const tiles = s.tiles.filter((t) => t.colTile === ct);
     const { colStart, colCount } = tiles[0];
@@ -59,7 +72,7 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
         : act.type === 'adc' ? Array.from({ length: (1 << act.bits) - 1 }, (_, l) => act.offset + (l + 1) * act.step)
           : [];
       const units = levels.map((v) => v - bias);
-      columns.push({ channel: c, bias, levels, referenceUnits: units, referenceMicroamps: units.map((u) => round(u * UNIT_CURRENT_UA)) });
+      columns.push({ channel: c, bias, levels, referenceUnits: units, referenceMicroamps: units.map((u) => round(u * unitUa)) });
     }
     return {
       generator: GENERATOR_NAME,
@@ -81,9 +94,10 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
         'x_i is stable for the whole cycle once launched; y_o is sampled at the next rising clock edge when the stage advances (valid and ready), and ignored otherwise, so glitches are harmless.',
         `One read per output position: ${s.reads} per image.`,
       ],
+      bitlinesPerColumn: columnBitlines(sl),
       unitCurrent: {
-        microamps: round(UNIT_CURRENT_UA),
-        assumption: `Differential pair per weight: the column current I = I_u × Σ w·x (positive cells on one bitline, negative on the other, the high-resistance leakage cancelling between them), with I_u = V_read / R_LRS = ${READ_VOLTAGE_V} V / ${R_LRS_OHM / 1000} kΩ = ${round(UNIT_CURRENT_UA)} µA per unit of weight × input (tech/default.json, /cell). The bias is not stored in cells: it is folded into the reference, so a column decides acc = Σ w·x + bias ≥ level ⇔ I ≥ I_u × (level − bias).`,
+        microamps: round(unitUa),
+        assumption: `Each weight is a differential pair of ${sl.slicesPerWeight} cell${sl.slicesPerWeight > 1 ? 's' : ''} of ${sl.bitsPerCell} bit${sl.bitsPerCell > 1 ? 's' : ''} (${sl.levels} levels) per side: ${2 * sl.slicesPerWeight} bitlines per column (p<s> positive, n<s> negative, slice s of significance ${sl.levels}^s). The bitline currents are merged in the analog domain before the read-out, slice s with gain ${sl.levels}^s and the negative side subtracted (the off-state leakage cancelling between the sides), so the column current is I = I_u × Σ w·x with I_u = V_read × (G_on − G_off) / ${sl.levels - 1} = ${READ_VOLTAGE_V} V × (1/${R_LRS_OHM / 1000} kΩ − 1/${R_LRS_OHM * ON_OFF_RATIO / 1e6} MΩ) / ${sl.levels - 1} = ${round(unitUa)} µA per unit of weight × input (tech/default.json, /device). The bias is not stored in cells: it is folded into the reference, so a column decides acc = Σ w·x + bias ≥ level ⇔ I ≥ I_u × (level − bias).`,
       },
       columns,
     };
@@ -102,6 +116,8 @@ export function macroMarkdown(d: MacroDescription): string {
   if (d.output.kind === 'threshold') out.push('One sense amplifier per column: y = (Σ w·x + bias ≥ T), 1 bit.');
   else if (d.output.kind === 'adc') out.push(`One ${d.output.bitsPerColumn}-bit ADC per column: the code is the number of levels the column reaches (a flash converter's thermometer count).`);
   else out.push(`No activation: the column value Σ w·x + bias itself, ${d.output.bitsPerColumn}-bit two's complement — a full-resolution ADC per column.`);
+  out.push('', '## Bitlines per column', '', '| bitline | side | slice | significance |', '|---|---|---:|---:|');
+  for (const b of d.bitlinesPerColumn) out.push(`| ${b.name} | ${b.sign > 0 ? 'positive' : 'negative'} | ${b.slice} | ${b.significance} |`);
   out.push('', '## Reference currents', '', d.unitCurrent.assumption, '');
   if (d.output.kind !== 'none') {
     out.push('| channel | bias | levels | reference (× I_u) | reference (µA) |', '|---:|---:|---|---|---|');

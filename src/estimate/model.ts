@@ -6,7 +6,11 @@
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage } from '../plan/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
-import { type Citation, type LoadedTech, type ResolutionEntry, type SourceDoc, type TechRef, type TechTable, allEntries, pickResolution } from './tech.js';
+import { type CellSlicing, cellSlicing } from '../device/mapping.js';
+import {
+  type Citation, type LoadedTech, type ResolutionEntry, type SourceDoc, type TechRef, type TechTable, DEVICE_FIELDS,
+  allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
+} from './tech.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
 
@@ -66,9 +70,9 @@ export interface LineItem {
 
 export interface LayerCounts {
   tiles: number;
-  /** Programmed cells: two per weight (a differential pair). */
+  /** Programmed cells: cellsPerWeight per weight (a differential pair of bit-sliced cell stacks). */
   cells: number;
-  /** Cells of the allocated tiles (tiles × rows × cols × 2): the crossbar area. */
+  /** Cells of the allocated tiles (tiles × rows × cols × cellsPerWeight): the crossbar area. */
   tileCells: number;
   crossbarReads: number;
   dacConversions: number;
@@ -104,7 +108,7 @@ export interface LayerEstimate {
 export interface ComponentTotals { energyPj: number; areaUm2: number }
 
 export interface DesignEstimate {
-  /** "1bit" or "k<bits>". */
+  /** "1bit" (every hidden map 1 bit), "given" (the network as given, with wider hidden maps) or "k<bits>". */
   id: string;
   label: string;
   /** Baseline resolution k; null for the 1-bit design. */
@@ -133,6 +137,8 @@ export interface UsedTechEntry {
   node?: string;
   source: Citation[];
   derivation?: string;
+  /** The device's numbers (only for /device). */
+  values?: Record<string, number>;
 }
 
 export interface EstimateTech {
@@ -159,7 +165,7 @@ export interface Saving {
 export interface Estimate {
   format: typeof ESTIMATE_FORMAT;
   generator: { name: string; version: string };
-  net: { name: string; input: string; inputBits: number; weightBits: number; crossbar: string; weights: number };
+  net: { name: string; input: string; inputBits: number; weightBits: number; crossbar: string; weights: number; bitsPerCell: number; cellsPerWeight: number };
   tech: EstimateTech;
   options: Required<EstimateOptions>;
   designs: DesignEstimate[];
@@ -188,9 +194,12 @@ export function resolveOptions(opts: EstimateOptions = {}): Required<EstimateOpt
 export function estimatePlan(plan: HwPlan, tech: LoadedTech, options: EstimateOptions = {}): Estimate {
   const opts = resolveOptions(options);
   const warnings = new WarningSink(tech.file);
+  warnings.list.push(...envelopeWarnings(tech.table, tech.file));
+  // The table's device decides the slicing; a plan made for other cells is re-sliced with the same mapping.
+  const slicing = tech.table.device !== undefined ? cellSlicing(plan.net.weightBits, tech.table.device.bitsPerCell) : plan.slicing;
   const designs = [
-    costDesign(plan, tech.table, opts, null, warnings),
-    ...opts.baselineBits.map((k) => costDesign(plan, tech.table, opts, k, warnings)),
+    costDesign(plan, tech.table, opts, null, warnings, slicing),
+    ...opts.baselineBits.map((k) => costDesign(plan, tech.table, opts, k, warnings, slicing)),
   ];
   const one = designs[0];
   const savings = designs.slice(1).map((d): Saving => ({
@@ -212,6 +221,8 @@ export function estimatePlan(plan: HwPlan, tech: LoadedTech, options: EstimateOp
       weightBits: net.weightBits,
       crossbar: `${net.crossbar.rows}×${net.crossbar.cols}`,
       weights: plan.stages.reduce((a, s) => a + (s.kind === 'matrix' ? s.layer.weights.length : 0), 0),
+      bitsPerCell: slicing.bitsPerCell,
+      cellsPerWeight: slicing.cellsPerWeight,
     },
     tech: usedTech(tech, designs),
     options: opts,
@@ -222,7 +233,7 @@ export function estimatePlan(plan: HwPlan, tech: LoadedTech, options: EstimateOp
 }
 
 function usedTech(tech: LoadedTech, designs: DesignEstimate[]): EstimateTech {
-  const used = new Set<string>(['/readCycle']);
+  const used = new Set<string>([tech.table.device !== undefined ? '/device' : '/readCycle']);
   for (const d of designs) for (const l of d.layers) for (const it of l.items) used.add(it.tech);
   const entries: UsedTechEntry[] = [];
   const refs = new Set<string>();
@@ -240,6 +251,18 @@ function usedTech(tech: LoadedTech, designs: DesignEstimate[]): EstimateTech {
       ...(e.derivation !== undefined ? { derivation: e.derivation } : {}),
     });
     for (const c of e.source) refs.add(c.ref);
+  }
+  const d = tech.table.device;
+  if (d !== undefined) {
+    entries.unshift({
+      pointer: '/device',
+      name: 'RRAM device',
+      ...(d.node !== undefined ? { node: d.node } : {}),
+      source: d.source.map((c) => ({ ref: c.ref, where: c.where, ...(c.covers ? { covers: [...c.covers] } : {}) })),
+      ...(d.derivation !== undefined ? { derivation: d.derivation } : {}),
+      values: Object.fromEntries(DEVICE_FIELDS.map((f) => [f, d[f]])),
+    });
+    for (const c of d.source) refs.add(c.ref);
   }
   const sources: Record<string, SourceDoc> = {};
   for (const id of Object.keys(tech.table.sources)) {
@@ -293,13 +316,21 @@ function item(component: Component, name: string, ref: TechRef, instances: numbe
   };
 }
 
-function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>, k: number | null, warnings: WarningSink): DesignEstimate {
-  const readNs = t.readCycle.timeNs;
+/** What the network as given is: a 1-bit design when every hidden matrix layer thresholds, else named by its hidden maps' widths. */
+export function givenDesignLabel(plan: HwPlan): { id: string; label: string } {
+  const hidden = plan.stages.slice(0, -1).filter((s): s is MatrixStage => s.kind === 'matrix');
+  const widths = [...new Set(hidden.map((s) => s.outShape.bits))].sort((a, b) => a - b);
+  if (widths.every((b) => b === 1)) return { id: '1bit', label: '1-bit design' };
+  return { id: 'given', label: `design as given (${widths.join('/')}-bit hidden maps)` };
+}
+
+function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>, k: number | null, warnings: WarningSink, slicing: CellSlicing): DesignEstimate {
+  const readNs = readTimeNs(t);
   const layers: LayerEstimate[] = [];
   let bits = plan.net.input.bits;
   for (const stage of plan.stages) {
     const est = stage.kind === 'matrix'
-      ? costMatrix(stage, plan.net.crossbar, t, opts, k, bits, warnings)
+      ? costMatrix(stage, plan.net.crossbar, t, opts, k, bits, warnings, slicing)
       : costPool(stage, t, opts, bits);
     layers.push(est);
     bits = est.outBits;
@@ -323,8 +354,8 @@ function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>,
   const share = (f: (c: ComponentTotals) => number, total: number) =>
     total > 0 ? INTERFACE_COMPONENTS.reduce((a, c) => a + f(byComponent[c]), 0) / total : 0;
   return {
-    id: k === null ? '1bit' : `k${k}`,
-    label: k === null ? '1-bit design' : `${k}-bit baseline`,
+    id: k === null ? givenDesignLabel(plan).id : `k${k}`,
+    label: k === null ? givenDesignLabel(plan).label : `${k}-bit baseline`,
     bits: k,
     layers,
     byComponent,
@@ -392,7 +423,22 @@ function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>
     'bit access', accessBits, `(${g(written)} values written + ${readFormula} read) × ${inBits} b`)];
 }
 
-function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }, t: TechTable, opts: Required<EstimateOptions>, k: number | null, inBits: number, warnings: WarningSink): LayerEstimate {
+/**
+ * Σ of the programmed conductances of a layer's cells, in siemens: every
+ * weight's pair of slice stacks at the levels the mapping gives
+ * (src/device/mapping.ts), level l at G_off + l × step.
+ */
+function layerConductance(stage: MatrixStage, t: TechTable, sl: CellSlicing): number {
+  const { gOff, step } = deviceConductances(t.device!);
+  let levelSum = 0;
+  for (const w of stage.layer.weights) {
+    let m = Math.abs(w);
+    while (m > 0) { levelSum += m % sl.levels; m = Math.floor(m / sl.levels); }
+  }
+  return stage.layer.weights.length * sl.cellsPerWeight * gOff + levelSum * step;
+}
+
+function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }, t: TechTable, opts: Required<EstimateOptions>, k: number | null, inBits: number, warnings: WarningSink, sl: CellSlicing): LayerEstimate {
   const layer = stage.layer;
   const act = layer.activation;
   const counts = zeroCounts();
@@ -411,14 +457,21 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
     wordlines, `${stage.rows} rows × ${stage.colTiles} column tile${stage.colTiles > 1 ? 's' : ''}`,
     'conversion', counts.dacConversions, `${g(reads)} reads × ${g(wordlines)} wordlines`));
 
-  // Cells: the differential pair of every weight takes part in every read;
-  // the area is that of the whole allocated (fixed-size) tiles.
+  // Cells: every cell of every weight (a differential pair of bit-sliced
+  // stacks) takes part in every read; the area is that of the whole
+  // allocated (fixed-size) tiles, each logical column being cellsPerWeight bitlines.
   const weights = stage.tiles.reduce((a, tile) => a + tile.rowCount * tile.colCount, 0);
-  counts.cells = 2 * weights;
-  counts.tileCells = 2 * nTiles * crossbar.rows * crossbar.cols;
-  items.push(item('crossbar', 'RRAM cells (2 per weight)', { pointer: '/cell', entry: t.cell },
-    counts.tileCells, `${nTiles} tile${nTiles > 1 ? 's' : ''} × ${crossbar.rows}×${crossbar.cols} × 2`,
-    'cell read', reads * counts.cells, `${g(reads)} reads × 2 × ${g(weights)} weights`));
+  const cpw = sl.cellsPerWeight;
+  counts.cells = cpw * weights;
+  counts.tileCells = cpw * nTiles * crossbar.rows * crossbar.cols;
+  // With a device: E = V² × G × pulse per cell read (every wordline at the full read voltage: an upper bound).
+  const cellEnergyPj = t.device !== undefined
+    ? (t.device.readVoltageV ** 2 * layerConductance(stage, t, sl) * t.device.readPulseNs * 1e-9 * 1e12) / counts.cells
+    : t.cell.energyPj!;
+  const cellRef: TechRef = { pointer: '/cell', entry: { ...t.cell, energyPj: cellEnergyPj } };
+  items.push(item('crossbar', `RRAM cells (${cpw} per weight: 2 × ${sl.slicesPerWeight} slice${sl.slicesPerWeight > 1 ? 's' : ''} of ${sl.bitsPerCell} b)`, cellRef,
+    counts.tileCells, `${nTiles} tile${nTiles > 1 ? 's' : ''} × ${crossbar.rows}×${crossbar.cols} × ${cpw}`,
+    'cell read', reads * counts.cells, `${g(reads)} reads × ${cpw} × ${g(weights)} weights`));
   if (t.tilePeripheral !== undefined) {
     items.push(item('crossbar', 'tile periphery', { pointer: '/tilePeripheral', entry: t.tilePeripheral },
       nTiles, `${nTiles} tiles`, 'tile read', reads * nTiles, `${g(reads)} reads × ${nTiles} tiles`));
@@ -426,7 +479,7 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
 
   // Read-out.
   let outBits: number;
-  let beatNs = t.readCycle.timeNs;
+  let beatNs = readTimeNs(t);
   const share = opts.adcShare;
   /** groups: the column counts that are converted side by side (one per tile, or per column tile). */
   const adcReadout = (resolution: number, groups: number[], label: string, groupFormula: string) => {
@@ -491,7 +544,7 @@ function costPool(stage: PoolStage, t: TechTable, opts: Required<EstimateOptions
       'bit compare', counts.compareBits, `${g(stage.outBeats)} outputs × ${c} channels × ${k2 - 1} × ${inBits} b`),
     ...bufferItems(stage, t, opts, inBits, counts),
   ];
-  return finish(stage.layer.name, 'maxpool', inBits, inBits, counts, items, stage.cycles, t.readCycle.timeNs);
+  return finish(stage.layer.name, 'maxpool', inBits, inBits, counts, items, stage.cycles, readTimeNs(t));
 }
 
 /** The argmax over the final values and, when the final map is larger than a pixel, its collection buffer. */

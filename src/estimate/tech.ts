@@ -17,8 +17,13 @@ const MAX_TECH_BYTES = 4 * 1024 * 1024;
 
 export type CostField = 'energyPj' | 'areaUm2' | 'timeNs';
 export const COST_FIELDS: readonly CostField[] = ['energyPj', 'areaUm2', 'timeNs'];
+export const DEVICE_FIELDS = [
+  'bitsPerCell', 'onResistanceOhm', 'onOffRatio', 'readVoltageV', 'readPulseNs',
+  'conductanceSigma', 'stuckAtOnRate', 'stuckAtOffRate', 'senseAmpOffsetSigma',
+] as const;
+export type DeviceField = typeof DEVICE_FIELDS[number];
 
-export interface Citation { ref: string; where: string; covers?: CostField[] }
+export interface Citation { ref: string; where: string; covers?: (CostField | DeviceField)[] }
 export interface SourceDoc { citation: string; url?: string; note?: string }
 
 /** One component's unit costs: energy per operation, area per instance, time per operation. */
@@ -32,6 +37,10 @@ export interface CostEntry {
 }
 export interface ResolutionEntry extends CostEntry { bits: number }
 export interface TimingEntry { timeNs: number; node?: string; source: Citation[]; derivation?: string }
+/** The RRAM device (schema: /definitions/device). */
+export interface DeviceEntry extends Record<DeviceField, number> { node?: string; source: Citation[]; derivation?: string }
+/** The cell entry: its read energy is absent when the table has a device (derived from it then). */
+export interface CellEntry extends Omit<CostEntry, 'energyPj'> { energyPj?: number }
 
 export interface TechTable {
   format: typeof TECH_FORMAT;
@@ -39,8 +48,10 @@ export interface TechTable {
   description?: string;
   node: string;
   sources: Record<string, SourceDoc>;
-  readCycle: TimingEntry;
-  cell: CostEntry;
+  /** Absent when the table has a device (the read takes /device/readPulseNs). */
+  readCycle?: TimingEntry;
+  device?: DeviceEntry;
+  cell: CellEntry;
   dac: ResolutionEntry[];
   adc: (ResolutionEntry & { timeNs: number })[];
   senseAmp: CostEntry;
@@ -87,9 +98,30 @@ export function validateTechDocument(doc: unknown, file: string): TechTable {
   return table;
 }
 
-/** Every numeric field of every entry is covered by a citation of a known source; resolutions are unique. */
+/**
+ * Every numeric field of every entry is covered by a citation of a known
+ * source; resolutions are unique; the read pulse and the cell read energy are
+ * given once (by the device, or by readCycle and /cell/energyPj).
+ */
 function checkTechSemantics(t: TechTable, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
+  if (t.device !== undefined) {
+    if (t.readCycle !== undefined) out.push(diag('tech-invalid', '/readCycle', 'give the read time once: with /device the read takes /device/readPulseNs (remove /readCycle)', file));
+    if (t.cell.energyPj !== undefined) out.push(diag('tech-invalid', '/cell/energyPj', 'with /device the cell read energy is V² × G × readPulseNs (remove /cell/energyPj)', file));
+    const d = t.device;
+    d.source.forEach((c, i) => {
+      if (!Object.prototype.hasOwnProperty.call(t.sources, c.ref)) out.push(diag('tech-invalid', `/device/source/${i}/ref`, `unknown source "${c.ref}" (not a key of /sources)`, file));
+    });
+    for (const field of DEVICE_FIELDS) {
+      if (!d.source.some((c) => c.covers === undefined || c.covers.includes(field))) {
+        out.push(diag('tech-invalid', `/device/${field}`, `no source covers ${field} (list it in a citation's "covers")`, file));
+      }
+    }
+    if (d.stuckAtOnRate + d.stuckAtOffRate > 1) out.push(diag('tech-invalid', '/device/stuckAtOffRate', `stuck-at rates add up to ${d.stuckAtOnRate + d.stuckAtOffRate} > 1`, file));
+  } else {
+    if (t.readCycle === undefined) out.push(diag('tech-invalid', '/readCycle', 'a table without /device needs /readCycle (the read time)', file));
+    if (t.cell.energyPj === undefined) out.push(diag('tech-invalid', '/cell/energyPj', 'a table without /device needs /cell/energyPj', file));
+  }
   for (const { pointer, entry } of allEntries(t)) {
     entry.source.forEach((c, i) => {
       if (!Object.prototype.hasOwnProperty.call(t.sources, c.ref)) {
@@ -114,9 +146,9 @@ function checkTechSemantics(t: TechTable, file: string): Diagnostic[] {
 }
 
 /** Every cost entry of a table with its pointer, in document order. */
-export function allEntries(t: TechTable): { pointer: string; entry: CostEntry | TimingEntry; name: string }[] {
-  const list: { pointer: string; entry: CostEntry | TimingEntry; name: string }[] = [
-    { pointer: '/readCycle', entry: t.readCycle, name: 'crossbar read cycle' },
+export function allEntries(t: TechTable): { pointer: string; entry: CostEntry | CellEntry | TimingEntry; name: string }[] {
+  const list: { pointer: string; entry: CostEntry | CellEntry | TimingEntry; name: string }[] = [
+    ...(t.readCycle !== undefined ? [{ pointer: '/readCycle', entry: t.readCycle, name: 'crossbar read cycle' }] : []),
     { pointer: '/cell', entry: t.cell, name: 'RRAM cell' },
     ...t.dac.map((e, i) => ({ pointer: `/dac/${i}`, entry: e, name: e.bits === 1 ? 'wordline driver (1-bit DAC)' : `DAC ${e.bits}b` })),
     ...t.adc.map((e, i) => ({ pointer: `/adc/${i}`, entry: e, name: `ADC ${e.bits}b` })),
@@ -149,6 +181,45 @@ export function pickResolution<T extends ResolutionEntry>(t: TechTable, kind: 'd
     for (let i = 0; i < list.length; i++) if (best < 0 || list[i].bits > list[best].bits) best = i;
   }
   return { pointer: `/${kind}/${best}`, entry: list[best], substituted: list[best].bits !== bits };
+}
+
+/**
+ * The measured envelope of the interface components: ADCs at ≥ 80 MS/s
+ * spend at least about 0.2 pJ per conversion (B. Murmann, "ADC Performance
+ * Survey 1997–2024", the energy floor of the survey's high-speed designs),
+ * and a current sense amplifier decision costs 1–100 fJ (the default table's
+ * MNSIM 2.0 SA is 1.6 fJ). Unit costs outside are not errors — a table may
+ * model a future circuit — but the estimate says so.
+ */
+export const ENVELOPE = { adcMinPj: 0.2, adcMinMsps: 80, senseMinPj: 0.001, senseMaxPj: 0.1 } as const;
+
+export function envelopeWarnings(t: TechTable, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  t.adc.forEach((e, i) => {
+    const msps = 1000 / e.timeNs;
+    if (msps >= ENVELOPE.adcMinMsps && e.energyPj < ENVELOPE.adcMinPj) {
+      out.push(diag('tech-outside-envelope', `/adc/${i}/energyPj`,
+        `${e.bits}-bit ADC at ${Math.round(msps)} MS/s costs ${e.energyPj} pJ per conversion, below the ~${ENVELOPE.adcMinPj} pJ that converters at ≥ ${ENVELOPE.adcMinMsps} MS/s reach in Murmann's ADC survey`, file));
+    }
+  });
+  const sa = t.senseAmp.energyPj;
+  if (sa < ENVELOPE.senseMinPj || sa > ENVELOPE.senseMaxPj) {
+    out.push(diag('tech-outside-envelope', '/senseAmp/energyPj', `sense amplifier at ${sa * 1000} fJ per decision, outside 1–100 fJ`, file));
+  }
+  return out;
+}
+
+/** One crossbar read (one pipeline beat): the device's read pulse, else the table's read cycle. */
+export function readTimeNs(t: TechTable): number {
+  return t.device !== undefined ? t.device.readPulseNs : t.readCycle!.timeNs;
+}
+
+/** Cell conductances of a device, in siemens: level l of L is G_off + l/(L−1) × (G_on − G_off). */
+export function deviceConductances(d: DeviceEntry): { gOn: number; gOff: number; step: number; levels: number } {
+  const levels = 2 ** d.bitsPerCell;
+  const gOn = 1 / d.onResistanceOhm;
+  const gOff = gOn / d.onOffRatio;
+  return { gOn, gOff, step: (gOn - gOff) / (levels - 1), levels };
 }
 
 export function checkTechSchema(doc: unknown, file: string): Diagnostic[] {

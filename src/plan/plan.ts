@@ -2,6 +2,7 @@
 // buffers and sense amplifiers or ADCs, and what it costs in cycles. The RTL
 // emitter and the estimator both read this one structure, so their counts
 // cannot disagree.
+import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/mapping.js';
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
   type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
@@ -75,9 +76,19 @@ export interface HwPlan {
   /** Analytic bound on steady-state cycles per image: the busiest stage. */
   cyclesPerImage: number;
   output: { values: number; bits: number; signed: boolean; classBits: number; buffered: boolean };
+  /**
+   * How each weight is stored in cells (src/device/mapping.ts): a tile column
+   * (one output channel) is 2 × slicesPerWeight physical bitlines.
+   */
+  slicing: CellSlicing;
 }
 
-export function planNet(net: NetIR): HwPlan {
+export interface PlanOptions {
+  /** Bits per RRAM cell (the technology table's /device/bitsPerCell); default 2. */
+  bitsPerCell?: number;
+}
+
+export function planNet(net: NetIR, opts: PlanOptions = {}): HwPlan {
   const stages = net.layers.map((layer) => planStage(net, layer));
   const out = net.output;
   const values = out.channels * out.height * out.width;
@@ -93,6 +104,7 @@ export function planNet(net: NetIR): HwPlan {
       // A final map larger than one pixel is collected before the argmax.
       buffered: out.height * out.width > 1,
     },
+    slicing: cellSlicing(net.weightBits, opts.bitsPerCell ?? DEFAULT_BITS_PER_CELL),
   };
 }
 

@@ -21,6 +21,9 @@ export interface NetSummary {
   layers: LayerSummary[];
   totalWeights: number;
   totalTiles: number;
+  /** Cell mapping: bits per cell, cells per weight (differential pair × slices). */
+  bitsPerCell: number;
+  cellsPerWeight: number;
   cyclesPerImage: number;
 }
 
@@ -51,6 +54,8 @@ export function summarize(plan: HwPlan): NetSummary {
     layers,
     totalWeights: layers.reduce((a, l) => a + l.weights, 0),
     totalTiles: layers.reduce((a, l) => a + l.tiles, 0),
+    bitsPerCell: plan.slicing.bitsPerCell,
+    cellsPerWeight: plan.slicing.cellsPerWeight,
     cyclesPerImage: plan.cyclesPerImage,
   };
 }

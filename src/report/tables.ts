@@ -28,8 +28,8 @@ export function summaryTable(est: Estimate): Table {
     ['cycles per image', ...ds.map((d) => groupDigits(d.cyclesPerImage))],
     ['time per image', ...ds.map((d) => fmtTime(d.timePerImageNs))],
     ['images per second', ...ds.map((d) => fmtRate(d.imagesPerSecond))],
-    ['1-bit design saves (energy)', ...ds.map((d) => saving(d, 'energy'))],
-    ['1-bit design saves (area)', ...ds.map((d) => saving(d, 'area'))],
+    [`${ds[0].label} saves (energy)`, ...ds.map((d) => saving(d, 'energy'))],
+    [`${ds[0].label} saves (area)`, ...ds.map((d) => saving(d, 'area'))],
   ]);
 }
 
@@ -37,7 +37,7 @@ export function savingLines(est: Estimate): string[] {
   const one = est.designs[0];
   return est.savings.map((s) => {
     const b = est.designs.find((d) => d.bits === s.baselineBits)!;
-    return `against the ${s.baselineBits}-bit baseline the 1-bit design uses ${fmtPct(s.energySaving)} less energy per image `
+    return `against the ${s.baselineBits}-bit baseline the ${one.label} uses ${fmtPct(s.energySaving)} less energy per image `
       + `(${fmtEnergy(one.energyPj)} vs ${fmtEnergy(b.energyPj)}, ${sig(s.energyRatio, 3)}×) and ${fmtPct(s.areaSaving)} less area `
       + `(${fmtArea(one.areaUm2)} vs ${fmtArea(b.areaUm2)}, ${sig(s.areaRatio, 3)}×)`;
   });
@@ -128,7 +128,8 @@ export function arithmeticTable(l: LayerEstimate): Table {
 export function techTable(est: Estimate): Table {
   const rows = est.tech.entries.map((e) => [
     e.pointer,
-    e.name,
+    // The device's numbers are not per-operation costs: listed by name.
+    e.values !== undefined ? `${e.name} (${Object.entries(e.values).map(([k, v]) => `${k} ${v}`).join(', ')})` : e.name,
     e.energyPj !== undefined ? `${fmtUnit(e.energyPj)} pJ` : '—',
     e.areaUm2 !== undefined ? `${fmtUnit(e.areaUm2)} µm²` : '—',
     e.timeNs !== undefined ? `${fmtUnit(e.timeNs)} ns` : '—',
@@ -155,7 +156,8 @@ export const ASSUMPTIONS: string[] = [
   '1-bit design: row tiles merge in the analog domain, one sense amplifier per column; 1-bit inputs drive wordlines through plain drivers (costed as 1-bit DACs).',
   'Multi-bit input (network input wider than 1 bit): one DAC of that width per wordline, one read per position (no bit-serial input).',
   'Baselines: every threshold layer becomes a k-bit ADC layer; the read-out layer keeps its resolution; every row tile\'s columns are digitized and merged by adders.',
-  'Weights are differential pairs: two cells per weight, one read-out per column pair.',
+  'Weights are differential pairs of bit-sliced cell stacks (src/device/mapping.ts): 2 × ⌈(weight bits − 1) / bits per cell⌉ cells per weight, merged with their significance before the read-out (analog in the 1-bit design; the baselines are costed with the same analog merge).',
+  'With a device in the table, a cell read costs V² × G × read pulse at the cell\'s programmed conductance, every wordline at the full read voltage (an upper bound: inputs below full scale draw less), and one read takes the pulse.',
   'Buffers: storage = the plan\'s buffer values × bits; accesses = every value written once plus each window (or the flattened map) read once.',
   'Not counted: weight programming, leakage and clock power, control, interconnect and I/O, reference generation for the sense amplifiers, the pipeline fill.',
 ];

@@ -26,8 +26,11 @@ function checkConsistency(plan: HwPlan, est: Estimate): void {
     const l1 = layerOf(one, s.layer.name);
     const weights = s.layer.weights.length;
     expect(l1.counts.tiles).toBe(s.tiles.length);
-    expect(l1.counts.cells).toBe(2 * weights);
-    expect(l1.counts.tileCells).toBe(2 * s.tiles.length * plan.net.crossbar.rows * plan.net.crossbar.cols);
+    // A b-bit weight: a differential pair of ⌈(b − 1) / 2⌉ 2-bit cells per side (the default table's device).
+    const cpw = 2 * Math.max(1, Math.ceil((plan.net.weightBits - 1) / 2));
+    expect(est.net.cellsPerWeight).toBe(cpw);
+    expect(l1.counts.cells).toBe(cpw * weights);
+    expect(l1.counts.tileCells).toBe(cpw * s.tiles.length * plan.net.crossbar.rows * plan.net.crossbar.cols);
     expect(l1.counts.crossbarReads).toBe(s.reads);
     expect(l1.counts.dacConversions).toBe(s.reads * s.rows * s.colTiles);
     expect(l1.counts.bufferBits).toBe(s.bufferValues * s.inShape.bits);
@@ -104,7 +107,9 @@ describe('estimate counts agree with the plan', () => {
     const plan = planNet(loadNet('examples/lenet.json').net);
     const est = estimatePlan(plan, tech, { baselineBits: [4, 6, 8] });
     const s = est.savings.map((x) => x.energySaving);
-    expect(s.every((x) => x > 0.5)).toBe(true);
+    // Positive but small: with the device's 100 ns read at 0.15 V every cell read costs V² × G × 100 ns
+    // (every wordline driven: an upper bound), which both designs pay and which dominates the 1-bit design.
+    expect(s.every((x) => x > 0.05)).toBe(true);
     expect(s[0]).toBeLessThan(s[1]);
     expect(s[1]).toBeLessThan(s[2]);
     const [one, , , b8] = est.designs;

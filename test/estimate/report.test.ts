@@ -45,7 +45,7 @@ describe('renderReports', () => {
     expect(doc.designs.map((d: { id: string }) => d.id)).toEqual(['1bit', 'k4', 'k6', 'k8']);
     // The used table entries travel with their citations.
     expect(doc.tech.entries.find((e: { pointer: string }) => e.pointer === '/senseAmp').source[0].ref).toBe('mnsim2');
-    expect(Object.keys(doc.tech.sources)).toEqual(['isaac', 'mnsim2', 'issue4']);
+    expect(Object.keys(doc.tech.sources)).toEqual(['isaac', 'mnsim2', 'issue4', 'neurosim', 'issue18']);
     expect(files.get('report.json')!.endsWith('}\n')).toBe(true);
   });
 
@@ -73,7 +73,7 @@ describe('renderReports', () => {
     // conv2: the first thresholded layer on two row tiles, so the baseline's per-tile ADCs and adders show.
     expect(md).toContain('## Worked arithmetic: layer conv2');
     expect(md).toContain('| sense amplifier | /senseAmp | 16 (16 columns) × 1 µm² | 16 µm² | 1,024 decisions (64 reads × 16 columns) × 0.001629 pJ | 1.668 pJ |');
-    expect(md).toContain('| ADC 8b (per row tile) | /adc/4 | 32 (2 row tiles × 16 columns) × 1,200 µm² | 0.0384 mm² | 2,048 conversions (64 reads × 32 columns (all row tiles)) × 1.67 pJ | 3.42 nJ |');
+    expect(md).toContain('| ADC 8b (per row tile) | /adc/4 | 32 (2 row tiles × 16 columns) × 1,200 µm² | 0.0384 mm² | 2,048 conversions (64 reads × 32 columns (all row tiles)) × 1.5625 pJ | 3.2 nJ |');
     expect(md).toContain('| partial-sum adder | /adder | 16 ((2 row tiles − 1) × 16 columns) × 60 µm² | 960 µm² | 1,024 additions (64 reads × 16 adders) × 0.021 pJ | 21.5 pJ |');
     expect(md).toMatch(/against the 8-bit baseline the 1-bit design uses \d+\.\d % less energy per image/);
     expect(md).toContain('**[isaac]** A. Shafiee');
@@ -92,10 +92,17 @@ describe('rram-gen estimate', () => {
   it('prints the comparison with interface shares and savings', async () => {
     const r = await run('estimate', 'examples/lenet.json', '--baseline-bits', '4,8');
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/energy\/image\s+\S+ pJ\s+\S+ nJ\s+\S+ nJ/);
+    expect(r.stdout).toMatch(/energy\/image\s+\S+ nJ\s+\S+ nJ\s+\S+ nJ/);
     expect(r.stdout).toMatch(/interface energy \(DAC\+ADC\+sense\)\s+\d+\.\d %/);
-    expect(r.stdout).toMatch(/1-bit vs 8-bit: energy −\d+\.\d % \([\d.]+× less\), area −\d+\.\d %/);
+    expect(r.stdout).toMatch(/1-bit design vs 8-bit: energy −\d+\.\d % \([\d.]+× less\), area −\d+\.\d %/);
     expect(r.stdout).toContain('fc1');
+  });
+
+  it('does not call a net with k-bit hidden maps a 1-bit design', async () => {
+    const r = await run('estimate', 'examples/mnist/small-8bit.json', '-q');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain('1-bit');
+    expect(r.stdout).toMatch(/design as given \(8-bit hidden maps\) vs 8-bit: energy/);
   });
 
   it('--json prints report.json; --report writes the three files', async () => {

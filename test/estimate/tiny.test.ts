@@ -5,16 +5,19 @@
 //   DAC 1b (wordline driver) /dac/0   0.0039 pJ   0.166 µm²
 //   DAC 2b                   /dac/1   0.0078 pJ   0.332 µm²
 //   DAC 8b                   /dac/5   0.4992 pJ  21.248 µm²
-//   RRAM cell                /cell    0.000239 pJ 0.00153 µm²
+//   RRAM cell                /cell    0.00153 µm²; read energy from /device:
+//     V² × G × pulse = (0.15 V)² × G × 100 ns = 2250 pJ per siemens of cell conductance;
+//     2-bit cells: G = 1 µS + level × 33 µS (levels 0..3 from 1 µS to 100 µS)
 //   sense amplifier          /senseAmp 0.001629 pJ 1 µm²
 //   ADC 4b                   /adc/0   0.79 pJ     361 µm²
-//   ADC 8b                   /adc/4   1.67 pJ    1200 µm²
+//   ADC 8b                   /adc/4   1.5625 pJ  1200 µm²  (2 mW / 1.28 GS/s)
 //   adder                    /adder   0.021 pJ     60 µm²
 //   comparator (per bit)     /comparator 0.0208 pJ 15 µm²
 //   register (per bit)       /buffer/register 0.01194 pJ 6.588 µm²
-//   read cycle               100 ns
+//   read pulse               100 ns (/device/readPulseNs)
 //
-// The net: input 1×3×3 of 2-bit values, 3-bit weights, 4×2 crossbar tiles.
+// The net: input 1×3×3 of 2-bit values, 3-bit weights (2-bit magnitudes: one
+// 2-bit cell per side, 2 cells per weight, cell level = |w|), 4×2 crossbar tiles.
 //   c1: conv 2@2×2, threshold → K = 4 rows, 2 columns, 1 tile (4×2);
 //       2×2 output positions → 4 reads; 9 input beats → 9 cycles.
 //       Line buffer (rram_window_gen): ((k+1)·W + k²)·C = (3·3 + 4)·1 = 13 values.
@@ -43,7 +46,10 @@ describe('estimate of examples/tiny.json, by hand', () => {
     close(c1['/dac/1'].energyPj, 16 * 0.0078); // 0.1248 pJ
     close(c1['/dac/1'].areaUm2, 4 * 0.332); // 1.328 µm²
     // 8 weights → 16 cells read 4 times = 64 cell reads; 1 tile of 4×2 pairs = 16 cells of area.
-    close(c1['/cell'].energyPj, 64 * 0.000239); // 0.015296 pJ
+    // Weights 1 −1 0 1 −1 1 1 −1: levels sum to 7, so ΣG = 16 × 1 µS + 7 × 33 µS = 247 µS;
+    // 2250 pJ/S × 247 µS = 0.55575 pJ per read, 4 reads.
+    expect(c1['/cell'].opsPerImage).toBe(64);
+    close(c1['/cell'].energyPj, 4 * 0.55575); // 2.223 pJ
     close(c1['/cell'].areaUm2, 16 * 0.00153); // 0.02448 µm²
     // 2 sense amplifiers, 4 reads × 2 = 8 decisions.
     close(c1['/senseAmp'].energyPj, 8 * 0.001629); // 0.013032 pJ
@@ -51,7 +57,7 @@ describe('estimate of examples/tiny.json, by hand', () => {
     // Line buffer: 13 values × 2 b = 26 flip-flops; (9 written + 4 windows × 4 read) × 2 b = 50 bit accesses.
     close(c1['/buffer/register'].energyPj, 50 * 0.01194); // 0.597 pJ
     close(c1['/buffer/register'].areaUm2, 26 * 6.588); // 171.288 µm²
-    close(one.layers[0].energyPj, 0.750128);
+    close(one.layers[0].energyPj, 0.1248 + 2.223 + 0.013032 + 0.597); // 2.957832 pJ
     close(one.layers[0].areaUm2, 174.64048);
   });
 
@@ -61,7 +67,8 @@ describe('estimate of examples/tiny.json, by hand', () => {
     close(d1['/dac/0'].energyPj, 16 * 0.0039); // 0.0624 pJ
     close(d1['/dac/0'].areaUm2, 16 * 0.166); // 2.656 µm²
     // 24 weights → 48 cells; 4 tiles × 4×2 × 2 = 64 cells of area.
-    close(d1['/cell'].energyPj, 48 * 0.000239); // 0.011472 pJ
+    // |w| sum to 16: ΣG = 48 × 1 µS + 16 × 33 µS = 576 µS; one read: 2250 × 576e-6 = 1.296 pJ.
+    close(d1['/cell'].energyPj, 1.296);
     close(d1['/cell'].areaUm2, 64 * 0.00153); // 0.09792 µm²
     // Raw 4-bit sums read by one 4-bit ADC per column after the analog merge: 3 ADCs, 3 conversions.
     close(d1['/adc/0'].energyPj, 3 * 0.79); // 2.37 pJ
@@ -70,7 +77,7 @@ describe('estimate of examples/tiny.json, by hand', () => {
     close(d1['/buffer/register'].energyPj, 16 * 0.01194); // 0.19104 pJ
     close(d1['/buffer/register'].areaUm2, 8 * 6.588); // 52.704 µm²
     expect(d1['/adder']).toBeUndefined(); // analog merge: no adders
-    close(one.layers[1].energyPj, 2.634912);
+    close(one.layers[1].energyPj, 0.0624 + 1.296 + 2.37 + 0.19104); // 3.91944 pJ
     close(one.layers[1].areaUm2, 1138.45792);
     // argmax: (3 − 1) × 4 b = 8 bit compares, 8 comparator bits.
     close(one.layers[2].energyPj, 8 * 0.0208); // 0.1664 pJ
@@ -78,10 +85,10 @@ describe('estimate of examples/tiny.json, by hand', () => {
   });
 
   it('1-bit design totals, shares and time', () => {
-    close(one.energyPj, 0.750128 + 2.634912 + 0.1664); // 3.55144 pJ
+    close(one.energyPj, 2.957832 + 3.91944 + 0.1664); // 7.043672 pJ
     close(one.areaUm2, 174.64048 + 1138.45792 + 120); // 1433.0984 µm²
     // Interface = DACs (0.1248 + 0.0624) + sense (0.013032) + ADC (2.37) = 2.570232 pJ.
-    close(one.interfaceEnergyShare, 2.570232 / 3.55144);
+    close(one.interfaceEnergyShare, 2.570232 / 7.043672);
     // Interface area = 1.328 + 2.656 + 2 + 1083 = 1088.984 µm².
     close(one.interfaceAreaShare, 1088.984 / 1433.0984);
     expect(one.cyclesPerImage).toBe(9);
@@ -94,9 +101,9 @@ describe('estimate of examples/tiny.json, by hand', () => {
     // The network input stays 2-bit: same DACs. c1's threshold becomes an 8-bit ADC per column:
     // 2 ADCs, 4 reads × 2 = 8 conversions.
     close(c1['/dac/1'].energyPj, 0.1248);
-    close(c1['/adc/4'].energyPj, 8 * 1.67); // 13.36 pJ
+    close(c1['/adc/4'].energyPj, 8 * 1.5625); // 12.5 pJ
     close(c1['/adc/4'].areaUm2, 2 * 1200); // 2400 µm²
-    close(b8.layers[0].energyPj, 0.1248 + 0.015296 + 13.36 + 0.597); // 14.097096 pJ
+    close(b8.layers[0].energyPj, 0.1248 + 2.223 + 12.5 + 0.597); // 15.4448 pJ
     const d1 = items(b8, 1);
     // d1 now reads 8-bit values: 16 wordlines with 8-bit DACs.
     close(d1['/dac/5'].energyPj, 16 * 0.4992); // 7.9872 pJ
@@ -110,15 +117,15 @@ describe('estimate of examples/tiny.json, by hand', () => {
     // Flatten buffer: 8 values × 8 b = 64 flip-flops; (8 + 8) × 8 = 128 bit accesses.
     close(d1['/buffer/register'].energyPj, 128 * 0.01194); // 1.52832 pJ
     close(d1['/buffer/register'].areaUm2, 64 * 6.588); // 421.632 µm²
-    close(b8.layers[1].energyPj, 7.9872 + 0.011472 + 4.74 + 0.063 + 1.52832); // 14.329992 pJ
-    close(b8.energyPj, 14.097096 + 14.329992 + 0.1664); // 28.593488 pJ
+    close(b8.layers[1].energyPj, 7.9872 + 1.296 + 4.74 + 0.063 + 1.52832); // 15.61452 pJ
+    close(b8.energyPj, 15.4448 + 15.61452 + 0.1664); // 31.22572 pJ
     close(b8.areaUm2, (1.328 + 0.02448 + 2400 + 171.288) + (339.968 + 0.09792 + 2166 + 180 + 421.632) + 120); // 5800.3384 µm²
   });
 
   it('savings', () => {
     expect(est.savings).toHaveLength(1);
-    close(est.savings[0].energySaving, 1 - 3.55144 / 28.593488); // 87.6 %
+    close(est.savings[0].energySaving, 1 - 7.043672 / 31.22572); // 77.4 %
     close(est.savings[0].areaSaving, 1 - 1433.0984 / 5800.3384); // 75.3 %
-    close(est.savings[0].energyRatio, 28.593488 / 3.55144);
+    close(est.savings[0].energyRatio, 31.22572 / 7.043672);
   });
 });

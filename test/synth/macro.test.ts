@@ -84,9 +84,11 @@ describe('macro interface description', () => {
       expect(col.channel).toBe(c);
       expect(col.levels).toEqual([c1.activation.type === 'threshold' ? c1.activation.thresholds[c] : NaN]);
       expect(col.referenceUnits).toEqual([col.levels[0] - c1.bias[c]]);
-      // 0.15 V over 10 kΩ is 15 µA per unit.
-      expect(col.referenceMicroamps[0]).toBeCloseTo(15 * col.referenceUnits[0], 6);
+      // tiny has 3-bit weights: a 2-bit magnitude, one 2-bit cell per side (4 levels);
+      // one weight unit is 0.15 V × (100 µS − 1 µS) / 3 = 4.95 µA.
+      expect(col.referenceMicroamps[0]).toBeCloseTo(4.95 * col.referenceUnits[0], 6);
     });
+    expect(desc.bitlinesPerColumn.map((b: { name: string; significance: number }) => [b.name, b.significance])).toEqual([['p0', 1], ['n0', 1]]);
     // 4 rows (1 input channel × 2×2 kernel) of input.bits each; one sensed bit per output channel.
     expect(desc.ports.map((p: { name: string; width: number }) => [p.name, p.width])).toEqual([['x_i', 4 * net.input.bits], ['y_o', 2]]);
   });

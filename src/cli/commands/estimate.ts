@@ -1,6 +1,9 @@
 import type { CommandModule } from 'yargs';
 import { RramGenError, diag } from '../../diagnostics/index.js';
 import { COMPONENTS, COMPONENT_LABELS, type Estimate, estimateNetFile } from '../../index.js';
+import { DEFAULT_TECH_PATH, loadDefaultTech, loadTechFile } from '../../estimate/tech.js';
+import { type SweepPoint, type SweepResult, extremes, sweepEstimate } from '../../estimate/sweep.js';
+import { packagePath } from '../../package-info.js';
 import { renderReports, writeReports } from '../../report/index.js';
 import { fmtArea, fmtEnergy, fmtPct, fmtRate, fmtTime, groupDigits, sig } from '../../report/format.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
@@ -13,6 +16,7 @@ interface Args {
   'adc-share'?: number;
   'edram-above'?: number;
   report?: string;
+  sweep?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -36,6 +40,7 @@ export const estimateCommand: CommandModule<object, Args> = {
     .option('adc-share', { type: 'number', default: 1, describe: 'columns sharing one ADC: ADC area ÷ N, an ADC-bound read takes N conversions (docs/estimate.md)' })
     .option('edram-above', { type: 'number', describe: 'cost buffers larger than this many bits as eDRAM (default: all flip-flops)' })
     .option('report', { type: 'string', describe: 'also write report.json, report.md and report.html into this folder' })
+    .option('sweep', { type: 'boolean', describe: 'cost the net over on-resistance × read pulse × sense-amp energy × ADC table (shipped tables) and print interface share and saving as ranges' })
     .option('json', { type: 'boolean', describe: 'machine-readable output (the report.json document)' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the summary' }),
   handler: (args) => runCommand(args, async () => {
@@ -46,6 +51,14 @@ export const estimateCommand: CommandModule<object, Args> = {
       edramAboveBits: args['edram-above'] ?? null,
     });
     printWarnings(warnings, args);
+    if (args.sweep) {
+      const base = args.tech !== undefined ? loadTechFile(args.tech) : loadDefaultTech();
+      const others = SWEEP_TABLES.map((f) => loadTechFile(packagePath('tech', f), `tech/${f}`));
+      const sweep = sweepEstimate(plan, base, [loadTechFile(DEFAULT_TECH_PATH, 'tech/default.json'), ...others], estimate.options);
+      if (args.json) printJson(sweep);
+      else process.stdout.write(formatSweep(sweep));
+      return EXIT.ok;
+    }
     if (args.report !== undefined) {
       const written = writeReports(args.report, await renderReports(plan, estimate));
       if (!args.json && !args.quiet) process.stdout.write(`wrote ${written.join(', ')}\n`);
@@ -55,6 +68,27 @@ export const estimateCommand: CommandModule<object, Args> = {
     return EXIT.ok;
   }),
 };
+
+/** The ADC tables the sweep borrows besides the default and the --tech table. */
+const SWEEP_TABLES = ['neurosim-like.json', 'mnsim-like.json'];
+
+const corner = (p: SweepPoint): string => `R_on ${p.onResistanceOhm / 1000} kΩ, ${p.readPulseNs} ns pulse, SA ${p.senseAmpPj * 1000} fJ, ADCs of ${p.adcTable}`;
+
+export function formatSweep(s: SweepResult): string {
+  const out: string[] = [];
+  out.push(`sweep over ${s.points.length} points: R_on ${s.axes.onResistanceOhm.map((r) => `${r / 1000} kΩ`).join(', ')} × read pulse ${s.axes.readPulseNs.join(', ')} ns × sense amplifier ${s.axes.senseAmpPj.map((e) => `${e * 1000} fJ`).join(', ')} × ADC table ${s.axes.adcTable.join(', ')}\n`);
+  const rows: string[][] = [];
+  s.designs.forEach((label, i) => {
+    const e = extremes(s.points, (p) => p.interfaceEnergyShare[i]);
+    rows.push([`${label}: interface share of energy`, `${fmtPct(e.min.interfaceEnergyShare[i])} – ${fmtPct(e.max.interfaceEnergyShare[i])}`, corner(e.min), corner(e.max)]);
+  });
+  s.baselineBits.forEach((k, i) => {
+    const e = extremes(s.points, (p) => p.energySaving[i]);
+    rows.push([`${s.designs[0]} energy saving vs ${k}-bit`, `${fmtPct(e.min.energySaving[i])} – ${fmtPct(e.max.energySaving[i])}`, corner(e.min), corner(e.max)]);
+  });
+  out.push(formatTable(['quantity', 'range', 'low end at', 'high end at'], rows));
+  return out.join('');
+}
 
 /** The terminal view: summary, savings, then per component and per layer. */
 export function formatEstimate(est: Estimate, quiet = false): string {
@@ -76,7 +110,7 @@ export function formatEstimate(est: Estimate, quiet = false): string {
     ['images/s', ...ds.map((d) => fmtRate(d.imagesPerSecond))],
   ]));
   for (const s of est.savings) {
-    out.push(`1-bit vs ${s.baselineBits}-bit: energy −${fmtPct(s.energySaving)} (${sig(s.energyRatio, 3)}× less), area −${fmtPct(s.areaSaving)} (${sig(s.areaRatio, 3)}× less)\n`);
+    out.push(`${ds[0].label} vs ${s.baselineBits}-bit: energy −${fmtPct(s.energySaving)} (${sig(s.energyRatio, 3)}× less), area −${fmtPct(s.areaSaving)} (${sig(s.areaRatio, 3)}× less)\n`);
   }
   if (quiet) return out.join('');
   out.push('\nenergy/image by component\n');
@@ -91,7 +125,7 @@ export function formatEstimate(est: Estimate, quiet = false): string {
   out.push(formatTable(['layer', ...ds.map((d) => d.label)], ds[0].layers.map((l, i) => [
     l.name, ...ds.map((d) => `${fmtEnergy(d.layers[i].energyPj)} | ${fmtArea(d.layers[i].areaUm2)}`),
   ])));
-  out.push('\ncounts per image (1-bit design / each baseline): reads, DAC conversions, ADC conversions, sense decisions, buffer bits, additions\n');
+  out.push(`\ncounts per image (${ds[0].label} / each baseline): reads, DAC conversions, ADC conversions, sense decisions, buffer bits, additions\n`);
   out.push(formatTable(['layer', ...ds.map((d) => d.label)], ds[0].layers.map((l, i) => [
     l.name, ...ds.map((d) => {
       const c = d.layers[i].counts;

@@ -23,7 +23,7 @@ export const validateCommand: CommandModule<object, Args> = {
         ['layer', 'type', 'activation', 'output', 'bits', 'weights', 'tiles', 'cycles/image'],
         summary.layers.map((l) => [l.name, l.type, l.activation, l.output, l.outputBits, l.weights, l.tiles === 0 ? '-' : `${l.tiles} (${l.tileGrid})`, l.cyclesPerImage]),
       ));
-      process.stdout.write(`total: ${summary.totalWeights} weights on ${summary.totalTiles} tiles; ${summary.cyclesPerImage} cycles per image (pipeline bound)\n`);
+      process.stdout.write(`total: ${summary.totalWeights} weights on ${summary.totalTiles} tiles (${summary.cellsPerWeight} cells per weight at ${summary.bitsPerCell} bits per cell); ${summary.cyclesPerImage} cycles per image (pipeline bound)\n`);
     }
     return EXIT.ok;
   }),
