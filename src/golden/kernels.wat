@@ -105,4 +105,375 @@
             (br $columns)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $positions))))
+;; ---------------------------------------------------------------------------
+;; The whole-network path (program.ts): maps stay in this memory between
+;; layers as unsigned bytes in C,H,W order; each matrix layer applies its
+;; activation itself. Buffers are padded by 16 bytes so vector loads and
+;; stores may run past a map's end.
+
+  ;; Activation of four columns o..o+3 at position q, s = their accumulators
+  ;; (bias included). The activation block at $act: mode (i32 at 0), thresholds
+  ;; pointer (i32 at 4), offset, step, top (f64 at 8, 16, 24).
+  ;;   mode 0 (threshold): out[(o+i)·P + q] = s[i] ≥ T[o+i] (bytes)
+  ;;   mode 1 (adc): out[…] = clamp(floor((s[i] − offset)/step), 0, top) (bytes).
+  ;;     s − offset is exact in f64, and so is the floor of the rounded
+  ;;     quotient wherever it is not clamped: below 256 the true quotient is at
+  ;;     least 1/step ≥ 2^-31 away from the next integer, far more than an ulp.
+  ;;   mode 2 (none): out[…] = s[i] (i32)
+  ;; Columns past O land in rows of `out` nobody reads.
+  (func $emit4 (param $s v128) (param $o i32) (param $q i32) (param $P i32) (param $act i32) (param $out i32)
+    (local $mode i32) (local $a i32) (local $lo v128) (local $hi v128) (local $step v128) (local $off v128) (local $top v128) (local $zero v128)
+    (local.set $mode (i32.load (local.get $act)))
+    (if (i32.eqz (local.get $mode))
+      (then
+        (local.set $s
+          (v128.and
+            (i32x4.ge_s (local.get $s) (v128.load (i32.add (i32.load offset=4 (local.get $act)) (i32.shl (local.get $o) (i32.const 2)))))
+            (v128.const i32x4 1 1 1 1))))
+      (else
+        (if (i32.eq (local.get $mode) (i32.const 1))
+          (then
+            (local.set $off (f64x2.splat (f64.load offset=8 (local.get $act))))
+            (local.set $step (f64x2.splat (f64.load offset=16 (local.get $act))))
+            (local.set $top (f64x2.splat (f64.load offset=24 (local.get $act))))
+            (local.set $zero (f64x2.splat (f64.const 0)))
+            (local.set $lo
+              (f64x2.min (local.get $top) (f64x2.max (local.get $zero)
+                (f64x2.floor (f64x2.div (f64x2.sub (f64x2.convert_low_i32x4_s (local.get $s)) (local.get $off)) (local.get $step))))))
+            (local.set $hi
+              (f64x2.min (local.get $top) (f64x2.max (local.get $zero)
+                (f64x2.floor (f64x2.div
+                  (f64x2.sub
+                    (f64x2.convert_low_i32x4_s (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s)))
+                    (local.get $off))
+                  (local.get $step))))))
+            (local.set $s
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (i32x4.trunc_sat_f64x2_s_zero (local.get $lo))
+                (i32x4.trunc_sat_f64x2_s_zero (local.get $hi)))))
+          (else
+            (local.set $a (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $P)) (local.get $q)) (i32.const 2))))
+            (v128.store32_lane 0 (local.get $a) (local.get $s))
+            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
+            (v128.store32_lane 1 (local.get $a) (local.get $s))
+            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
+            (v128.store32_lane 2 (local.get $a) (local.get $s))
+            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
+            (v128.store32_lane 3 (local.get $a) (local.get $s))
+            (return)))))
+    (local.set $a (i32.add (local.get $out) (i32.add (i32.mul (local.get $o) (local.get $P)) (local.get $q))))
+    (v128.store8_lane 0 (local.get $a) (local.get $s))
+    (local.set $a (i32.add (local.get $a) (local.get $P)))
+    (v128.store8_lane 4 (local.get $a) (local.get $s))
+    (local.set $a (i32.add (local.get $a) (local.get $P)))
+    (v128.store8_lane 8 (local.get $a) (local.get $s))
+    (local.set $a (i32.add (local.get $a) (local.get $P)))
+    (v128.store8_lane 12 (local.get $a) (local.get $s)))
+
+  ;; [Σ lanes of a, Σ b, Σ c, Σ d]
+  (func $hsum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
+    (local $u v128) (local $v v128)
+    (local.set $u (i32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $v (i32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $c) (local.get $d))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $c) (local.get $d))))
+    (i32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+
+  ;; A matrix layer on a multi-bit byte map x. For each position q the window
+  ;; is gathered into `col` (i16) run by run: run j widens 8 bytes from
+  ;; x[base[q] + runOff[j]] to col at byte runRow[j] (2 per row) (a run covers at most 8
+  ;; consecutive rows; runs go up the rows, so a run's spill past its end is
+  ;; overwritten by the next one or lands on rows with zero weights). Then
+  ;; four columns at a time: 8 rows per i32x4.dot_i16x8_s. O4 (a multiple of
+  ;; 4) columns of rowBytes each at w; bias has O4 entries.
+  (func (export "mbLayer")
+    (param $x i32) (param $base i32) (param $P i32) (param $runs i32) (param $runOff i32) (param $runRow i32)
+    (param $rowBytes i32) (param $w i32) (param $O4 i32) (param $bias i32) (param $col i32) (param $act i32) (param $out i32)
+    (local $q i32) (local $j i32) (local $b i32) (local $o i32) (local $row i32) (local $a i32)
+    (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local.set $q (i32.const 0))
+    (block $positions_done
+      (loop $positions
+        (br_if $positions_done (i32.ge_u (local.get $q) (local.get $P)))
+        (local.set $b (i32.add (local.get $x) (i32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))))
+        (local.set $j (i32.const 0))
+        (block $gather_done
+          (loop $gather
+            (br_if $gather_done (i32.ge_u (local.get $j) (local.get $runs)))
+            (v128.store
+              (i32.add (local.get $col) (i32.load (i32.add (local.get $runRow) (i32.shl (local.get $j) (i32.const 2)))))
+              (v128.load8x8_u (i32.add (local.get $b) (i32.load (i32.add (local.get $runOff) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $gather)))
+                (local.set $o (i32.const 0))
+        (local.set $row (local.get $w))
+        (block $quads_done
+          (loop $quads
+            (br_if $quads_done (i32.ge_u (local.get $o) (local.get $O4)))
+            (local.set $s0 (v128.const i32x4 0 0 0 0))
+            (local.set $s1 (v128.const i32x4 0 0 0 0))
+            (local.set $s2 (v128.const i32x4 0 0 0 0))
+            (local.set $s3 (v128.const i32x4 0 0 0 0))
+            (local.set $j (i32.const 0))
+            (block $dot4_done
+              (loop $dot4
+                (br_if $dot4_done (i32.ge_u (local.get $j) (local.get $rowBytes)))
+                (local.set $v (v128.load (i32.add (local.get $col) (local.get $j))))
+                (local.set $a (i32.add (local.get $row) (local.get $j)))
+                (local.set $s0 (i32x4.add (local.get $s0) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (local.set $s1 (i32x4.add (local.get $s1) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (local.set $s2 (i32x4.add (local.get $s2) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                (local.set $s3 (i32x4.add (local.get $s3) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $dot4)))
+            (call $emit4
+              (i32x4.add (call $hsum4 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
+                (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
+              (local.get $o) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
+            (local.set $o (i32.add (local.get $o) (i32.const 4)))
+            (br $quads)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $positions))))
+
+  ;; A matrix layer on a 1-bit map packed by `pack` (bit a of the map is bit
+  ;; a&7 of byte a>>3). The window's rows are cut into chunks of at most 8
+  ;; rows whose bits lie side by side in the map; chunk j of position q is
+  ;; the bits from a = base[q] + chunkOff[j], masked by chunkMask[j], and its
+  ;; table row (chunkTab[j] + bits·rowStride) holds, as i16, the sum of the
+  ;; weights of its set rows for every column. Columns go 32 at a time (four
+  ;; i16x8 lanes); i16 sums wrap, so they are widened into i32 after each
+  ;; segment of chunks (segEnd[k] ends segment k), which program.ts cuts so
+  ;; that no segment's true sum can leave the i16 range.
+  (func (export "binLayer")
+    (param $bits i32) (param $base i32) (param $P i32) (param $chunks i32) (param $chunkOff i32) (param $chunkMask i32)
+    (param $chunkTab i32) (param $segs i32) (param $segEnd i32) (param $groups i32) (param $rowStride i32)
+    (param $bias i32) (param $idx i32) (param $act i32) (param $out i32)
+    (local $q i32) (local $j i32) (local $b i32) (local $a i32) (local $g i32) (local $k i32) (local $end i32) (local $row i32) (local $o i32)
+    (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
+    (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
+    (local.set $q (i32.const 0))
+    (block $positions_done
+      (loop $positions
+        (br_if $positions_done (i32.ge_u (local.get $q) (local.get $P)))
+        (local.set $b (i32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2)))))
+        ;; every chunk's table row for this position
+        (local.set $j (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $j) (local.get $chunks)))
+            (local.set $a (i32.add (local.get $b) (i32.load (i32.add (local.get $chunkOff) (i32.shl (local.get $j) (i32.const 2))))))
+            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))
+              (i32.add
+                (i32.load (i32.add (local.get $chunkTab) (i32.shl (local.get $j) (i32.const 2))))
+                (i32.mul (local.get $rowStride)
+                  (i32.and
+                    (i32.wrap_i64 (i64.shr_u
+                      (i64.load (i32.add (local.get $bits) (i32.shr_u (local.get $a) (i32.const 3))))
+                      (i64.extend_i32_u (i32.and (local.get $a) (i32.const 7)))))
+                    (i32.load (i32.add (local.get $chunkMask) (i32.shl (local.get $j) (i32.const 2))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $rows)))
+        (local.set $g (i32.const 0))
+        (block $groups_done
+          (loop $groups
+            (br_if $groups_done (i32.ge_u (local.get $g) (local.get $groups)))
+            (local.set $o (i32.shl (local.get $g) (i32.const 5)))
+            (local.set $a (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2))))
+            (local.set $s0 (v128.load offset=0 (local.get $a)))
+            (local.set $s1 (v128.load offset=16 (local.get $a)))
+            (local.set $s2 (v128.load offset=32 (local.get $a)))
+            (local.set $s3 (v128.load offset=48 (local.get $a)))
+            (local.set $s4 (v128.load offset=64 (local.get $a)))
+            (local.set $s5 (v128.load offset=80 (local.get $a)))
+            (local.set $s6 (v128.load offset=96 (local.get $a)))
+            (local.set $s7 (v128.load offset=112 (local.get $a)))
+            (local.set $j (i32.const 0))
+            (local.set $k (i32.const 0))
+            (block $segs_done
+              (loop $segments
+                (br_if $segs_done (i32.ge_u (local.get $k) (local.get $segs)))
+                (local.set $end (i32.load (i32.add (local.get $segEnd) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $h0 (v128.const i32x4 0 0 0 0))
+                (local.set $h1 (v128.const i32x4 0 0 0 0))
+                (local.set $h2 (v128.const i32x4 0 0 0 0))
+                (local.set $h3 (v128.const i32x4 0 0 0 0))
+                (block $chunks_done
+                  (loop $chunk
+                    (br_if $chunks_done (i32.ge_u (local.get $j) (local.get $end)))
+                    (local.set $row (i32.add (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (i32.shl (local.get $g) (i32.const 6))))
+                    (local.set $h0 (i16x8.add (local.get $h0) (v128.load offset=0 (local.get $row))))
+                    (local.set $h1 (i16x8.add (local.get $h1) (v128.load offset=16 (local.get $row))))
+                    (local.set $h2 (i16x8.add (local.get $h2) (v128.load offset=32 (local.get $row))))
+                    (local.set $h3 (i16x8.add (local.get $h3) (v128.load offset=48 (local.get $row))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $chunk)))
+                (local.set $s0 (i32x4.add (local.get $s0) (i32x4.extend_low_i16x8_s (local.get $h0))))
+                (local.set $s1 (i32x4.add (local.get $s1) (i32x4.extend_high_i16x8_s (local.get $h0))))
+                (local.set $s2 (i32x4.add (local.get $s2) (i32x4.extend_low_i16x8_s (local.get $h1))))
+                (local.set $s3 (i32x4.add (local.get $s3) (i32x4.extend_high_i16x8_s (local.get $h1))))
+                (local.set $s4 (i32x4.add (local.get $s4) (i32x4.extend_low_i16x8_s (local.get $h2))))
+                (local.set $s5 (i32x4.add (local.get $s5) (i32x4.extend_high_i16x8_s (local.get $h2))))
+                (local.set $s6 (i32x4.add (local.get $s6) (i32x4.extend_low_i16x8_s (local.get $h3))))
+                (local.set $s7 (i32x4.add (local.get $s7) (i32x4.extend_high_i16x8_s (local.get $h3))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $segments)))
+            (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s1) (i32.add (local.get $o) (i32.const 4)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s2) (i32.add (local.get $o) (i32.const 8)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s3) (i32.add (local.get $o) (i32.const 12)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s4) (i32.add (local.get $o) (i32.const 16)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s5) (i32.add (local.get $o) (i32.const 20)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s6) (i32.add (local.get $o) (i32.const 24)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s7) (i32.add (local.get $o) (i32.const 28)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $groups)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (br $positions))))
+
+  ;; Packs a 1-bit byte map (C×H×W, values 0 or 1) into bits with a zero
+  ;; border of p: value (c, y, x) becomes bit ((c·Hp + y + p)·Wp + x + p),
+  ;; Hp = H + 2p, Wp = W + 2p; `bytes` bytes at out are cleared first.
+  (func (export "pack") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $p i32) (param $out i32) (param $bytes i32)
+    (local $c i32) (local $y i32) (local $xb i32) (local $a i32) (local $src i32) (local $m i32) (local $addr i32) (local $Hp i32) (local $Wp i32)
+    (memory.fill (local.get $out) (i32.const 0) (local.get $bytes))
+    (local.set $Hp (i32.add (local.get $H) (i32.shl (local.get $p) (i32.const 1))))
+    (local.set $Wp (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 1))))
+    (local.set $src (local.get $x))
+    (local.set $c (i32.const 0))
+    (block $c_done
+      (loop $channels
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $y (i32.const 0))
+        (block $y_done
+          (loop $lines
+            (br_if $y_done (i32.ge_u (local.get $y) (local.get $H)))
+            (local.set $a (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $Hp)) (i32.add (local.get $y) (local.get $p))) (local.get $Wp)) (local.get $p)))
+            (local.set $xb (i32.const 0))
+            (block $x_done
+              (loop $blocks
+                (br_if $x_done (i32.ge_u (local.get $xb) (local.get $W)))
+                (local.set $m (i8x16.bitmask (i8x16.shl (v128.load (i32.add (local.get $src) (local.get $xb))) (i32.const 7))))
+                (if (i32.lt_u (i32.sub (local.get $W) (local.get $xb)) (i32.const 16))
+                  (then (local.set $m (i32.and (local.get $m)
+                    (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $W) (local.get $xb))) (i32.const 1))))))
+                (local.set $addr (i32.add (local.get $out) (i32.shr_u (i32.add (local.get $a) (local.get $xb)) (i32.const 3))))
+                (i64.store (local.get $addr)
+                  (i64.or (i64.load (local.get $addr))
+                    (i64.shl (i64.extend_i32_u (local.get $m))
+                      (i64.extend_i32_u (i32.and (i32.add (local.get $a) (local.get $xb)) (i32.const 7))))))
+                (local.set $xb (i32.add (local.get $xb) (i32.const 16)))
+                (br $blocks)))
+            (local.set $src (i32.add (local.get $src) (local.get $W)))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $lines)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $channels))))
+
+  ;; Max-pool of a byte map: out[c][oy][ox] = max over the k×k window at (oy·s, ox·s).
+  (func (export "maxpool") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
+    (param $OH i32) (param $OW i32) (param $out i32)
+    (local $c i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $m i32) (local $v i32) (local $corner i32) (local $line i32)
+    (local.set $c (i32.const 0))
+    (block $c_done
+      (loop $channels
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $oy (i32.const 0))
+        (block $oy_done
+          (loop $rows
+            (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $OH)))
+            (local.set $ox (i32.const 0))
+            (block $ox_done
+              (loop $cols
+                (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $OW)))
+                (local.set $corner (i32.add (local.get $x)
+                  (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (i32.mul (local.get $oy) (local.get $s))) (local.get $W))
+                    (i32.mul (local.get $ox) (local.get $s)))))
+                (local.set $m (i32.const 0))
+                (local.set $ky (i32.const 0))
+                (block $ky_done
+                  (loop $kys
+                    (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $k)))
+                    (local.set $line (i32.add (local.get $corner) (i32.mul (local.get $ky) (local.get $W))))
+                    (local.set $kx (i32.const 0))
+                    (block $kx_done
+                      (loop $kxs
+                        (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $k)))
+                        (local.set $v (i32.load8_u (i32.add (local.get $line) (local.get $kx))))
+                        (if (i32.gt_u (local.get $v) (local.get $m)) (then (local.set $m (local.get $v))))
+                        (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+                        (br $kxs)))
+                    (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+                    (br $kys)))
+                (i32.store8 (local.get $out) (local.get $m))
+                (local.set $out (i32.add (local.get $out) (i32.const 1)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $cols)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $channels))))
+
+  ;; Copies a byte map (C×H×W) into the interior of a zero-bordered one
+  ;; (C×(H+2p)×(W+2p)) whose border the caller keeps zero.
+  (func (export "padBytes") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $p i32) (param $out i32)
+    (local $rows i32) (local $r i32) (local $Wp i32) (local $y i32)
+    (local.set $Wp (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 1))))
+    (local.set $rows (i32.mul (local.get $C) (local.get $H)))
+    (local.set $out (i32.add (local.get $out) (i32.add (i32.mul (local.get $p) (local.get $Wp)) (local.get $p))))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+        (memory.copy (local.get $out) (local.get $x) (local.get $W))
+        (local.set $x (i32.add (local.get $x) (local.get $W)))
+        (local.set $out (i32.add (local.get $out) (local.get $Wp)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        ;; the next channel starts 2p rows further on
+        (if (i32.eq (local.get $y) (local.get $H))
+          (then
+            (local.set $y (i32.const 0))
+            (local.set $out (i32.add (local.get $out) (i32.mul (i32.shl (local.get $p) (i32.const 1)) (local.get $Wp))))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $each))))
+
+  ;; The common 2×2, stride-2 max-pool of a byte map, 8 outputs per step:
+  ;; the larger of two lines, then of each even/odd byte pair. A step past a
+  ;; line's end writes into the next line's first bytes, which that line's
+  ;; own steps write again afterwards (and after the last line, into the slack).
+  (func (export "maxpool2") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $OH i32) (param $OW i32) (param $out i32)
+    (local $c i32) (local $oy i32) (local $ox i32) (local $a i32) (local $v v128)
+    (block $c_done
+      (loop $channels
+        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
+        (local.set $oy (i32.const 0))
+        (block $oy_done
+          (loop $rows
+            (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $OH)))
+            (local.set $a (i32.add (local.get $x) (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (i32.shl (local.get $oy) (i32.const 1))) (local.get $W))))
+            (local.set $ox (i32.const 0))
+            (block $ox_done
+              (loop $cols
+                (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $OW)))
+                (local.set $v (i8x16.max_u
+                  (v128.load (local.get $a))
+                  (v128.load (i32.add (local.get $a) (local.get $W)))))
+                (v128.store64_lane 0 (i32.add (local.get $out) (local.get $ox))
+                  (i8x16.max_u
+                    (i8x16.shuffle 0 2 4 6 8 10 12 14 0 0 0 0 0 0 0 0 (local.get $v) (local.get $v))
+                    (i8x16.shuffle 1 3 5 7 9 11 13 15 0 0 0 0 0 0 0 0 (local.get $v) (local.get $v))))
+                (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 8)))
+                (br $cols)))
+            (local.set $out (i32.add (local.get $out) (local.get $OW)))
+            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+            (br $rows)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $channels))))
 )
