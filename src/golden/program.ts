@@ -193,9 +193,10 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const cols = Math.ceil(O / 32) * 32;
   const { base, off, pad } = windowOf(layer);
   const P = base.length;
-  // The widest chunks whose tables fit the budget.
-  let chunks = pieces(off, 1);
-  for (let most = 8; most > 1; most--) {
+  // The widest chunks whose tables fit the budget (2-row chunks take no
+  // more table per row than 1-row ones, so they are the narrowest).
+  let chunks = pieces(off, 2);
+  for (let most = 8; most > 2; most--) {
     const c = pieces(off, most);
     if (c.reduce((s, p) => s + 2 ** p.len, 0) * cols * 2 <= TABLE_BYTES) {
       chunks = c;
