@@ -107,22 +107,24 @@
         (br $positions))))
 ;; ---------------------------------------------------------------------------
 ;; The whole-network path (program.ts): maps stay in this memory between
-;; layers as unsigned bytes in C,H,W order; each matrix layer applies its
-;; activation itself. Buffers are padded by 16 bytes so vector loads and
-;; stores may run past a map's end.
+;; layers, in H,W,C order (the C values of a pixel side by side), as
+;; unsigned bytes, or i32 for a final `none` layer; each matrix layer applies
+;; its activation itself. Buffers have slack after them, so vector loads and
+;; stores may run past a map's end; a store that runs into the next pixel's
+;; values is overwritten when that pixel is written, which comes later.
 
   ;; Activation of four columns o..o+3 at position q, s = their accumulators
-  ;; (bias included). The activation block at $act: mode (i32 at 0), thresholds
-  ;; pointer (i32 at 4), offset, step, top (f64 at 8, 16, 24).
-  ;;   mode 0 (threshold): out[(o+i)·P + q] = s[i] ≥ T[o+i] (bytes)
-  ;;   mode 1 (adc): out[…] = clamp(floor((s[i] − offset)/step), 0, top) (bytes).
+  ;; (bias included), written to out[q·pitch + o + i]. The activation block at
+  ;; $act: mode (i32 at 0), thresholds pointer (i32 at 4), offset, step, top
+  ;; (f64 at 8, 16, 24).
+  ;;   mode 0 (threshold): s[i] ≥ T[o+i] (bytes 0/1)
+  ;;   mode 1 (adc): clamp(floor((s[i] − offset)/step), 0, top) (bytes).
   ;;     s − offset is exact in f64, and so is the floor of the rounded
   ;;     quotient wherever it is not clamped: below 256 the true quotient is at
   ;;     least 1/step ≥ 2^-31 away from the next integer, far more than an ulp.
-  ;;   mode 2 (none): out[…] = s[i] (i32)
-  ;; Columns past O land in rows of `out` nobody reads.
-  (func $emit4 (param $s v128) (param $o i32) (param $q i32) (param $P i32) (param $act i32) (param $out i32)
-    (local $mode i32) (local $a i32) (local $lo v128) (local $hi v128) (local $step v128) (local $off v128) (local $top v128) (local $zero v128)
+  ;;   mode 2 (none): s[i] (i32)
+  (func $emit4 (param $s v128) (param $o i32) (param $q i32) (param $pitch i32) (param $act i32) (param $out i32)
+    (local $mode i32) (local $lo v128) (local $hi v128) (local $step v128) (local $off v128) (local $top v128) (local $zero v128)
     (local.set $mode (i32.load (local.get $act)))
     (if (i32.eqz (local.get $mode))
       (then
@@ -152,23 +154,14 @@
                 (i32x4.trunc_sat_f64x2_s_zero (local.get $lo))
                 (i32x4.trunc_sat_f64x2_s_zero (local.get $hi)))))
           (else
-            (local.set $a (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $o) (local.get $P)) (local.get $q)) (i32.const 2))))
-            (v128.store32_lane 0 (local.get $a) (local.get $s))
-            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
-            (v128.store32_lane 1 (local.get $a) (local.get $s))
-            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
-            (v128.store32_lane 2 (local.get $a) (local.get $s))
-            (local.set $a (i32.add (local.get $a) (i32.shl (local.get $P) (i32.const 2))))
-            (v128.store32_lane 3 (local.get $a) (local.get $s))
+            (v128.store
+              (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)) (i32.const 2)))
+              (local.get $s))
             (return)))))
-    (local.set $a (i32.add (local.get $out) (i32.add (i32.mul (local.get $o) (local.get $P)) (local.get $q))))
-    (v128.store8_lane 0 (local.get $a) (local.get $s))
-    (local.set $a (i32.add (local.get $a) (local.get $P)))
-    (v128.store8_lane 4 (local.get $a) (local.get $s))
-    (local.set $a (i32.add (local.get $a) (local.get $P)))
-    (v128.store8_lane 8 (local.get $a) (local.get $s))
-    (local.set $a (i32.add (local.get $a) (local.get $P)))
-    (v128.store8_lane 12 (local.get $a) (local.get $s)))
+    ;; the low byte of each lane
+    (v128.store32_lane 0
+      (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)))
+      (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $s) (local.get $s))))
 
   ;; [Σ lanes of a, Σ b, Σ c, Σ d]
   (func $hsum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
@@ -192,7 +185,7 @@
   ;; 4) columns of rowBytes each at w; bias has O4 entries.
   (func (export "mbLayer")
     (param $x i32) (param $base i32) (param $P i32) (param $runs i32) (param $runOff i32) (param $runRow i32)
-    (param $rowBytes i32) (param $w i32) (param $O4 i32) (param $bias i32) (param $col i32) (param $act i32) (param $out i32)
+    (param $rowBytes i32) (param $w i32) (param $O4 i32) (param $bias i32) (param $col i32) (param $act i32) (param $out i32) (param $pitch i32)
     (local $q i32) (local $j i32) (local $b i32) (local $o i32) (local $row i32) (local $a i32)
     (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $q (i32.const 0))
@@ -236,7 +229,7 @@
             (call $emit4
               (i32x4.add (call $hsum4 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
                 (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
-              (local.get $o) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+              (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
             (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (br $quads)))
@@ -255,7 +248,7 @@
   (func (export "binLayer")
     (param $bits i32) (param $base i32) (param $P i32) (param $chunks i32) (param $chunkOff i32) (param $chunkMask i32)
     (param $chunkTab i32) (param $segs i32) (param $segEnd i32) (param $groups i32) (param $rowStride i32)
-    (param $bias i32) (param $idx i32) (param $act i32) (param $out i32)
+    (param $bias i32) (param $idx i32) (param $act i32) (param $out i32) (param $pitch i32)
     (local $q i32) (local $j i32) (local $b i32) (local $a i32) (local $g i32) (local $k i32) (local $end i32) (local $row i32) (local $o i32)
     (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
@@ -325,155 +318,102 @@
                 (local.set $s7 (i32x4.add (local.get $s7) (i32x4.extend_high_i16x8_s (local.get $h3))))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $segments)))
-            (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s1) (i32.add (local.get $o) (i32.const 4)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s2) (i32.add (local.get $o) (i32.const 8)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s3) (i32.add (local.get $o) (i32.const 12)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s4) (i32.add (local.get $o) (i32.const 16)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s5) (i32.add (local.get $o) (i32.const 20)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s6) (i32.add (local.get $o) (i32.const 24)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
-            (call $emit4 (local.get $s7) (i32.add (local.get $o) (i32.const 28)) (local.get $q) (local.get $P) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s1) (i32.add (local.get $o) (i32.const 4)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s2) (i32.add (local.get $o) (i32.const 8)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s3) (i32.add (local.get $o) (i32.const 12)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s4) (i32.add (local.get $o) (i32.const 16)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s5) (i32.add (local.get $o) (i32.const 20)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s6) (i32.add (local.get $o) (i32.const 24)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s7) (i32.add (local.get $o) (i32.const 28)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))
             (br $groups)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $positions))))
 
-  ;; Packs a 1-bit byte map (C×H×W, values 0 or 1) into bits with a zero
-  ;; border of p: value (c, y, x) becomes bit ((c·Hp + y + p)·Wp + x + p),
-  ;; Hp = H + 2p, Wp = W + 2p; `bytes` bytes at out are cleared first.
-  (func (export "pack") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $p i32) (param $out i32) (param $bytes i32)
-    (local $c i32) (local $y i32) (local $xb i32) (local $a i32) (local $src i32) (local $m i32) (local $addr i32) (local $Hp i32) (local $Wp i32)
+  ;; Packs `lines` lines of `len` bytes (values 0 or 1) into bits: byte i
+  ;; of line l becomes bit (start + l·pitch + i) of out (bit a is bit a&7 of
+  ;; byte a>>3). `bytes` bytes at out are cleared first, so the bits between
+  ;; lines (a zero border) are 0.
+  (func (export "pack") (param $x i32) (param $lines i32) (param $len i32) (param $start i32) (param $pitch i32) (param $out i32) (param $bytes i32)
+    (local $l i32) (local $i i32) (local $a i32) (local $m i32) (local $addr i32)
     (memory.fill (local.get $out) (i32.const 0) (local.get $bytes))
-    (local.set $Hp (i32.add (local.get $H) (i32.shl (local.get $p) (i32.const 1))))
-    (local.set $Wp (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 1))))
-    (local.set $src (local.get $x))
-    (local.set $c (i32.const 0))
-    (block $c_done
-      (loop $channels
-        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
-        (local.set $y (i32.const 0))
-        (block $y_done
-          (loop $lines
-            (br_if $y_done (i32.ge_u (local.get $y) (local.get $H)))
-            (local.set $a (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $Hp)) (i32.add (local.get $y) (local.get $p))) (local.get $Wp)) (local.get $p)))
-            (local.set $xb (i32.const 0))
-            (block $x_done
-              (loop $blocks
-                (br_if $x_done (i32.ge_u (local.get $xb) (local.get $W)))
-                (local.set $m (i8x16.bitmask (i8x16.shl (v128.load (i32.add (local.get $src) (local.get $xb))) (i32.const 7))))
-                (if (i32.lt_u (i32.sub (local.get $W) (local.get $xb)) (i32.const 16))
-                  (then (local.set $m (i32.and (local.get $m)
-                    (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $W) (local.get $xb))) (i32.const 1))))))
-                (local.set $addr (i32.add (local.get $out) (i32.shr_u (i32.add (local.get $a) (local.get $xb)) (i32.const 3))))
-                (i64.store (local.get $addr)
-                  (i64.or (i64.load (local.get $addr))
-                    (i64.shl (i64.extend_i32_u (local.get $m))
-                      (i64.extend_i32_u (i32.and (i32.add (local.get $a) (local.get $xb)) (i32.const 7))))))
-                (local.set $xb (i32.add (local.get $xb) (i32.const 16)))
-                (br $blocks)))
-            (local.set $src (i32.add (local.get $src) (local.get $W)))
-            (local.set $y (i32.add (local.get $y) (i32.const 1)))
-            (br $lines)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $channels))))
+    (block $lines_done
+      (loop $each_line
+        (br_if $lines_done (i32.ge_u (local.get $l) (local.get $lines)))
+        (local.set $i (i32.const 0))
+        (block $line_done
+          (loop $blocks
+            (br_if $line_done (i32.ge_u (local.get $i) (local.get $len)))
+            (local.set $m (i8x16.bitmask (i8x16.shl (v128.load (i32.add (local.get $x) (local.get $i))) (i32.const 7))))
+            (if (i32.lt_u (i32.sub (local.get $len) (local.get $i)) (i32.const 16))
+              (then (local.set $m (i32.and (local.get $m)
+                (i32.sub (i32.shl (i32.const 1) (i32.sub (local.get $len) (local.get $i))) (i32.const 1))))))
+            (local.set $a (i32.add (local.get $start) (local.get $i)))
+            (local.set $addr (i32.add (local.get $out) (i32.shr_u (local.get $a) (i32.const 3))))
+            (i64.store (local.get $addr)
+              (i64.or (i64.load (local.get $addr))
+                (i64.shl (i64.extend_i32_u (local.get $m)) (i64.extend_i32_u (i32.and (local.get $a) (i32.const 7))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 16)))
+            (br $blocks)))
+        (local.set $x (i32.add (local.get $x) (local.get $len)))
+        (local.set $start (i32.add (local.get $start) (local.get $pitch)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $each_line))))
 
-  ;; Max-pool of a byte map: out[c][oy][ox] = max over the k×k window at (oy·s, ox·s).
-  (func (export "maxpool") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $k i32) (param $s i32)
+  ;; Copies `lines` lines of `len` bytes to out, line l at out + l·pitch (the
+  ;; interior of a zero-bordered map whose border the caller keeps zero).
+  (func (export "padLines") (param $x i32) (param $lines i32) (param $len i32) (param $out i32) (param $pitch i32)
+    (local $l i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $l) (local.get $lines)))
+        (memory.copy (local.get $out) (local.get $x) (local.get $len))
+        (local.set $x (i32.add (local.get $x) (local.get $len)))
+        (local.set $out (i32.add (local.get $out) (local.get $pitch)))
+        (local.set $l (i32.add (local.get $l) (i32.const 1)))
+        (br $each))))
+
+  ;; Max-pool of an H×W×C byte map, 16 channels per step:
+  ;; out[oy][ox][c] = max over the k×k window at (oy·s, ox·s).
+  (func (export "maxpool") (param $x i32) (param $C i32) (param $W i32) (param $k i32) (param $s i32)
     (param $OH i32) (param $OW i32) (param $out i32)
-    (local $c i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $m i32) (local $v i32) (local $corner i32) (local $line i32)
-    (local.set $c (i32.const 0))
-    (block $c_done
-      (loop $channels
-        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
-        (local.set $oy (i32.const 0))
-        (block $oy_done
-          (loop $rows
-            (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $OH)))
-            (local.set $ox (i32.const 0))
-            (block $ox_done
-              (loop $cols
-                (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $OW)))
-                (local.set $corner (i32.add (local.get $x)
-                  (i32.add (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (i32.mul (local.get $oy) (local.get $s))) (local.get $W))
-                    (i32.mul (local.get $ox) (local.get $s)))))
-                (local.set $m (i32.const 0))
+    (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32) (local $cb i32) (local $corner i32) (local $line i32) (local $m v128)
+    (block $oy_done
+      (loop $rows
+        (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $OH)))
+        (local.set $ox (i32.const 0))
+        (block $ox_done
+          (loop $cols
+            (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $OW)))
+            (local.set $corner (i32.add (local.get $x)
+              (i32.mul (i32.add (i32.mul (i32.mul (local.get $oy) (local.get $s)) (local.get $W)) (i32.mul (local.get $ox) (local.get $s))) (local.get $C))))
+            (local.set $cb (i32.const 0))
+            (block $c_done
+              (loop $channels
+                (br_if $c_done (i32.ge_u (local.get $cb) (local.get $C)))
+                (local.set $m (v128.const i32x4 0 0 0 0))
                 (local.set $ky (i32.const 0))
                 (block $ky_done
                   (loop $kys
                     (br_if $ky_done (i32.ge_u (local.get $ky) (local.get $k)))
-                    (local.set $line (i32.add (local.get $corner) (i32.mul (local.get $ky) (local.get $W))))
+                    (local.set $line (i32.add (i32.add (local.get $corner) (local.get $cb)) (i32.mul (i32.mul (local.get $ky) (local.get $W)) (local.get $C))))
                     (local.set $kx (i32.const 0))
                     (block $kx_done
                       (loop $kxs
                         (br_if $kx_done (i32.ge_u (local.get $kx) (local.get $k)))
-                        (local.set $v (i32.load8_u (i32.add (local.get $line) (local.get $kx))))
-                        (if (i32.gt_u (local.get $v) (local.get $m)) (then (local.set $m (local.get $v))))
+                        (local.set $m (i8x16.max_u (local.get $m) (v128.load (local.get $line))))
+                        (local.set $line (i32.add (local.get $line) (local.get $C)))
                         (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
                         (br $kxs)))
                     (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
                     (br $kys)))
-                (i32.store8 (local.get $out) (local.get $m))
-                (local.set $out (i32.add (local.get $out) (i32.const 1)))
-                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
-                (br $cols)))
-            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
-            (br $rows)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $channels))))
-
-  ;; Copies a byte map (C×H×W) into the interior of a zero-bordered one
-  ;; (C×(H+2p)×(W+2p)) whose border the caller keeps zero.
-  (func (export "padBytes") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $p i32) (param $out i32)
-    (local $rows i32) (local $r i32) (local $Wp i32) (local $y i32)
-    (local.set $Wp (i32.add (local.get $W) (i32.shl (local.get $p) (i32.const 1))))
-    (local.set $rows (i32.mul (local.get $C) (local.get $H)))
-    (local.set $out (i32.add (local.get $out) (i32.add (i32.mul (local.get $p) (local.get $Wp)) (local.get $p))))
-    (block $done
-      (loop $each
-        (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
-        (memory.copy (local.get $out) (local.get $x) (local.get $W))
-        (local.set $x (i32.add (local.get $x) (local.get $W)))
-        (local.set $out (i32.add (local.get $out) (local.get $Wp)))
-        (local.set $y (i32.add (local.get $y) (i32.const 1)))
-        ;; the next channel starts 2p rows further on
-        (if (i32.eq (local.get $y) (local.get $H))
-          (then
-            (local.set $y (i32.const 0))
-            (local.set $out (i32.add (local.get $out) (i32.mul (i32.shl (local.get $p) (i32.const 1)) (local.get $Wp))))))
-        (local.set $r (i32.add (local.get $r) (i32.const 1)))
-        (br $each))))
-
-  ;; The common 2×2, stride-2 max-pool of a byte map, 8 outputs per step:
-  ;; the larger of two lines, then of each even/odd byte pair. A step past a
-  ;; line's end writes into the next line's first bytes, which that line's
-  ;; own steps write again afterwards (and after the last line, into the slack).
-  (func (export "maxpool2") (param $x i32) (param $C i32) (param $H i32) (param $W i32) (param $OH i32) (param $OW i32) (param $out i32)
-    (local $c i32) (local $oy i32) (local $ox i32) (local $a i32) (local $v v128)
-    (block $c_done
-      (loop $channels
-        (br_if $c_done (i32.ge_u (local.get $c) (local.get $C)))
-        (local.set $oy (i32.const 0))
-        (block $oy_done
-          (loop $rows
-            (br_if $oy_done (i32.ge_u (local.get $oy) (local.get $OH)))
-            (local.set $a (i32.add (local.get $x) (i32.mul (i32.add (i32.mul (local.get $c) (local.get $H)) (i32.shl (local.get $oy) (i32.const 1))) (local.get $W))))
-            (local.set $ox (i32.const 0))
-            (block $ox_done
-              (loop $cols
-                (br_if $ox_done (i32.ge_u (local.get $ox) (local.get $OW)))
-                (local.set $v (i8x16.max_u
-                  (v128.load (local.get $a))
-                  (v128.load (i32.add (local.get $a) (local.get $W)))))
-                (v128.store64_lane 0 (i32.add (local.get $out) (local.get $ox))
-                  (i8x16.max_u
-                    (i8x16.shuffle 0 2 4 6 8 10 12 14 0 0 0 0 0 0 0 0 (local.get $v) (local.get $v))
-                    (i8x16.shuffle 1 3 5 7 9 11 13 15 0 0 0 0 0 0 0 0 (local.get $v) (local.get $v))))
-                (local.set $a (i32.add (local.get $a) (i32.const 16)))
-                (local.set $ox (i32.add (local.get $ox) (i32.const 8)))
-                (br $cols)))
-            (local.set $out (i32.add (local.get $out) (local.get $OW)))
-            (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
-            (br $rows)))
-        (local.set $c (i32.add (local.get $c) (i32.const 1)))
-        (br $channels))))
+                (v128.store (i32.add (local.get $out) (local.get $cb)) (local.get $m))
+                (local.set $cb (i32.add (local.get $cb) (i32.const 16)))
+                (br $channels)))
+            (local.set $out (i32.add (local.get $out) (local.get $C)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $cols)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $rows))))
 )

@@ -3,14 +3,15 @@
 // reads its input map and writes its output map there, and only the final
 // output (or, when traced, every layer's) comes back to JS. Same results as
 // reference.ts, bit for bit, by other means:
-//   - maps are bytes in C,H,W order (every map but a final `none` layer's is
-//     unsigned and at most 8 bits wide);
+//   - maps are bytes in H,W,C order (every map but a final `none` layer's is
+//     unsigned and at most 8 bits wide), so one kernel line of a window
+//     (k pixels × C channels) is one run of side-by-side values; the net's
+//     input and output are reordered from and to C,H,W on the way in and out;
 //   - a matrix layer on a 1-bit map packs it into bits and adds, per chunk of
-//     up to 8 window rows whose bits lie side by side in the map (a run of kx
-//     within one kernel line; any 8 rows of a dense layer), one precomputed
-//     row of i16 column sums: the sums of that chunk's weights for its bit
-//     pattern (binaryPlan). 32 columns per pass, i16 partial sums widened to
-//     i32 before they can overflow;
+//     up to 8 window rows whose bits lie side by side in the map, one
+//     precomputed row of i16 column sums: the sums of that chunk's weights
+//     for its bit pattern (binaryPlan). 32 columns per pass, i16 partial
+//     sums widened to i32 before they can overflow;
 //   - a matrix layer on a multi-bit map gathers its window into i16 lanes
 //     (8 bytes per load) and takes 8 rows per i32x4.dot_i16x8_s, four
 //     columns at a time (multiBitPlan);
@@ -75,6 +76,8 @@ interface Step {
   /** Output values (C·H·W of the layer's outShape) and whether they are i32 (a `none` layer) or bytes. */
   count: number;
   wide: boolean;
+  /** The H,W,C output map in C,H,W order, as a new array. */
+  toChw: (hwc: ArrayLike<number>) => Int32Array;
 }
 
 function compile(net: NetIR): NetProgram | undefined {
@@ -98,14 +101,18 @@ function compile(net: NetIR): NetProgram | undefined {
     a.bytes.fill(0, origin, origin + L.size);
     for (const init of L.inits) init(a, origin);
   };
+  const toHwc = reorder(net.input.channels, net.input.height * net.input.width, 'hwc');
   const last = steps[steps.length - 1];
-  const read = (s: Step): Int32Array =>
-    s.wide ? a.i32.slice((origin + s.out) / 4, (origin + s.out) / 4 + s.count) : Int32Array.from(a.bytes.subarray(origin + s.out, origin + s.out + s.count));
+  const read = (s: Step): Int32Array => {
+    const at = origin + s.out;
+    const hwc = s.wide ? a.i32.subarray(at / 4, at / 4 + s.count) : a.bytes.subarray(at, at + s.count);
+    return s.toChw(hwc);
+  };
   return {
     run(values, trace) {
       if (generation !== a.generation) upload();
       // Values are checked against the input width (model.ts), so bytes hold them.
-      a.bytes.set(values, origin + input);
+      a.bytes.set(toHwc(values), origin + input);
       const traces: Int32Array[] = [];
       for (const s of steps) {
         s.run(a.kernels, origin);
@@ -113,6 +120,21 @@ function compile(net: NetIR): NetProgram | undefined {
       }
       return trace ? { output: traces[traces.length - 1], trace: traces } : { output: read(last) };
     },
+  };
+}
+
+/** C,H,W ↔ H,W,C for C channels of P pixels, into a new Int32Array (or the same values when C or P is 1). */
+function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<number>) => Int32Array {
+  if (C === 1 || P === 1) return (v) => Int32Array.from(v);
+  return (v) => {
+    const out = new Int32Array(C * P);
+    for (let c = 0; c < C; c++) {
+      for (let q = 0; q < P; q++) {
+        if (to === 'hwc') out[q * C + c] = v[c * P + q];
+        else out[c * P + q] = v[q * C + c];
+      }
+    }
+    return out;
   };
 }
 
@@ -125,41 +147,47 @@ function eligible(layer: Layer): boolean {
 }
 
 /**
- * im2col as index tables over the (padded) input map: window row r of output
- * position q is element base[q] + off[r], rows in the weight order
- * [c][ky][kx] (dense: the flattened map).
+ * im2col as index tables over the (padded) H,W,C input map: window row r of
+ * output position q is element base[q] + off[r], rows in the weight order
+ * [c][ky][kx] (dense: the input flattened in C,H,W order).
  */
 function windowOf(layer: MatrixLayer): { base: Int32Array; off: Int32Array; pad: number } {
   const K = matrixRows(layer);
-  if (layer.type === 'dense') return { base: new Int32Array(1), off: Int32Array.from({ length: K }, (_, r) => r), pad: 0 };
   const { channels: C, height: H, width: W } = layer.inShape;
+  if (layer.type === 'dense') {
+    const off = new Int32Array(K);
+    for (let c = 0; c < C; c++) for (let i = 0; i < H * W; i++) off[c * H * W + i] = i * C + c;
+    return { base: new Int32Array(1), off, pad: 0 };
+  }
   const { kernel: k, stride: s, padding: p } = layer;
   const { height: OH, width: OW } = layer.outShape;
-  const Hp = H + 2 * p;
   const Wp = W + 2 * p;
   const off = new Int32Array(K);
   for (let c = 0; c < C; c++) {
-    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) off[(c * k + ky) * k + kx] = (c * Hp + ky) * Wp + kx;
+    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) off[(c * k + ky) * k + kx] = (ky * Wp + kx) * C + c;
   }
   const base = new Int32Array(OH * OW);
-  for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) base[y * OW + x] = y * s * Wp + x * s;
+  for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) base[y * OW + x] = (y * s * Wp + x * s) * C;
   return { base, off, pad: p };
 }
 
-/** Runs of consecutive window rows that are also consecutive in the map, each cut into pieces of at most `most` rows, as evenly as possible. */
-function pieces(off: Int32Array, most: number): { row: number; len: number }[] {
-  const out: { row: number; len: number }[] = [];
-  for (let r = 0; r < off.length;) {
-    let end = r + 1;
-    while (end < off.length && off[end] === off[end - 1] + 1) end++;
-    const n = end - r;
+/** Window rows whose elements lie side by side in the map: `rows[t]` is at `start + t`. */
+interface Run { start: number; rows: number[] }
+
+/** The window's rows by map position, in runs of side-by-side elements each cut into pieces of at most `most`, as evenly as possible. */
+function pieces(off: Int32Array, most: number): Run[] {
+  const order = Array.from(off.keys()).sort((i, j) => off[i] - off[j]);
+  const out: Run[] = [];
+  for (let i = 0; i < order.length;) {
+    let end = i + 1;
+    while (end < order.length && off[order[end]] === off[order[end - 1]] + 1) end++;
+    const n = end - i;
     const count = Math.ceil(n / most);
-    for (let i = 0; i < count; i++) {
-      const from = r + Math.floor((i * n) / count);
-      const to = r + Math.floor(((i + 1) * n) / count);
-      out.push({ row: from, len: to - from });
+    for (let j = 0; j < count; j++) {
+      const rows = order.slice(i + Math.floor((j * n) / count), i + Math.floor(((j + 1) * n) / count));
+      out.push({ start: off[rows[0]], rows });
     }
-    r = end;
+    i = end;
   }
   return out;
 }
@@ -181,10 +209,15 @@ function activationBlock(L: Layout, act: Activation, cols: number): number {
   });
 }
 
-/** The layer's output map: `cols` (≥ O, padded) rows of P values, i32 for a `none` layer, else bytes. */
-function outputOf(L: Layout, layer: MatrixLayer, cols: number, P: number): { out: number; wide: boolean } {
+/**
+ * The layer's output map, P pixels of O values (i32 for a `none` layer, else
+ * bytes); the kernels write whole groups of `cols` columns, so the last
+ * pixel's group runs past the map by up to cols − O values.
+ */
+function outputOf(L: Layout, layer: MatrixLayer, cols: number, P: number): Pick<Step, 'out' | 'wide' | 'count' | 'toChw'> {
   const wide = layer.activation.type === 'none';
-  return { out: L.add(cols * P * (wide ? 4 : 1)), wide };
+  const O = matrixCols(layer);
+  return { out: L.add((P * O + cols) * (wide ? 4 : 1)), wide, count: P * O, toChw: reorder(O, P, 'chw') };
 }
 
 function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
@@ -198,7 +231,7 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   let chunks = pieces(off, 2);
   for (let most = 8; most > 2; most--) {
     const c = pieces(off, most);
-    if (c.reduce((s, p) => s + 2 ** p.len, 0) * cols * 2 <= TABLE_BYTES) {
+    if (c.reduce((s, p) => s + 2 ** p.rows.length, 0) * cols * 2 <= TABLE_BYTES) {
       chunks = c;
       break;
     }
@@ -209,22 +242,22 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   let entries = 0;
   for (let j = 0; j < n; j++) {
     tabOffset[j] = entries * rowStride;
-    entries += 2 ** chunks[j].len;
+    entries += 2 ** chunks[j].rows.length;
   }
   const tables = new Int16Array(entries * cols);
   const segEnds: number[] = [];
   let segmentBound = 0;
   for (let j = 0; j < n; j++) {
-    const { row, len } = chunks[j];
+    const { rows } = chunks[j];
     const t0 = tabOffset[j] / 2;
     let most = 0;
-    for (let v = 1; v < 2 ** len; v++) {
+    for (let v = 1; v < 2 ** rows.length; v++) {
       // The pattern without its top bit, plus that bit's weight.
       const top = 31 - Math.clz32(v);
       const at = t0 + v * cols;
       const prev = t0 + (v ^ (1 << top)) * cols;
       for (let o = 0; o < O; o++) {
-        const sum = tables[prev + o] + layer.weights[o * K + row + top];
+        const sum = tables[prev + o] + layer.weights[o * K + rows[top]];
         tables[at + o] = sum;
         most = Math.max(most, Math.abs(sum));
       }
@@ -237,10 +270,11 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
     segmentBound += most;
   }
   segEnds.push(n);
-  const chunkOff = Int32Array.from(chunks, (c) => off[c.row]);
-  const chunkMask = Int32Array.from(chunks, (c) => 2 ** c.len - 1);
+  const chunkOff = Int32Array.from(chunks, (c) => c.start);
+  const chunkMask = Int32Array.from(chunks, (c) => 2 ** c.rows.length - 1);
   const { channels: C, height: H, width: W } = layer.inShape;
-  const packedBits = C * (H + 2 * pad) * (W + 2 * pad);
+  const Wp = W + 2 * pad;
+  const packedBits = (H + 2 * pad) * Wp * C;
   const packedBytes = Math.ceil(packedBits / 8) + 8;
   const packed = L.add(packedBytes);
   const tab = L.add(tables.byteLength, (a, at) => a.i16.set(tables, at / 2));
@@ -256,13 +290,14 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const biasAt = L.i32(bias);
   const idx = L.add(n * 4);
   const act = activationBlock(L, layer.activation, cols);
-  const { out, wide } = outputOf(L, layer, cols, P);
+  const output = outputOf(L, layer, cols, P);
+  const { out } = output;
   const groups = cols / 32;
   return {
-    out, wide, count: mapSize(layer.outShape),
+    ...output,
     run: (k, o) => {
-      k.pack(o + x, C, H, W, pad, o + packed, packedBytes);
-      k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, rowStride, o + biasAt, o + idx, o + act, o + out);
+      k.pack(o + x, H, W * C, (pad * Wp + pad) * C, Wp * C, o + packed, packedBytes);
+      k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, rowStride, o + biasAt, o + idx, o + act, o + out, O);
     },
   };
 }
@@ -274,11 +309,15 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const rowBytes = Math.ceil(K / 8) * 16;
   const { base, off, pad } = windowOf(layer);
   const P = base.length;
-  const w = new Int16Array(cols * (rowBytes / 2));
-  for (let o = 0; o < O; o++) for (let r = 0; r < K; r++) w[o * (rowBytes / 2) + r] = layer.weights[o * K + r];
+  // The window is gathered by map position: lane i of `col` holds row order[i].
   const runs = pieces(off, 8);
-  const runOff = L.i32(Int32Array.from(runs, (r) => off[r.row]));
-  const runRow = L.i32(Int32Array.from(runs, (r) => r.row * 2));
+  const order = runs.flatMap((r) => r.rows);
+  const w = new Int16Array(cols * (rowBytes / 2));
+  for (let o = 0; o < O; o++) for (let i = 0; i < K; i++) w[o * (rowBytes / 2) + i] = layer.weights[o * K + order[i]];
+  const firstLane = new Int32Array(runs.length);
+  for (let j = 1; j < runs.length; j++) firstLane[j] = firstLane[j - 1] + runs[j - 1].rows.length;
+  const runOff = L.i32(Int32Array.from(runs, (r) => r.start));
+  const runRow = L.i32(firstLane.map((i) => i * 2));
   const weights = L.add(w.byteLength, (a, at) => a.i16.set(w, at / 2));
   const bias = new Int32Array(cols);
   bias.set(layer.bias);
@@ -286,27 +325,28 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const bases = L.i32(base);
   const col = L.add(rowBytes);
   const act = activationBlock(L, layer.activation, cols);
-  const { out, wide } = outputOf(L, layer, cols, P);
+  const output = outputOf(L, layer, cols, P);
+  const { out } = output;
   const { channels: C, height: H, width: W } = layer.inShape;
+  const Wp = W + 2 * pad;
   // A padded conv reads a zero-bordered copy of its input; the border is zeroed on upload and never written.
-  const padded = pad > 0 ? L.add(C * (H + 2 * pad) * (W + 2 * pad)) : x;
+  const padded = pad > 0 ? L.add((H + 2 * pad) * Wp * C) : x;
   return {
-    out, wide, count: mapSize(layer.outShape),
+    ...output,
     run: (k, o) => {
-      if (pad > 0) k.padBytes(o + x, C, H, W, pad, o + padded);
-      k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out);
+      if (pad > 0) k.padLines(o + x, H, W * C, o + padded + (pad * Wp + pad) * C, Wp * C);
+      k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O);
     },
   };
 }
 
 function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Step {
-  const { channels: C, height: H, width: W } = layer.inShape;
+  const { channels: C, width: W } = layer.inShape;
   const { height: OH, width: OW } = layer.outShape;
-  const out = L.add(C * OH * OW);
+  // The kernel stores 16 channels at a time: the last pixel's may run 15 values past the map.
+  const out = L.add(OH * OW * C + 16);
   return {
-    out, wide: false, count: C * OH * OW,
-    run: layer.kernel === 2 && layer.stride === 2
-      ? (k, o) => k.maxpool2(o + x, C, H, W, OH, OW, o + out)
-      : (k, o) => k.maxpool(o + x, C, H, W, layer.kernel, layer.stride, OH, OW, o + out),
+    out, wide: false, count: C * OH * OW, toChw: reorder(C, OH * OW, 'chw'),
+    run: (k, o) => k.maxpool(o + x, C, W, layer.kernel, layer.stride, OH, OW, o + out),
   };
 }

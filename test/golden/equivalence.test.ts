@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInput, randomNet, runNet } from '../../src/golden/index.js';
 import { programOf } from '../../src/golden/program.js';
 import { wasmAvailable } from '../../src/golden/wasm.js';
-import type { NetIR } from '../../src/ir/types.js';
+import type { Activation, NetIR } from '../../src/ir/types.js';
 import { buildNet, adc, none, threshold } from './build.js';
 
 const NETS = 300;
@@ -162,7 +162,7 @@ function geometryNet(seed: number): NetIR {
   let W = rng.pick([3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 64, 65]);
   const input = { channels: C, height: H, width: W, bits };
   const specs: Parameters<typeof buildNet>[2] = [];
-  const conv = (activation: (O: number) => ReturnType<typeof none>): void => {
+  const conv = (activation: (O: number) => Activation): void => {
     const k = rng.int(1, Math.min(5, H, W));
     const padding = rng.int(0, k - 1);
     const stride = rng.int(1, 3);
