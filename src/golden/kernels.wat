@@ -182,10 +182,13 @@
   ;; consecutive rows; runs go up the rows, so a run's spill past its end is
   ;; overwritten by the next one or lands on rows with zero weights). Then
   ;; four columns at a time: 8 rows per i32x4.dot_i16x8_s. O4 (a multiple of
-  ;; 4) columns of rowBytes each at w; bias has O4 entries.
+  ;; 4) columns of rowBytes each at w; bias has O4 entries. A position whose
+  ;; window is all zero (the lanes under `mask`) gets zeroRow's zeroBytes
+  ;; bytes (one output pixel) instead.
   (func (export "mbLayer")
     (param $x i32) (param $base i32) (param $P i32) (param $runs i32) (param $runOff i32) (param $runRow i32)
     (param $rowBytes i32) (param $w i32) (param $O4 i32) (param $bias i32) (param $col i32) (param $act i32) (param $out i32) (param $pitch i32)
+    (param $mask i32) (param $zeroRow i32) (param $zeroBytes i32)
     (local $q i32) (local $j i32) (local $b i32) (local $o i32) (local $row i32) (local $a i32)
     (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
     (local.set $q (i32.const 0))
@@ -202,6 +205,28 @@
               (v128.load8x8_u (i32.add (local.get $b) (i32.load (i32.add (local.get $runOff) (i32.shl (local.get $j) (i32.const 2)))))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $gather)))
+        ;; A window of zeros gives the bias's output, computed once (zeroRow).
+        (local.set $v (v128.const i32x4 0 0 0 0))
+        (local.set $j (i32.const 0))
+        (block $test_done
+          (loop $test
+            (br_if $test_done (i32.ge_u (local.get $j) (local.get $rowBytes)))
+            (local.set $v (v128.or (local.get $v)
+              (v128.and (v128.load (i32.add (local.get $col) (local.get $j))) (v128.load (i32.add (local.get $mask) (local.get $j))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $test)))
+        (if (i32.eqz (v128.any_true (local.get $v)))
+          (then
+            (local.set $a (i32.add (local.get $out) (i32.mul (local.get $q) (local.get $zeroBytes))))
+            (local.set $j (i32.const 0))
+            (block $copy_done
+              (loop $copy
+                (br_if $copy_done (i32.ge_u (local.get $j) (local.get $zeroBytes)))
+                (v128.store (i32.add (local.get $a) (local.get $j)) (v128.load (i32.add (local.get $zeroRow) (local.get $j))))
+                (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                (br $copy)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $positions)))
                 (local.set $o (i32.const 0))
         (local.set $row (local.get $w))
         (block $quads_done
@@ -242,14 +267,15 @@
   ;; the bits from a = base[q] + chunkOff[j], masked by chunkMask[j], and its
   ;; table row (chunkTab[j] + bits·rowStride) holds, as i16, the sum of the
   ;; weights of its set rows for every column. Columns go 32 at a time (four
-  ;; i16x8 lanes); i16 sums wrap, so they are widened into i32 after each
+  ;; i16x8 lanes, `groups` times), then 8 at a time (`eights`); i16 sums wrap, so they are widened into i32 after each
   ;; segment of chunks (segEnd[k] ends segment k), which program.ts cuts so
   ;; that no segment's true sum can leave the i16 range.
   (func (export "binLayer")
     (param $bits i32) (param $base i32) (param $P i32) (param $chunks i32) (param $chunkOff i32) (param $chunkMask i32)
-    (param $chunkTab i32) (param $segs i32) (param $segEnd i32) (param $groups i32) (param $rowStride i32)
-    (param $bias i32) (param $idx i32) (param $act i32) (param $out i32) (param $pitch i32)
+    (param $chunkTab i32) (param $segs i32) (param $segEnd i32) (param $groups i32) (param $eights i32) (param $rowStride i32)
+    (param $bias i32) (param $idx i32) (param $cend i32) (param $act i32) (param $out i32) (param $pitch i32)
     (local $q i32) (local $j i32) (local $b i32) (local $a i32) (local $g i32) (local $k i32) (local $end i32) (local $row i32) (local $o i32)
+    (local $n i32) (local $v i32)
     (local $h0 v128) (local $h1 v128) (local $h2 v128) (local $h3 v128)
     (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $s4 v128) (local $s5 v128) (local $s6 v128) (local $s7 v128)
     (local.set $q (i32.const 0))
@@ -257,23 +283,35 @@
       (loop $positions
         (br_if $positions_done (i32.ge_u (local.get $q) (local.get $P)))
         (local.set $b (i32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2)))))
-        ;; every chunk's table row for this position
+        ;; the table row of every chunk with a set bit at this position (a
+        ;; chunk of zeros adds nothing), and where each segment's rows end
         (local.set $j (i32.const 0))
-        (block $rows_done
-          (loop $rows
-            (br_if $rows_done (i32.ge_u (local.get $j) (local.get $chunks)))
-            (local.set $a (i32.add (local.get $b) (i32.load (i32.add (local.get $chunkOff) (i32.shl (local.get $j) (i32.const 2))))))
-            (i32.store (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))
-              (i32.add
-                (i32.load (i32.add (local.get $chunkTab) (i32.shl (local.get $j) (i32.const 2))))
-                (i32.mul (local.get $rowStride)
+        (local.set $n (i32.const 0))
+        (local.set $k (i32.const 0))
+        (block $csegs_done
+          (loop $csegs
+            (br_if $csegs_done (i32.ge_u (local.get $k) (local.get $segs)))
+            (local.set $end (i32.load (i32.add (local.get $segEnd) (i32.shl (local.get $k) (i32.const 2)))))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $j) (local.get $end)))
+                (local.set $a (i32.add (local.get $b) (i32.load (i32.add (local.get $chunkOff) (i32.shl (local.get $j) (i32.const 2))))))
+                (local.set $v
                   (i32.and
                     (i32.wrap_i64 (i64.shr_u
                       (i64.load (i32.add (local.get $bits) (i32.shr_u (local.get $a) (i32.const 3))))
                       (i64.extend_i32_u (i32.and (local.get $a) (i32.const 7)))))
-                    (i32.load (i32.add (local.get $chunkMask) (i32.shl (local.get $j) (i32.const 2))))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $rows)))
+                    (i32.load (i32.add (local.get $chunkMask) (i32.shl (local.get $j) (i32.const 2))))))
+                (i32.store (i32.add (local.get $idx) (i32.shl (local.get $n) (i32.const 2)))
+                  (i32.add
+                    (i32.load (i32.add (local.get $chunkTab) (i32.shl (local.get $j) (i32.const 2))))
+                    (i32.mul (local.get $rowStride) (local.get $v))))
+                (local.set $n (i32.add (local.get $n) (i32.ne (local.get $v) (i32.const 0))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $rows)))
+            (i32.store (i32.add (local.get $cend) (i32.shl (local.get $k) (i32.const 2))) (local.get $n))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $csegs)))
         (local.set $g (i32.const 0))
         (block $groups_done
           (loop $groups
@@ -293,7 +331,7 @@
             (block $segs_done
               (loop $segments
                 (br_if $segs_done (i32.ge_u (local.get $k) (local.get $segs)))
-                (local.set $end (i32.load (i32.add (local.get $segEnd) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $end (i32.load (i32.add (local.get $cend) (i32.shl (local.get $k) (i32.const 2)))))
                 (local.set $h0 (v128.const i32x4 0 0 0 0))
                 (local.set $h1 (v128.const i32x4 0 0 0 0))
                 (local.set $h2 (v128.const i32x4 0 0 0 0))
@@ -328,6 +366,38 @@
             (call $emit4 (local.get $s7) (i32.add (local.get $o) (i32.const 28)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
             (local.set $g (i32.add (local.get $g) (i32.const 1)))
             (br $groups)))
+        ;; the remaining columns, 8 at a time
+        (local.set $o (i32.shl (local.get $groups) (i32.const 5)))
+        (local.set $g (i32.const 0))
+        (block $eights_done
+          (loop $eights
+            (br_if $eights_done (i32.ge_u (local.get $g) (local.get $eights)))
+            (local.set $a (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2))))
+            (local.set $s0 (v128.load offset=0 (local.get $a)))
+            (local.set $s1 (v128.load offset=16 (local.get $a)))
+            (local.set $j (i32.const 0))
+            (local.set $k (i32.const 0))
+            (block $segs8_done
+              (loop $segments8
+                (br_if $segs8_done (i32.ge_u (local.get $k) (local.get $segs)))
+                (local.set $end (i32.load (i32.add (local.get $cend) (i32.shl (local.get $k) (i32.const 2)))))
+                (local.set $h0 (v128.const i32x4 0 0 0 0))
+                (block $chunks8_done
+                  (loop $chunk8
+                    (br_if $chunks8_done (i32.ge_u (local.get $j) (local.get $end)))
+                    (local.set $h0 (i16x8.add (local.get $h0)
+                      (v128.load (i32.add (i32.load (i32.add (local.get $idx) (i32.shl (local.get $j) (i32.const 2)))) (i32.shl (local.get $o) (i32.const 1))))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                    (br $chunk8)))
+                (local.set $s0 (i32x4.add (local.get $s0) (i32x4.extend_low_i16x8_s (local.get $h0))))
+                (local.set $s1 (i32x4.add (local.get $s1) (i32x4.extend_high_i16x8_s (local.get $h0))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $segments8)))
+            (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (call $emit4 (local.get $s1) (i32.add (local.get $o) (i32.const 4)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            (local.set $o (i32.add (local.get $o) (i32.const 8)))
+            (local.set $g (i32.add (local.get $g) (i32.const 1)))
+            (br $eights)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $positions))))
 

@@ -10,7 +10,7 @@
 //   - a matrix layer on a 1-bit map packs it into bits and adds, per chunk of
 //     up to 8 window rows whose bits lie side by side in the map, one
 //     precomputed row of i16 column sums: the sums of that chunk's weights
-//     for its bit pattern (binaryPlan). 32 columns per pass, i16 partial
+//     for its bit pattern (binaryPlan). 32 (then 8) columns per pass, i16 partial
 //     sums widened to i32 before they can overflow;
 //   - a matrix layer on a multi-bit map gathers its window into i16 lanes
 //     (8 bytes per load) and takes 8 rows per i32x4.dot_i16x8_s, four
@@ -223,7 +223,8 @@ function outputOf(L: Layout, layer: MatrixLayer, cols: number, P: number): Pick<
 function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const K = matrixRows(layer);
   const O = matrixCols(layer);
-  const cols = Math.ceil(O / 32) * 32;
+  // Columns go 32 per pass, then 8.
+  const cols = Math.ceil(O / 8) * 8;
   const { base, off, pad } = windowOf(layer);
   const P = base.length;
   // The widest chunks whose tables fit the budget (2-row chunks take no
@@ -289,15 +290,17 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   bias.set(layer.bias);
   const biasAt = L.i32(bias);
   const idx = L.add(n * 4);
+  const cend = L.add(segEnds.length * 4);
   const act = activationBlock(L, layer.activation, cols);
   const output = outputOf(L, layer, cols, P);
   const { out } = output;
-  const groups = cols / 32;
+  const groups = Math.floor(cols / 32);
+  const eights = (cols - groups * 32) / 8;
   return {
     ...output,
     run: (k, o) => {
       k.pack(o + x, H, W * C, (pad * Wp + pad) * C, Wp * C, o + packed, packedBytes);
-      k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, rowStride, o + biasAt, o + idx, o + act, o + out, O);
+      k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, eights, rowStride, o + biasAt, o + idx, o + cend, o + act, o + out, O);
     },
   };
 }
@@ -324,6 +327,14 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const biasAt = L.i32(bias);
   const bases = L.i32(base);
   const col = L.add(rowBytes);
+  const lanes = new Int16Array(rowBytes / 2);
+  lanes.fill(-1, 0, K);
+  const mask = L.add(rowBytes, (a, at) => a.i16.set(lanes, at / 2));
+  // The output pixel of an all-zero window: the activation of the bias alone.
+  const wide = layer.activation.type === 'none';
+  const zeroPixel = Int32Array.from(layer.bias, (b, o) => activate(layer.activation, o, b));
+  const zeroBytes = O * (wide ? 4 : 1);
+  const zeroRow = L.add(zeroBytes, (a, at) => (wide ? a.i32.set(zeroPixel, at / 4) : a.bytes.set(zeroPixel, at)));
   const act = activationBlock(L, layer.activation, cols);
   const output = outputOf(L, layer, cols, P);
   const { out } = output;
@@ -335,9 +346,18 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
     ...output,
     run: (k, o) => {
       if (pad > 0) k.padLines(o + x, H, W * C, o + padded + (pad * Wp + pad) * C, Wp * C);
-      k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O);
+      k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O, o + mask, o + zeroRow, zeroBytes);
     },
   };
+}
+
+/** One accumulator's output, as reference.ts computes it. */
+function activate(act: Activation, o: number, acc: number): number {
+  switch (act.type) {
+    case 'threshold': return acc >= act.thresholds[o] ? 1 : 0;
+    case 'adc': return Math.min(Math.max(Math.floor((acc - act.offset) / act.step), 0), 2 ** act.bits - 1);
+    case 'none': return acc;
+  }
 }
 
 function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Step {

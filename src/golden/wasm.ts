@@ -21,8 +21,8 @@ type LayerFn = (x: number, base: number, P: number, off: number, K: number, rowB
 
 /** The kernels program.ts calls; arguments are byte addresses and counts (kernels.wat documents each). */
 export interface Kernels {
-  mbLayer(x: number, base: number, P: number, runs: number, runOff: number, runRow: number, rowBytes: number, w: number, O4: number, bias: number, col: number, act: number, out: number, pitch: number): void;
-  binLayer(bits: number, base: number, P: number, chunks: number, chunkOff: number, chunkMask: number, chunkTab: number, segs: number, segEnd: number, groups: number, rowStride: number, bias: number, idx: number, act: number, out: number, pitch: number): void;
+  mbLayer(x: number, base: number, P: number, runs: number, runOff: number, runRow: number, rowBytes: number, w: number, O4: number, bias: number, col: number, act: number, out: number, pitch: number, mask: number, zeroRow: number, zeroBytes: number): void;
+  binLayer(bits: number, base: number, P: number, chunks: number, chunkOff: number, chunkMask: number, chunkTab: number, segs: number, segEnd: number, groups: number, eights: number, rowStride: number, bias: number, idx: number, cend: number, act: number, out: number, pitch: number): void;
   pack(x: number, lines: number, len: number, start: number, pitch: number, out: number, bytes: number): void;
   padLines(x: number, lines: number, len: number, out: number, pitch: number): void;
   maxpool(x: number, C: number, W: number, k: number, s: number, OH: number, OW: number, out: number): void;

@@ -88,8 +88,8 @@ describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
   });
 
   // The whole-network path (program.ts) packs 1-bit maps 16 values at a
-  // time and cuts windows into runs of at most 8 rows; columns go 32 (1-bit
-  // input) or 4 (multi-bit) per pass. Random geometries on both sides of
+  // time and cuts windows into runs of at most 8 rows; columns go 32 then 8
+  // (1-bit input) or 4 (multi-bit) per pass. Random geometries on both sides of
   // each boundary: widths 3..65, odd sizes, strides 1..3, every padding,
   // 1..40 channels, 2x2/2 and other pools, 1-, 3- and 8-bit inputs.
   it('on convs across packing boundaries (widths, strides, padding, pools)', () => {
