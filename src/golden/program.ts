@@ -248,19 +248,23 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const tables = new Int16Array(entries * cols);
   const segEnds: number[] = [];
   let segmentBound = 0;
+  const weights = layer.weights;
   for (let j = 0; j < n; j++) {
     const { rows } = chunks[j];
     const t0 = tabOffset[j] / 2;
+    const patterns = 1 << rows.length;
     let most = 0;
-    for (let v = 1; v < 2 ** rows.length; v++) {
+    for (let v = 1; v < patterns; v++) {
       // The pattern without its top bit, plus that bit's weight.
       const top = 31 - Math.clz32(v);
       const at = t0 + v * cols;
       const prev = t0 + (v ^ (1 << top)) * cols;
+      const w0 = rows[top];
       for (let o = 0; o < O; o++) {
-        const sum = tables[prev + o] + layer.weights[o * K + rows[top]];
+        const sum = tables[prev + o] + weights[o * K + w0];
         tables[at + o] = sum;
-        most = Math.max(most, Math.abs(sum));
+        if (sum > most) most = sum;
+        else if (-sum > most) most = -sum;
       }
     }
     // A segment's i16 sum is exact while the sum of its chunks' largest magnitudes stays below 2^15.
