@@ -356,6 +356,31 @@
                 (local.set $s7 (i32x4.add (local.get $s7) (i32x4.extend_high_i16x8_s (local.get $h3))))
                 (local.set $k (i32.add (local.get $k) (i32.const 1)))
                 (br $segments)))
+            (if (i32.eqz (i32.load (local.get $act)))
+              (then
+                ;; thresholds, inline: 32 compares narrowed to 32 bytes
+                (local.set $a (i32.add (i32.load offset=4 (local.get $act)) (i32.shl (local.get $o) (i32.const 2))))
+                (local.set $row (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o))))
+                (v128.store offset=0 (local.get $row)
+                  (v128.and (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)
+                    (i8x16.narrow_i16x8_s
+                      (i16x8.narrow_i32x4_s
+                        (i32x4.ge_s (local.get $s0) (v128.load offset=0 (local.get $a)))
+                        (i32x4.ge_s (local.get $s1) (v128.load offset=16 (local.get $a))))
+                      (i16x8.narrow_i32x4_s
+                        (i32x4.ge_s (local.get $s2) (v128.load offset=32 (local.get $a)))
+                        (i32x4.ge_s (local.get $s3) (v128.load offset=48 (local.get $a)))))))
+                (v128.store offset=16 (local.get $row)
+                  (v128.and (v128.const i8x16 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1)
+                    (i8x16.narrow_i16x8_s
+                      (i16x8.narrow_i32x4_s
+                        (i32x4.ge_s (local.get $s4) (v128.load offset=64 (local.get $a)))
+                        (i32x4.ge_s (local.get $s5) (v128.load offset=80 (local.get $a))))
+                      (i16x8.narrow_i32x4_s
+                        (i32x4.ge_s (local.get $s6) (v128.load offset=96 (local.get $a)))
+                        (i32x4.ge_s (local.get $s7) (v128.load offset=112 (local.get $a)))))))
+                (local.set $g (i32.add (local.get $g) (i32.const 1)))
+                (br $groups)))
             (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
             (call $emit4 (local.get $s1) (i32.add (local.get $o) (i32.const 4)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
             (call $emit4 (local.get $s2) (i32.add (local.get $o) (i32.const 8)) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))

@@ -37,7 +37,7 @@ export interface NetProgram {
 }
 
 /** Bytes of chunk tables allowed per layer before chunks get narrower (8 → … → 1 rows). */
-const TABLE_BYTES = 1 << 20;
+const TABLE_BYTES = 1 << 19;
 /** Room after every buffer: kernels load and store whole vectors past a map's end. */
 const SLACK = 16;
 
