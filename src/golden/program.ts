@@ -123,9 +123,13 @@ function compile(net: NetIR): NetProgram | undefined {
   };
 }
 
-/** C,H,W ↔ H,W,C for C channels of P pixels, into a new Int32Array (or the same values when C or P is 1). */
+/**
+ * C,H,W ↔ H,W,C for C channels of P pixels, into a new Int32Array; when C or
+ * P is 1 the order is the same, and only a map that is not already an
+ * Int32Array is copied.
+ */
 function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<number>) => Int32Array {
-  if (C === 1 || P === 1) return (v) => Int32Array.from(v);
+  if (C === 1 || P === 1) return (v) => (to === 'hwc' && v instanceof Int32Array ? v : Int32Array.from(v));
   return (v) => {
     const out = new Int32Array(C * P);
     for (let c = 0; c < C; c++) {
