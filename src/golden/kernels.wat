@@ -163,19 +163,6 @@
       (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)))
       (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $s) (local.get $s))))
 
-  ;; [Σ lanes of a, Σ b, Σ c, Σ d]
-  (func $hsum4 (param $a v128) (param $b v128) (param $c v128) (param $d v128) (result v128)
-    (local $u v128) (local $v v128)
-    (local.set $u (i32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b))))
-    (local.set $v (i32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $c) (local.get $d))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $c) (local.get $d))))
-    (i32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
-
   ;; A matrix layer on a multi-bit byte map x. For each position q the window
   ;; is gathered into `col` (i16) run by run: run j widens 8 bytes from
   ;; x[base[q] + runOff[j]] to col at byte runRow[j] (2 per row) (a run covers at most 8
@@ -251,10 +238,29 @@
                 (local.set $s3 (i32x4.add (local.get $s3) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
                 (local.set $j (i32.add (local.get $j) (i32.const 16)))
                 (br $dot4)))
-            (call $emit4
-              (i32x4.add (call $hsum4 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3))
-                (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2)))))
-              (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))
+            ;; [Σ s0, Σ s1, Σ s2, Σ s3] + bias, inline
+            (local.set $s0 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s1))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s1))))
+            (local.set $s2 (i32x4.add
+              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s2) (local.get $s3))
+              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s2) (local.get $s3))))
+            (local.set $s0 (i32x4.add
+              (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2))))
+              (i32x4.add
+                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s2))
+                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s2)))))
+            (if (i32.eqz (i32.load (local.get $act)))
+              (then
+                ;; thresholds, inline: four compares, their low bytes stored
+                (v128.store32_lane 0
+                  (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)))
+                  (v128.and (v128.const i8x16 1 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0)
+                    (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
+                      (i32x4.ge_s (local.get $s0) (v128.load (i32.add (i32.load offset=4 (local.get $act)) (i32.shl (local.get $o) (i32.const 2)))))
+                      (local.get $s0)))))
+              (else
+                (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))))
             (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (br $quads)))
