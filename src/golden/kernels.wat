@@ -164,58 +164,150 @@
       (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0 (local.get $s) (local.get $s))))
 
   ;; A matrix layer on a multi-bit byte map x. For each position q the window
-  ;; is gathered into `col` (i16) run by run: run j widens 8 bytes from
-  ;; x[base[q] + runOff[j]] to col at byte runRow[j] (2 per row) (a run covers at most 8
-  ;; consecutive rows; runs go up the rows, so a run's spill past its end is
-  ;; overwritten by the next one or lands on rows with zero weights). Then
-  ;; four columns at a time: 8 rows per i32x4.dot_i16x8_s. O4 (a multiple of
-  ;; 4) columns of rowBytes each at w; bias has O4 entries. A position whose
-  ;; window is all zero (the lanes under `mask`) gets zeroRow's zeroBytes
-  ;; bytes (one output pixel) instead.
+  ;; is gathered into a column buffer (i16) run by run: run j widens 8 bytes
+  ;; from x[base[q] + runOff[j]] to the buffer at byte runRow[j] (2 per row;
+  ;; a run covers at most 8 consecutive rows; runs go up the rows, so a run's
+  ;; spill past its end is overwritten by the next one or lands on rows with
+  ;; zero weights). Then four columns at a time: 8 rows per
+  ;; i32x4.dot_i16x8_s, two positions per pass when both have a window with a
+  ;; non-zero value and pitch is a multiple of 4 (so no store of one runs into
+  ;; the other's). O4 (a multiple of 4) columns of rowBytes each at w; bias has
+  ;; O4 entries. A position whose window is all zero (the lanes under `mask`)
+  ;; gets zeroRow's zeroBytes bytes (one output pixel) instead.
+  (func $gather (param $b i32) (param $runs i32) (param $runOff i32) (param $runRow i32) (param $col i32)
+    (local $j i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $j) (local.get $runs)))
+        (v128.store
+          (i32.add (local.get $col) (i32.load (i32.add (local.get $runRow) (i32.shl (local.get $j) (i32.const 2)))))
+          (v128.load8x8_u (i32.add (local.get $b) (i32.load (i32.add (local.get $runOff) (i32.shl (local.get $j) (i32.const 2)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $each))))
+
+  ;; Whether the gathered window's K lanes (those under mask) are all zero.
+  (func $zeros (param $col i32) (param $mask i32) (param $rowBytes i32) (result i32)
+    (local $j i32) (local $v v128)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $j) (local.get $rowBytes)))
+        (local.set $v (v128.or (local.get $v)
+          (v128.and (v128.load (i32.add (local.get $col) (local.get $j))) (v128.load (i32.add (local.get $mask) (local.get $j))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $each)))
+    (i32.eqz (v128.any_true (local.get $v))))
+
+  ;; Output pixel q of an all-zero window.
+  (func $zeroPixel (param $q i32) (param $out i32) (param $zeroRow i32) (param $zeroBytes i32)
+    (local $a i32) (local $j i32)
+    (local.set $a (i32.add (local.get $out) (i32.mul (local.get $q) (local.get $zeroBytes))))
+    (block $done
+      (loop $copy
+        (br_if $done (i32.ge_u (local.get $j) (local.get $zeroBytes)))
+        (v128.store (i32.add (local.get $a) (local.get $j)) (v128.load (i32.add (local.get $zeroRow) (local.get $j))))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (br $copy))))
+
+  ;; Columns o..o+3 at position q from the dot products' lanes: the lane sums
+  ;; of s0..s3 plus the bias, through the activation (thresholds inline).
+  (func $finish4 (param $s0 v128) (param $s1 v128) (param $s2 v128) (param $s3 v128)
+    (param $o i32) (param $q i32) (param $pitch i32) (param $bias i32) (param $act i32) (param $out i32)
+    (local.set $s0 (i32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s1))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s1))))
+    (local.set $s2 (i32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s2) (local.get $s3))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s2) (local.get $s3))))
+    (local.set $s0 (i32x4.add
+      (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2))))
+      (i32x4.add
+        (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s2))
+        (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s2)))))
+    (if (i32.eqz (i32.load (local.get $act)))
+      (then
+        (v128.store32_lane 0
+          (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)))
+          (v128.and (v128.const i8x16 1 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0)
+            (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
+              (i32x4.ge_s (local.get $s0) (v128.load (i32.add (i32.load offset=4 (local.get $act)) (i32.shl (local.get $o) (i32.const 2)))))
+              (local.get $s0)))))
+      (else
+        (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out)))))
+
   (func (export "mbLayer")
     (param $x i32) (param $base i32) (param $P i32) (param $runs i32) (param $runOff i32) (param $runRow i32)
     (param $rowBytes i32) (param $w i32) (param $O4 i32) (param $bias i32) (param $col i32) (param $act i32) (param $out i32) (param $pitch i32)
     (param $mask i32) (param $zeroRow i32) (param $zeroBytes i32)
-    (local $q i32) (local $j i32) (local $b i32) (local $o i32) (local $row i32) (local $a i32)
-    (local $v v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
-    (local.set $q (i32.const 0))
+    (local $q i32) (local $j i32) (local $o i32) (local $row i32) (local $a i32) (local $col2 i32) (local $pair i32)
+    (local $v v128) (local $u v128) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    ;; the second position's window goes after the first's (the caller leaves room)
+    (local.set $col2 (i32.add (local.get $col) (i32.add (local.get $rowBytes) (i32.const 16))))
     (block $positions_done
       (loop $positions
         (br_if $positions_done (i32.ge_u (local.get $q) (local.get $P)))
-        (local.set $b (i32.add (local.get $x) (i32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2))))))
-        (local.set $j (i32.const 0))
-        (block $gather_done
-          (loop $gather
-            (br_if $gather_done (i32.ge_u (local.get $j) (local.get $runs)))
-            (v128.store
-              (i32.add (local.get $col) (i32.load (i32.add (local.get $runRow) (i32.shl (local.get $j) (i32.const 2)))))
-              (v128.load8x8_u (i32.add (local.get $b) (i32.load (i32.add (local.get $runOff) (i32.shl (local.get $j) (i32.const 2)))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $gather)))
-        ;; A window of zeros gives the bias's output, computed once (zeroRow).
-        (local.set $v (v128.const i32x4 0 0 0 0))
-        (local.set $j (i32.const 0))
-        (block $test_done
-          (loop $test
-            (br_if $test_done (i32.ge_u (local.get $j) (local.get $rowBytes)))
-            (local.set $v (v128.or (local.get $v)
-              (v128.and (v128.load (i32.add (local.get $col) (local.get $j))) (v128.load (i32.add (local.get $mask) (local.get $j))))))
-            (local.set $j (i32.add (local.get $j) (i32.const 16)))
-            (br $test)))
-        (if (i32.eqz (v128.any_true (local.get $v)))
+        (call $gather (i32.add (local.get $x) (i32.load (i32.add (local.get $base) (i32.shl (local.get $q) (i32.const 2)))))
+          (local.get $runs) (local.get $runOff) (local.get $runRow) (local.get $col))
+        (if (call $zeros (local.get $col) (local.get $mask) (local.get $rowBytes))
           (then
-            (local.set $a (i32.add (local.get $out) (i32.mul (local.get $q) (local.get $zeroBytes))))
-            (local.set $j (i32.const 0))
-            (block $copy_done
-              (loop $copy
-                (br_if $copy_done (i32.ge_u (local.get $j) (local.get $zeroBytes)))
-                (v128.store (i32.add (local.get $a) (local.get $j)) (v128.load (i32.add (local.get $zeroRow) (local.get $j))))
-                (local.set $j (i32.add (local.get $j) (i32.const 16)))
-                (br $copy)))
+            (call $zeroPixel (local.get $q) (local.get $out) (local.get $zeroRow) (local.get $zeroBytes))
             (local.set $q (i32.add (local.get $q) (i32.const 1)))
             (br $positions)))
-                (local.set $o (i32.const 0))
+        ;; pair = 1: q and q+1 together; 2: q+1 is all zero; 0: q alone (the last)
+        (local.set $pair (i32.const 0))
+        (if (i32.lt_u (i32.add (local.get $q) (i32.const 1)) (local.get $P))
+          (then
+            (call $gather (i32.add (local.get $x) (i32.load (i32.add (local.get $base) (i32.shl (i32.add (local.get $q) (i32.const 1)) (i32.const 2)))))
+              (local.get $runs) (local.get $runOff) (local.get $runRow) (local.get $col2))
+            (local.set $pair
+              (select (i32.const 2) (i32.const 1) (call $zeros (local.get $col2) (local.get $mask) (local.get $rowBytes))))
+            (if (i32.and (i32.eq (local.get $pair) (i32.const 1)) (i32.ne (local.get $O4) (local.get $pitch)))
+              (then (local.set $pair (i32.const 3))))))
+        (local.set $o (i32.const 0))
         (local.set $row (local.get $w))
+        (if (i32.eq (local.get $pair) (i32.const 1))
+          (then
+            (block $pquads_done
+              (loop $pquads
+                (br_if $pquads_done (i32.ge_u (local.get $o) (local.get $O4)))
+                (local.set $s0 (v128.const i32x4 0 0 0 0))
+                (local.set $s1 (v128.const i32x4 0 0 0 0))
+                (local.set $s2 (v128.const i32x4 0 0 0 0))
+                (local.set $s3 (v128.const i32x4 0 0 0 0))
+                (local.set $t0 (v128.const i32x4 0 0 0 0))
+                (local.set $t1 (v128.const i32x4 0 0 0 0))
+                (local.set $t2 (v128.const i32x4 0 0 0 0))
+                (local.set $t3 (v128.const i32x4 0 0 0 0))
+                (local.set $j (i32.const 0))
+                (block $pdot_done
+                  (loop $pdot
+                    (br_if $pdot_done (i32.ge_u (local.get $j) (local.get $rowBytes)))
+                    (local.set $v (v128.load (i32.add (local.get $col) (local.get $j))))
+                    (local.set $u (v128.load (i32.add (local.get $col2) (local.get $j))))
+                    (local.set $a (i32.add (local.get $row) (local.get $j)))
+                    (local.set $s0 (i32x4.add (local.get $s0) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                    (local.set $t0 (i32x4.add (local.get $t0) (i32x4.dot_i16x8_s (local.get $u) (v128.load (local.get $a)))))
+                    (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                    (local.set $s1 (i32x4.add (local.get $s1) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                    (local.set $t1 (i32x4.add (local.get $t1) (i32x4.dot_i16x8_s (local.get $u) (v128.load (local.get $a)))))
+                    (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                    (local.set $s2 (i32x4.add (local.get $s2) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                    (local.set $t2 (i32x4.add (local.get $t2) (i32x4.dot_i16x8_s (local.get $u) (v128.load (local.get $a)))))
+                    (local.set $a (i32.add (local.get $a) (local.get $rowBytes)))
+                    (local.set $s3 (i32x4.add (local.get $s3) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
+                    (local.set $t3 (i32x4.add (local.get $t3) (i32x4.dot_i16x8_s (local.get $u) (v128.load (local.get $a)))))
+                    (local.set $j (i32.add (local.get $j) (i32.const 16)))
+                    (br $pdot)))
+                (call $finish4 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3)
+                  (local.get $o) (local.get $q) (local.get $pitch) (local.get $bias) (local.get $act) (local.get $out))
+                (call $finish4 (local.get $t0) (local.get $t1) (local.get $t2) (local.get $t3)
+                  (local.get $o) (i32.add (local.get $q) (i32.const 1)) (local.get $pitch) (local.get $bias) (local.get $act) (local.get $out))
+                (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
+                (local.set $o (i32.add (local.get $o) (i32.const 4)))
+                (br $pquads)))
+            (local.set $q (i32.add (local.get $q) (i32.const 2)))
+            (br $positions)))
+        ;; q alone
         (block $quads_done
           (loop $quads
             (br_if $quads_done (i32.ge_u (local.get $o) (local.get $O4)))
@@ -238,33 +330,17 @@
                 (local.set $s3 (i32x4.add (local.get $s3) (i32x4.dot_i16x8_s (local.get $v) (v128.load (local.get $a)))))
                 (local.set $j (i32.add (local.get $j) (i32.const 16)))
                 (br $dot4)))
-            ;; [Σ s0, Σ s1, Σ s2, Σ s3] + bias, inline
-            (local.set $s0 (i32x4.add
-              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s1))
-              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s1))))
-            (local.set $s2 (i32x4.add
-              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s2) (local.get $s3))
-              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s2) (local.get $s3))))
-            (local.set $s0 (i32x4.add
-              (v128.load (i32.add (local.get $bias) (i32.shl (local.get $o) (i32.const 2))))
-              (i32x4.add
-                (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s2))
-                (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s2)))))
-            (if (i32.eqz (i32.load (local.get $act)))
-              (then
-                ;; thresholds, inline: four compares, their low bytes stored
-                (v128.store32_lane 0
-                  (i32.add (local.get $out) (i32.add (i32.mul (local.get $q) (local.get $pitch)) (local.get $o)))
-                  (v128.and (v128.const i8x16 1 1 1 1 0 0 0 0 0 0 0 0 0 0 0 0)
-                    (i8x16.shuffle 0 4 8 12 0 0 0 0 0 0 0 0 0 0 0 0
-                      (i32x4.ge_s (local.get $s0) (v128.load (i32.add (i32.load offset=4 (local.get $act)) (i32.shl (local.get $o) (i32.const 2)))))
-                      (local.get $s0)))))
-              (else
-                (call $emit4 (local.get $s0) (local.get $o) (local.get $q) (local.get $pitch) (local.get $act) (local.get $out))))
+            (call $finish4 (local.get $s0) (local.get $s1) (local.get $s2) (local.get $s3)
+              (local.get $o) (local.get $q) (local.get $pitch) (local.get $bias) (local.get $act) (local.get $out))
             (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 2))))
             (local.set $o (i32.add (local.get $o) (i32.const 4)))
             (br $quads)))
         (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        ;; q+1 was gathered already: its zeros, or itself again on the next turn
+        (if (i32.eq (local.get $pair) (i32.const 2))
+          (then
+            (call $zeroPixel (local.get $q) (local.get $out) (local.get $zeroRow) (local.get $zeroBytes))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))))
         (br $positions))))
 
   ;; A matrix layer on a 1-bit map packed by `pack` (bit a of the map is bit

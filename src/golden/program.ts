@@ -334,7 +334,8 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   bias.set(layer.bias);
   const biasAt = L.i32(bias);
   const bases = L.i32(base);
-  const col = L.add(rowBytes);
+  // Two positions' windows, one after the other (kernels.wat, mbLayer).
+  const col = L.add(2 * rowBytes + 16);
   const lanes = new Int16Array(rowBytes / 2);
   lanes.fill(-1, 0, K);
   const mask = L.add(rowBytes, (a, at) => a.i16.set(lanes, at / 2));
