@@ -32,11 +32,16 @@ ${formatTable(rows)}
   Handlebars, the report's Vega charts; see tiny.json, 5 weights) plus a part that grows with the weight count (JSON
   parsing, validation, weights written as RTL parameters): the fit over the synthetic sizes above the fixed cost is the
   linearity check (1.00 = linear).
-- **Golden model**: one thread; every matrix layer runs a WebAssembly SIMD kernel (src/golden/kernels.wat: the window
-  gathered into 16-bit lanes, 8 multiply-adds per \`i32x4.dot_i16x8_s\`, four columns per load, one image at a time),
-  the activations, max-pools and the copies between layers in JavaScript. ONNX Runtime (one thread, float32, the same
-  images in batches of the same size) uses im2col and vectorized GEMM kernels in C++ over whole batches. The ratio is
-  golden / ONNX Runtime (above 1 = the golden model is faster).
+- **Golden model**: one thread, one image at a time; the whole network runs inside WebAssembly memory
+  (src/golden/program.ts, kernels.wat) with maps as bytes in H,W,C order. A layer on a 1-bit map packs it into bits
+  and adds one precomputed row of i16 column sums per chunk of up to 8 side-by-side window bits (chunks of zeros
+  skipped), 32 columns per pass; a layer on a multi-bit map (the first layer, every layer of the 8-bit nets) gathers
+  its window into 16-bit lanes and does 8 multiply-adds per \`i32x4.dot_i16x8_s\`, four columns and two positions per
+  pass, and gives an all-zero window (common at MNIST's borders) the bias's output without arithmetic; thresholds,
+  ADCs and max-pools run in the same kernels. ONNX Runtime (one thread, float32, the same images in batches of the
+  same size) uses im2col and vectorized GEMM kernels in C++ (AVX-512 on this machine) over whole batches, with no
+  such shortcuts: it is fastest, relative to the golden model, on the multi-bit layers. The ratio is golden / ONNX
+  Runtime (above 1 = the golden model is faster).
 - **Quantization**: the threshold searches run the downstream layers on the golden model over two worker threads and
   stop candidates early; the next-layer re-fits run the float model up to the re-fitted layer on 10,000 images and
   sum the normal equations over every pair of inputs that are 1 in each window (the cost grows with the square of

@@ -1,5 +1,6 @@
 // Section 2: golden-model images per second (the fast path: WebAssembly
-// kernels, one thread) on the LeNet-sized example and the MNIST 1-bit networks, against
+// kernels, one thread) on the LeNet-sized example and the MNIST 1-bit and
+// 8-bit (multi-bit ADC baseline) networks, against
 // ONNX Runtime (one thread) running the float ONNX model of the same network
 // on the same MNIST test images in batches of the same size. Each side runs
 // in its own child process (bench/golden-child.ts) for its own peak memory.
@@ -13,9 +14,9 @@ import type { Context } from './context.js';
 const TSX = join('node_modules', '.bin', 'tsx');
 
 export function benchGolden(ctx: Context): Row[] {
-  const { found, missing } = mnistNets(['1bit']);
+  const { found, missing } = mnistNets(['1bit', '8bit']);
   const nets = [{ item: 'lenet.json', path: join('examples', 'lenet.json'), onnx: undefined as string | undefined }];
-  for (const n of found) nets.push({ item: `${n.model}-1bit`, path: n.path, onnx: existsSync(n.onnx) ? n.onnx : undefined });
+  for (const n of found) nets.push({ item: `${n.model}-${n.mode}`, path: n.path, onnx: existsSync(n.onnx) ? n.onnx : undefined });
   const rows: Row[] = [];
   for (const n of nets) {
     const side = (which: 'golden' | 'ort') => {

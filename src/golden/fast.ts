@@ -1,6 +1,10 @@
-// The fast golden model. Same results as reference.ts, bit for bit, by other
-// means: each layer is compiled once (cached per layer object) into a kernel
-// that works on an im2col view of its input (index tables, no copies).
+// The fast golden model, layer by layer. runNet takes the whole-network path
+// (program.ts) when it can; this one runs the nets it does not take (a layer
+// whose sums may pass int32, or no .wasm file built) and single layers for
+// callers that need one (the quantizer's max-pools of raw accumulators).
+// Same results as reference.ts, bit for bit, by other means: each layer is
+// compiled once (cached per layer object) into a kernel that works on an
+// im2col view of its input (index tables, no copies).
 //   - WebAssembly SIMD (wasm.ts, kernels.wat) for every matrix layer with
 //     unsigned inputs of at most 8 bits, when the .wasm file is built; the JS
 //     kernels below otherwise:

@@ -5,6 +5,7 @@ import { RramGenError } from '../diagnostics/index.js';
 import type { Layer, MapShape, NetIR } from '../ir/types.js';
 import { MAX_RAW_OUTPUT_BITS, mapSize } from '../ir/types.js';
 import { fastLayer } from './fast.js';
+import { programOf } from './program.js';
 import { referenceLayer } from './reference.js';
 
 export interface LayerTrace {
@@ -33,8 +34,16 @@ export interface RunResult {
 export function runNet(net: NetIR, input: Int32Array, opts: RunOptions = {}): RunResult {
   checkNet(net);
   checkInput(net, input);
-  const step: (layer: Layer, x: Int32Array) => Int32Array = opts.impl === 'reference' ? referenceLayer : fastLayer;
   const trace: LayerTrace[] = [];
+  // The fast path runs the whole net in WebAssembly when it can (program.ts).
+  const program = opts.impl === 'reference' ? undefined : programOf(net);
+  if (program !== undefined) {
+    const r = program.run(input, opts.trace === true);
+    if (opts.trace !== true) return { output: r.output, answer: argmax(r.output) };
+    net.layers.forEach((layer, i) => trace.push({ name: layer.name, index: layer.index, shape: layer.outShape, values: r.trace![i] }));
+    return { output: r.output, answer: argmax(r.output), trace };
+  }
+  const step: (layer: Layer, x: Int32Array) => Int32Array = opts.impl === 'reference' ? referenceLayer : fastLayer;
   let x = input;
   for (const layer of net.layers) {
     x = step(layer, x);

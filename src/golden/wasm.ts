@@ -1,33 +1,75 @@
-// The WebAssembly SIMD path of the fast golden model (kernels.wat): a matrix
-// layer's raw accumulators for one input map. fast.ts uses it for every layer
-// it accepts and its own JS kernels otherwise, or when the .wasm file has not
-// been built (`npm run build` makes it).
+// The WebAssembly SIMD kernels of the fast golden model (kernels.wat): this
+// file owns the module instance and its memory. Two users:
+//   - wasmLayer below: one matrix layer's raw accumulators for one input map
+//     (fast.ts, layer by layer);
+//   - program.ts: a whole network run inside this memory.
+// Both fall back to JS when the .wasm file has not been built (`npm run
+// build` makes it).
 //
-// Each thread has one fixed 64 MiB memory used as an arena: a layer is
-// uploaded (weights, tables, scratch) the first time it runs and stays; when
-// the arena is full it is emptied and layers upload again on their next run.
-// Only speed depends on what is resident, never a result.
+// Each thread has one fixed 64 MiB memory used as an arena: a layer (or a
+// network) is uploaded (weights, tables, scratch) the first time it runs and
+// stays; when the arena is full it is emptied and users upload again on their
+// next run. Only speed depends on what is resident, never a result.
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const WASM_FILE = fileURLToPath(new URL('../../wasm/golden-kernels.wasm', import.meta.url));
-const ARENA_BYTES = 64 * 1024 * 1024;
+export const ARENA_BYTES = 64 * 1024 * 1024;
 const PAGE_BYTES = 65536;
 
 type LayerFn = (x: number, base: number, P: number, off: number, K: number, rowBytes: number, w: number, O: number, bias: number, col: number, out: number) => void;
 
-interface Arena { layer: LayerFn; bytes: Uint8Array; i32: Int32Array; i16: Int16Array; top: number; generation: number }
+/** The kernels program.ts calls; arguments are byte addresses and counts (kernels.wat documents each). */
+export interface Kernels {
+  mbLayer(x: number, base: number, P: number, runs: number, runOff: number, runRow: number, rowBytes: number, w: number, O4: number, bias: number, col: number, act: number, out: number, pitch: number, mask: number, zeroRow: number, zeroBytes: number): void;
+  binLayer(bits: number, base: number, P: number, chunks: number, chunkOff: number, chunkMask: number, chunkTab: number, segs: number, segEnd: number, groups: number, eights: number, rowStride: number, bias: number, idx: number, cend: number, act: number, out: number, pitch: number): void;
+  pack(x: number, lines: number, len: number, start: number, pitch: number, out: number, bytes: number): void;
+  padLines(x: number, lines: number, len: number, out: number, pitch: number): void;
+  maxpool(x: number, C: number, W: number, k: number, s: number, OH: number, OW: number, out: number): void;
+}
+
+export interface Arena {
+  layer: LayerFn;
+  kernels: Kernels;
+  bytes: Uint8Array;
+  i32: Int32Array;
+  i16: Int16Array;
+  f64: Float64Array;
+  top: number;
+  /** Bumped whenever the arena is emptied: everything placed before is gone. */
+  generation: number;
+}
 
 let arena: Arena | null | undefined;
 
-function theArena(): Arena | null {
+export function theArena(): Arena | null {
   if (arena !== undefined) return arena;
   if (process.env.RRAM_GEN_NO_WASM === '1' || !existsSync(WASM_FILE)) return (arena = null);
   const memory = new WebAssembly.Memory({ initial: ARENA_BYTES / PAGE_BYTES, maximum: ARENA_BYTES / PAGE_BYTES });
   const instance = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(WASM_FILE)), { env: { memory } });
   const { buffer } = memory;
-  arena = { layer: instance.exports.layer as LayerFn, bytes: new Uint8Array(buffer), i32: new Int32Array(buffer), i16: new Int16Array(buffer), top: 0, generation: 0 };
+  const kernels = instance.exports as unknown as Kernels;
+  arena = {
+    layer: instance.exports.layer as LayerFn, kernels,
+    bytes: new Uint8Array(buffer), i32: new Int32Array(buffer), i16: new Int16Array(buffer), f64: new Float64Array(buffer), top: 0, generation: 0,
+  };
   return arena;
+}
+
+/**
+ * Room for `bytes` (at most a quarter of the arena) starting on a 16-byte
+ * boundary, emptying the arena first when it is full. The caller owns the
+ * bytes while `a.generation` stays the same.
+ */
+export function reserve(a: Arena, bytes: number): number {
+  const need = align(bytes);
+  if (a.top + need > ARENA_BYTES) {
+    a.top = 0;
+    a.generation++;
+  }
+  const at = a.top;
+  a.top += need;
+  return at;
 }
 
 /** Whether the WebAssembly kernel is available in this thread. */
@@ -70,13 +112,10 @@ export function wasmLayer(spec: WasmLayerSpec): ((input: Int32Array) => Int32Arr
   for (let o = 0; o < O; o++) for (let r = 0; r < K; r++) rows[o * (rowBytes / 2) + r] = spec.weights[o * K + r];
   let at: Resident | undefined;
   const upload = (): Resident => {
-    if (a.top + need > ARENA_BYTES) {
-      a.top = 0;
-      a.generation++;
-    }
+    let next = reserve(a, need);
     const place = (bytes: number): number => {
-      const p = a.top;
-      a.top += align(bytes);
+      const p = next;
+      next += align(bytes);
       return p;
     };
     const r: Resident = { generation: a.generation, x: place(sizes.x), base: place(sizes.base), off: place(sizes.off), w: place(sizes.w), bias: place(sizes.bias), col: place(sizes.col), out: place(sizes.out) };
@@ -96,6 +135,6 @@ export function wasmLayer(spec: WasmLayerSpec): ((input: Int32Array) => Int32Arr
   };
 }
 
-function align(bytes: number): number {
+export function align(bytes: number): number {
   return Math.ceil(bytes / 16) * 16;
 }

@@ -5,9 +5,10 @@
 
 import { describe, expect, it } from 'vitest';
 import { mulberry32, randomInput, randomNet, runNet } from '../../src/golden/index.js';
+import { programOf } from '../../src/golden/program.js';
 import { wasmAvailable } from '../../src/golden/wasm.js';
-import type { NetIR } from '../../src/ir/types.js';
-import { buildNet, none, threshold } from './build.js';
+import type { Activation, NetIR } from '../../src/ir/types.js';
+import { buildNet, adc, none, threshold } from './build.js';
 
 const NETS = 300;
 const INPUTS = 3;
@@ -86,6 +87,52 @@ describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
     for (const net of [...nets, nets[0]]) expect(firstDifference(net, input)).toBeUndefined();
   });
 
+  // The whole-network path (program.ts) packs 1-bit maps 16 values at a
+  // time and cuts windows into runs of at most 8 rows; columns go 32 then 8
+  // (1-bit input) or 4 (multi-bit) per pass. Random geometries on both sides of
+  // each boundary: widths 3..65, odd sizes, strides 1..3, every padding,
+  // 1..40 channels, 2x2/2 and other pools, 1-, 3- and 8-bit inputs.
+  it('on convs across packing boundaries (widths, strides, padding, pools)', () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 150; seed++) {
+      const net = geometryNet(seed);
+      expect(programOf(net) !== undefined).toBe(kernels === 'wasm');
+      const rng = mulberry32(seed ^ 0xb17);
+      for (let n = 0; n < 2; n++) {
+        const problem = firstDifference(net, randomInput(net, rng));
+        if (problem !== undefined) failures.push(`geometry seed ${seed}, input ${n}: ${problem}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // A 1-bit layer's i16 partial sums must be widened before they can wrap:
+  // columns of all +127 and all -127 over 1001 rows reach ±127127.
+  it('on a 1-bit layer whose column sums pass the i16 range', () => {
+    const K = 1001;
+    const O = 40;
+    const rng = mulberry32(16);
+    const weights = Array.from({ length: O * K }, (_, i) => {
+      const o = Math.floor(i / K);
+      return o % 3 === 0 ? 127 : o % 3 === 1 ? -127 : rng.int(-127, 127);
+    });
+    const net = buildNet({ channels: 1, height: 7, width: 143, bits: 1 }, 8, [{ type: 'dense', outFeatures: O, weights, activation: none }]);
+    expect(programOf(net) !== undefined).toBe(kernels === 'wasm');
+    expect(firstDifference(net, new Int32Array(K).fill(1))).toBeUndefined();
+    for (let n = 0; n < 3; n++) expect(firstDifference(net, randomInput(net, rng))).toBeUndefined();
+  });
+
+  // The same arena refill for whole-network programs: nine nets of about
+  // 8 MB of chunk tables each, then the first again.
+  it('after the arena has been emptied under a whole-network program', () => {
+    const rng = mulberry32(98);
+    const weights = Array.from({ length: 1000 * 2000 }, () => rng.int(-127, 127));
+    const nets = Array.from({ length: 9 }, () => buildNet({ channels: 1, height: 1, width: 2000, bits: 1 }, 8, [{ type: 'dense', outFeatures: 1000, weights, activation: none }]));
+    expect(programOf(nets[0]) !== undefined).toBe(kernels === 'wasm');
+    const input = randomInput(nets[0], rng);
+    for (const net of [...nets, nets[0]]) expect(firstDifference(net, input)).toBeUndefined();
+  });
+
   // Sums wrap modulo 2^32 in the kernels; a layer whose accumulator range
   // passes int32 must not reach them. Here bias + 4·127·255 > 2^31 − 1.
   it('on a layer whose sums pass the int32 range', () => {
@@ -98,6 +145,47 @@ describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
     expect(firstDifference(net, input)).toBeUndefined();
   });
 });
+}
+
+/**
+ * conv (threshold) → optional max-pool → conv on the 1-bit map (ADC) → dense
+ * (none), with the geometry drawn from `seed`.
+ */
+function geometryNet(seed: number): NetIR {
+  const rng = mulberry32(seed);
+  const bits = rng.pick([1, 1, 3, 8]);
+  const weightBits = rng.int(2, 8);
+  const wmax = 2 ** (weightBits - 1) - 1;
+  const weights = (n: number) => Array.from({ length: n }, () => rng.int(-wmax, wmax));
+  let C = rng.pick([1, 2, 3, 7, 9]);
+  let H = rng.int(3, 40);
+  let W = rng.pick([3, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 47, 64, 65]);
+  const input = { channels: C, height: H, width: W, bits };
+  const specs: Parameters<typeof buildNet>[2] = [];
+  const conv = (activation: (O: number) => Activation): void => {
+    const k = rng.int(1, Math.min(5, H, W));
+    const padding = rng.int(0, k - 1);
+    const stride = rng.int(1, 3);
+    const O = rng.int(1, 40);
+    specs.push({ type: 'conv', outChannels: O, kernel: k, stride, padding, weights: weights(O * C * k * k),
+      bias: Array.from({ length: O }, () => rng.int(-wmax, wmax)), activation: activation(O) });
+    C = O;
+    H = Math.floor((H + 2 * padding - k) / stride) + 1;
+    W = Math.floor((W + 2 * padding - k) / stride) + 1;
+  };
+  // Thresholds near 0 with zero-centred weights give maps of mixed bits.
+  conv((O) => threshold(...Array.from({ length: O }, () => rng.int(-2, 2))));
+  if (Math.min(H, W) >= 3 && rng.int(0, 2) > 0) {
+    const [kernel, stride] = rng.pick([[2, 2], [2, 2], [3, 2], [2, 1], [3, 3]]);
+    specs.push({ type: 'maxpool', kernel, stride });
+    H = Math.floor((H - kernel) / stride) + 1;
+    W = Math.floor((W - kernel) / stride) + 1;
+  }
+  conv(() => adc(rng.int(1, 8), -rng.int(0, 3 * wmax), rng.int(1, 2 * wmax)));
+  specs.push({ type: 'dense', outFeatures: rng.int(1, 12), weights: [], activation: none });
+  const last = specs[specs.length - 1] as { weights: number[]; outFeatures: number };
+  last.weights = weights(last.outFeatures * C * H * W);
+  return buildNet(input, weightBits, specs);
 }
 
 equivalenceSuite(process.env.RRAM_GEN_NO_WASM === '1' ? 'js' : 'wasm');

@@ -1,0 +1,381 @@
+// The fast golden model for a whole network, run inside the WebAssembly
+// memory (wasm.ts, kernels.wat): the input is copied in once, every layer
+// reads its input map and writes its output map there, and only the final
+// output (or, when traced, every layer's) comes back to JS. Same results as
+// reference.ts, bit for bit, by other means:
+//   - maps are bytes in H,W,C order (every map but a final `none` layer's is
+//     unsigned and at most 8 bits wide), so one kernel line of a window
+//     (k pixels × C channels) is one run of side-by-side values; the net's
+//     input and output are reordered from and to C,H,W on the way in and out;
+//   - a matrix layer on a 1-bit map packs it into bits and adds, per chunk of
+//     up to 8 window rows whose bits lie side by side in the map, one
+//     precomputed row of i16 column sums: the sums of that chunk's weights
+//     for its bit pattern (binaryPlan). 32 (then 8) columns per pass, i16 partial
+//     sums widened to i32 before they can overflow;
+//   - a matrix layer on a multi-bit map gathers its window into i16 lanes
+//     (8 bytes per load) and takes 8 rows per i32x4.dot_i16x8_s, four
+//     columns at a time (multiBitPlan);
+//   - the activation is applied in the kernel (thresholds as vector
+//     compares; the ADC in f64, exact as kernels.wat explains).
+// A net with a layer this path does not take (a layer whose sums may pass
+// int32, or when the .wasm file is not built) runs layer by layer in fast.ts.
+// Not re-entrant: one run at a time per thread, as JS does.
+
+import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
+import { mapSize, matrixCols, matrixRows } from '../ir/types.js';
+import { accumulatorRange } from './ranges.js';
+import { ARENA_BYTES, type Arena, align, reserve, theArena } from './wasm.js';
+
+export interface ProgramResult {
+  output: Int32Array;
+  /** Every layer's output, when asked for. */
+  trace?: Int32Array[];
+}
+
+export interface NetProgram {
+  run(input: Int32Array, trace: boolean): ProgramResult;
+}
+
+/** Bytes of chunk tables allowed per layer before chunks get narrower (8 → … → 1 rows). */
+const TABLE_BYTES = 1 << 19;
+/** Room after every buffer: kernels load and store whole vectors past a map's end. */
+const SLACK = 16;
+
+const programs = new WeakMap<NetIR, NetProgram | null>();
+
+/** The net's whole-network program, or undefined when some layer needs the layer-by-layer path. */
+export function programOf(net: NetIR): NetProgram | undefined {
+  let p = programs.get(net);
+  if (p === undefined) {
+    p = compile(net) ?? null;
+    programs.set(net, p);
+  }
+  return p ?? undefined;
+}
+
+/** Arena layout of a program: blocks at offsets from its origin, written on every upload. */
+class Layout {
+  size = 0;
+  readonly inits: ((a: Arena, origin: number) => void)[] = [];
+  /** A zeroed block of `bytes`; `init` fills it on upload. Returns its offset. */
+  add(bytes: number, init?: (a: Arena, at: number, origin: number) => void): number {
+    const at = this.size;
+    this.size += align(bytes + SLACK);
+    if (init !== undefined) this.inits.push((a, origin) => init(a, origin + at, origin));
+    return at;
+  }
+  i32(values: Int32Array): number {
+    return this.add(values.length * 4, (a, at) => a.i32.set(values, at / 4));
+  }
+}
+
+/** One layer's work: the call with absolute addresses, and where its output map is. */
+interface Step {
+  run: (k: Arena['kernels'], origin: number) => void;
+  out: number;
+  /** Output values (C·H·W of the layer's outShape) and whether they are i32 (a `none` layer) or bytes. */
+  count: number;
+  wide: boolean;
+  /** The H,W,C output map in C,H,W order, as a new array. */
+  toChw: (hwc: ArrayLike<number>) => Int32Array;
+}
+
+function compile(net: NetIR): NetProgram | undefined {
+  const a = theArena();
+  if (a === null || !net.layers.every(eligible)) return undefined;
+  const L = new Layout();
+  const input = L.add(mapSize(net.input));
+  const steps: Step[] = [];
+  let x = input;
+  for (const layer of net.layers) {
+    const step = layer.type === 'maxpool' ? poolStep(L, layer, x) : layer.inShape.bits === 1 ? binaryPlan(L, layer, x) : multiBitPlan(L, layer, x);
+    steps.push(step);
+    x = step.out;
+  }
+  if (L.size > ARENA_BYTES / 4) return undefined;
+  let origin = 0;
+  let generation = -1;
+  const upload = (): void => {
+    origin = reserve(a, L.size);
+    generation = a.generation;
+    a.bytes.fill(0, origin, origin + L.size);
+    for (const init of L.inits) init(a, origin);
+  };
+  const toHwc = reorder(net.input.channels, net.input.height * net.input.width, 'hwc');
+  const last = steps[steps.length - 1];
+  const read = (s: Step): Int32Array => {
+    const at = origin + s.out;
+    const hwc = s.wide ? a.i32.subarray(at / 4, at / 4 + s.count) : a.bytes.subarray(at, at + s.count);
+    return s.toChw(hwc);
+  };
+  return {
+    run(values, trace) {
+      if (generation !== a.generation) upload();
+      // Values are checked against the input width (model.ts), so bytes hold them.
+      a.bytes.set(toHwc(values), origin + input);
+      const traces: Int32Array[] = [];
+      for (const s of steps) {
+        s.run(a.kernels, origin);
+        if (trace) traces.push(read(s));
+      }
+      return trace ? { output: traces[traces.length - 1], trace: traces } : { output: read(last) };
+    },
+  };
+}
+
+/**
+ * C,H,W ↔ H,W,C for C channels of P pixels, into a new Int32Array; when C or
+ * P is 1 the order is the same, and only a map that is not already an
+ * Int32Array is copied.
+ */
+function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<number>) => Int32Array {
+  if (C === 1 || P === 1) return (v) => (to === 'hwc' && v instanceof Int32Array ? v : Int32Array.from(v));
+  return (v) => {
+    const out = new Int32Array(C * P);
+    for (let c = 0; c < C; c++) {
+      for (let q = 0; q < P; q++) {
+        if (to === 'hwc') out[q * C + c] = v[c * P + q];
+        else out[c * P + q] = v[q * C + c];
+      }
+    }
+    return out;
+  };
+}
+
+function eligible(layer: Layer): boolean {
+  if (layer.inShape.signed || layer.inShape.bits > 8) return false;
+  if (layer.type === 'maxpool') return true;
+  // The kernels add in i32 (wrapping): exact only when every sum fits.
+  const { min, max } = accumulatorRange(layer);
+  return min >= -(2 ** 31) && max <= 2 ** 31 - 1 && layer.weights.every((w) => w >= -127 && w <= 127);
+}
+
+/**
+ * im2col as index tables over the (padded) H,W,C input map: window row r of
+ * output position q is element base[q] + off[r], rows in the weight order
+ * [c][ky][kx] (dense: the input flattened in C,H,W order).
+ */
+function windowOf(layer: MatrixLayer): { base: Int32Array; off: Int32Array; pad: number } {
+  const K = matrixRows(layer);
+  const { channels: C, height: H, width: W } = layer.inShape;
+  if (layer.type === 'dense') {
+    const off = new Int32Array(K);
+    for (let c = 0; c < C; c++) for (let i = 0; i < H * W; i++) off[c * H * W + i] = i * C + c;
+    return { base: new Int32Array(1), off, pad: 0 };
+  }
+  const { kernel: k, stride: s, padding: p } = layer;
+  const { height: OH, width: OW } = layer.outShape;
+  const Wp = W + 2 * p;
+  const off = new Int32Array(K);
+  for (let c = 0; c < C; c++) {
+    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) off[(c * k + ky) * k + kx] = (ky * Wp + kx) * C + c;
+  }
+  const base = new Int32Array(OH * OW);
+  for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) base[y * OW + x] = (y * s * Wp + x * s) * C;
+  return { base, off, pad: p };
+}
+
+/** Window rows whose elements lie side by side in the map: `rows[t]` is at `start + t`. */
+interface Run { start: number; rows: number[] }
+
+/** The window's rows by map position, in runs of side-by-side elements each cut into pieces of at most `most`, as evenly as possible. */
+function pieces(off: Int32Array, most: number): Run[] {
+  const order = Array.from(off.keys()).sort((i, j) => off[i] - off[j]);
+  const out: Run[] = [];
+  for (let i = 0; i < order.length;) {
+    let end = i + 1;
+    while (end < order.length && off[order[end]] === off[order[end - 1]] + 1) end++;
+    const n = end - i;
+    const count = Math.ceil(n / most);
+    for (let j = 0; j < count; j++) {
+      const rows = order.slice(i + Math.floor((j * n) / count), i + Math.floor(((j + 1) * n) / count));
+      out.push({ start: off[rows[0]], rows });
+    }
+    i = end;
+  }
+  return out;
+}
+
+/** The activation block the kernels read (kernels.wat, $emit4); thresholds padded to `cols`. */
+function activationBlock(L: Layout, act: Activation, cols: number): number {
+  const thresholds = new Int32Array(cols);
+  if (act.type === 'threshold') thresholds.set(act.thresholds);
+  const t = L.i32(thresholds);
+  const mode = act.type === 'threshold' ? 0 : act.type === 'adc' ? 1 : 2;
+  return L.add(32, (a, at, origin) => {
+    a.i32[at / 4] = mode;
+    a.i32[at / 4 + 1] = origin + t;
+    if (act.type === 'adc') {
+      a.f64[at / 8 + 1] = act.offset;
+      a.f64[at / 8 + 2] = act.step;
+      a.f64[at / 8 + 3] = 2 ** act.bits - 1;
+    }
+  });
+}
+
+/**
+ * The layer's output map, P pixels of O values (i32 for a `none` layer, else
+ * bytes); the kernels write whole groups of `cols` columns, so the last
+ * pixel's group runs past the map by up to cols − O values.
+ */
+function outputOf(L: Layout, layer: MatrixLayer, cols: number, P: number): Pick<Step, 'out' | 'wide' | 'count' | 'toChw'> {
+  const wide = layer.activation.type === 'none';
+  const O = matrixCols(layer);
+  return { out: L.add((P * O + cols) * (wide ? 4 : 1)), wide, count: P * O, toChw: reorder(O, P, 'chw') };
+}
+
+function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
+  const K = matrixRows(layer);
+  const O = matrixCols(layer);
+  // Columns go 32 per pass, then 8.
+  const cols = Math.ceil(O / 8) * 8;
+  const { base, off, pad } = windowOf(layer);
+  const P = base.length;
+  // The widest chunks whose tables fit the budget (2-row chunks take no
+  // more table per row than 1-row ones, so they are the narrowest).
+  let chunks = pieces(off, 2);
+  for (let most = 8; most > 2; most--) {
+    const c = pieces(off, most);
+    if (c.reduce((s, p) => s + 2 ** p.rows.length, 0) * cols * 2 <= TABLE_BYTES) {
+      chunks = c;
+      break;
+    }
+  }
+  const n = chunks.length;
+  const rowStride = cols * 2;
+  const tabOffset = new Int32Array(n);
+  let entries = 0;
+  for (let j = 0; j < n; j++) {
+    tabOffset[j] = entries * rowStride;
+    entries += 2 ** chunks[j].rows.length;
+  }
+  const tables = new Int16Array(entries * cols);
+  const segEnds: number[] = [];
+  let segmentBound = 0;
+  const weights = layer.weights;
+  for (let j = 0; j < n; j++) {
+    const { rows } = chunks[j];
+    const t0 = tabOffset[j] / 2;
+    const patterns = 1 << rows.length;
+    let most = 0;
+    for (let v = 1; v < patterns; v++) {
+      // The pattern without its top bit, plus that bit's weight.
+      const top = 31 - Math.clz32(v);
+      const at = t0 + v * cols;
+      const prev = t0 + (v ^ (1 << top)) * cols;
+      const w0 = rows[top];
+      for (let o = 0; o < O; o++) {
+        const sum = tables[prev + o] + weights[o * K + w0];
+        tables[at + o] = sum;
+        if (sum > most) most = sum;
+        else if (-sum > most) most = -sum;
+      }
+    }
+    // A segment's i16 sum is exact while the sum of its chunks' largest magnitudes stays below 2^15.
+    if (segmentBound + most > 32767) {
+      segEnds.push(j);
+      segmentBound = 0;
+    }
+    segmentBound += most;
+  }
+  segEnds.push(n);
+  const chunkOff = Int32Array.from(chunks, (c) => c.start);
+  const chunkMask = Int32Array.from(chunks, (c) => 2 ** c.rows.length - 1);
+  const { channels: C, height: H, width: W } = layer.inShape;
+  const Wp = W + 2 * pad;
+  const packedBits = (H + 2 * pad) * Wp * C;
+  const packedBytes = Math.ceil(packedBits / 8) + 8;
+  const packed = L.add(packedBytes);
+  const tab = L.add(tables.byteLength, (a, at) => a.i16.set(tables, at / 2));
+  const chunkTab = L.add(n * 4, (a, at, origin) => {
+    for (let j = 0; j < n; j++) a.i32[at / 4 + j] = origin + tab + tabOffset[j];
+  });
+  const offs = L.i32(chunkOff);
+  const masks = L.i32(chunkMask);
+  const segs = L.i32(Int32Array.from(segEnds));
+  const bases = L.i32(base);
+  const bias = new Int32Array(cols);
+  bias.set(layer.bias);
+  const biasAt = L.i32(bias);
+  const idx = L.add(n * 4);
+  const cend = L.add(segEnds.length * 4);
+  const act = activationBlock(L, layer.activation, cols);
+  const output = outputOf(L, layer, cols, P);
+  const { out } = output;
+  const groups = Math.floor(cols / 32);
+  const eights = (cols - groups * 32) / 8;
+  return {
+    ...output,
+    run: (k, o) => {
+      k.pack(o + x, H, W * C, (pad * Wp + pad) * C, Wp * C, o + packed, packedBytes);
+      k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, eights, rowStride, o + biasAt, o + idx, o + cend, o + act, o + out, O);
+    },
+  };
+}
+
+function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
+  const K = matrixRows(layer);
+  const O = matrixCols(layer);
+  const cols = Math.ceil(O / 4) * 4;
+  const rowBytes = Math.ceil(K / 8) * 16;
+  const { base, off, pad } = windowOf(layer);
+  const P = base.length;
+  // The window is gathered by map position: lane i of `col` holds row order[i].
+  const runs = pieces(off, 8);
+  const order = runs.flatMap((r) => r.rows);
+  const w = new Int16Array(cols * (rowBytes / 2));
+  for (let o = 0; o < O; o++) for (let i = 0; i < K; i++) w[o * (rowBytes / 2) + i] = layer.weights[o * K + order[i]];
+  const firstLane = new Int32Array(runs.length);
+  for (let j = 1; j < runs.length; j++) firstLane[j] = firstLane[j - 1] + runs[j - 1].rows.length;
+  const runOff = L.i32(Int32Array.from(runs, (r) => r.start));
+  const runRow = L.i32(firstLane.map((i) => i * 2));
+  const weights = L.add(w.byteLength, (a, at) => a.i16.set(w, at / 2));
+  const bias = new Int32Array(cols);
+  bias.set(layer.bias);
+  const biasAt = L.i32(bias);
+  const bases = L.i32(base);
+  // Two positions' windows, one after the other (kernels.wat, mbLayer).
+  const col = L.add(2 * rowBytes + 16);
+  const lanes = new Int16Array(rowBytes / 2);
+  lanes.fill(-1, 0, K);
+  const mask = L.add(rowBytes, (a, at) => a.i16.set(lanes, at / 2));
+  // The output pixel of an all-zero window: the activation of the bias alone.
+  const wide = layer.activation.type === 'none';
+  const zeroPixel = Int32Array.from(layer.bias, (b, o) => activate(layer.activation, o, b));
+  const zeroBytes = O * (wide ? 4 : 1);
+  const zeroRow = L.add(zeroBytes, (a, at) => (wide ? a.i32.set(zeroPixel, at / 4) : a.bytes.set(zeroPixel, at)));
+  const act = activationBlock(L, layer.activation, cols);
+  const output = outputOf(L, layer, cols, P);
+  const { out } = output;
+  const { channels: C, height: H, width: W } = layer.inShape;
+  const Wp = W + 2 * pad;
+  // A padded conv reads a zero-bordered copy of its input; the border is zeroed on upload and never written.
+  const padded = pad > 0 ? L.add((H + 2 * pad) * Wp * C) : x;
+  return {
+    ...output,
+    run: (k, o) => {
+      if (pad > 0) k.padLines(o + x, H, W * C, o + padded + (pad * Wp + pad) * C, Wp * C);
+      k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O, o + mask, o + zeroRow, zeroBytes);
+    },
+  };
+}
+
+/** One accumulator's output, as reference.ts computes it. */
+function activate(act: Activation, o: number, acc: number): number {
+  switch (act.type) {
+    case 'threshold': return acc >= act.thresholds[o] ? 1 : 0;
+    case 'adc': return Math.min(Math.max(Math.floor((acc - act.offset) / act.step), 0), 2 ** act.bits - 1);
+    case 'none': return acc;
+  }
+}
+
+function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Step {
+  const { channels: C, width: W } = layer.inShape;
+  const { height: OH, width: OW } = layer.outShape;
+  // The kernel stores 16 channels at a time: the last pixel's may run 15 values past the map.
+  const out = L.add(OH * OW * C + 16);
+  return {
+    out, wide: false, count: C * OH * OW, toChw: reorder(C, OH * OW, 'chw'),
+    run: (k, o) => k.maxpool(o + x, C, W, layer.kernel, layer.stride, OH, OW, o + out),
+  };
+}
