@@ -19,8 +19,10 @@ import { validateNetDocument } from '../ir/validate.js';
 import { nameProblem } from '../ir/names.js';
 import { columnRanges } from '../ir/ranges.js';
 import { type Chw, type FloatNet, floatForward } from './float-net.js';
-import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
+import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, rowChannels, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type Job, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { CLASSIFIER_FIT, fitClassifier, perOneSegment } from './classifier-fit.js';
+import { type Diagnosis, diagnose } from './diagnose.js';
 import { importOnnxFile } from './onnx.js';
 import { refitJob, refittedSegment } from './refit.js';
 import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
@@ -60,6 +62,12 @@ export interface QuantizeOptions {
    * it scores better. 0: no re-fit. Default 10,000.
    */
   refitImages?: number;
+  /**
+   * Fit the final (dense) layer to the training labels as a softmax
+   * classifier on the last hidden layer's 1-bit map; kept only when it scores
+   * better. Default false (being measured on the zoo).
+   */
+  readoutFit?: boolean;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -99,6 +107,8 @@ export interface LayerReport {
    * layer, its training accuracy, whether it was kept, and its share of `seconds`.
    */
   refit?: { images: number; trainCorrect: number; kept: boolean; seconds: number };
+  /** The last hidden layer: the final layer fitted to the labels as a softmax classifier, its training accuracy, whether it was kept. */
+  readoutFit?: { trainCorrect: number; kept: boolean; seconds: number };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -131,6 +141,8 @@ export interface QuantizeReport {
   testCorrect?: number;
   floatTestCorrect?: number;
   layers: LayerReport[];
+  /** 1-bit mode: each threshold layer's cost in training accuracy and the layer that loses most, with the likely cause. */
+  diagnosis?: Diagnosis;
   warnings: Diagnostic[];
   threads: number;
   seconds: number;
@@ -162,6 +174,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     passes: opts.passes ?? 1,
     refine: opts.refine ?? 0,
     refitImages: opts.refitImages ?? 10000,
+    readoutFit: opts.readoutFit ?? false,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -209,15 +222,42 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
       testCorrect = await evaluate(pool, doc, q.inputMaps(test));
       floatTestCorrect = await evaluateFloat(pool, float, test);
     }
+    let diagnosis: Diagnosis | undefined;
+    if (o.actBits === 1) {
+      emit({ type: 'phase', text: 'scoring the float model on the training set (the diagnosis\'s baseline)' });
+      const sample = spacedSubset(train, Math.min(train.n, DIAGNOSIS_FLOAT_IMAGES));
+      const floatCorrect = await evaluateFloat(pool, float, sample);
+      const shapes = segs.slice(0, -1).map((s) => ({
+        name: s.name, kind: s.matrix.type === 'conv' ? 'conv' as const : 'dense' as const, channels: columns(s), positions: s.pooledShape.height * s.pooledShape.width,
+      }));
+      diagnosis = diagnose(layers, shapes, train.n, (100 * floatCorrect) / sample.n, sample.n, (100 * trainCorrect) / train.n);
+    }
     const report: QuantizeReport = {
       name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1, refine: o.actBits === 1 ? o.refine : 0,
       trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
-      layers, warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
+      layers, ...(diagnosis ? { diagnosis } : {}), warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
     };
     return { doc, net, report };
   } finally {
     await pool.close();
   }
+}
+
+/** Training images (evenly spaced) the float model is scored on for the diagnosis's baseline. */
+const DIAGNOSIS_FLOAT_IMAGES = 10000;
+
+/** `count` evenly spaced images of a data set. */
+function spacedSubset(d: DataSet, count: number): DataSet {
+  if (count >= d.n) return d;
+  const size = d.pixels.length / d.n;
+  const pixels = new Uint8Array(count * size);
+  const labels = new Uint8Array(count);
+  for (let k = 0; k < count; k++) {
+    const img = spacedImage(k, count, d.n);
+    pixels.set(d.pixels.subarray(img * size, (img + 1) * size), k * size);
+    labels[k] = d.labels[img];
+  }
+  return { n: count, pixels, labels };
 }
 
 /** The description's words for the re-fits that were kept. */
@@ -286,7 +326,7 @@ function segments(float: FloatNet, file: string): Segment[] {
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
   readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
-  refine: number; refitImages: number;
+  refine: number; refitImages: number; readoutFit: boolean;
 };
 
 /** What a later pass or the refinement needs of a searched threshold layer. */
@@ -552,7 +592,36 @@ class Quantizer {
         nextUnits = new Float64Array(O).fill(1);
       }
     }
+    if (o.readoutFit && l === segs.length - 2 && segs[l + 1].matrix.type === 'dense') {
+      const t0 = Date.now();
+      const before = report.refit?.kept ? report.refit.trainCorrect : best.correct;
+      const fit = await this.fitReadout(l, next, nextUnits, floatScale);
+      report.readoutFit = { trainCorrect: fit.correct, kept: fit.correct > before, seconds: (Date.now() - t0) / 1000 };
+      if (report.readoutFit.kept) {
+        this.segs[l + 1] = fit.seg;
+        this.margins = fit.margins;
+        this.shift = undefined;
+        nextUnits = new Float64Array(O).fill(1);
+      }
+    }
     return { next, units: nextUnits, report };
+  }
+
+  /**
+   * The final layer fitted as a softmax classifier of the training labels
+   * (classifier-fit.ts) on the last hidden layer's chosen 1-bit map, starting
+   * from the final layer as it stands (re-fitted or not), scored like a re-fit.
+   */
+  private async fitReadout(l: number, next: Maps, units: Float64Array, floatScale: Float64Array[]): Promise<{ seg: Segment; correct: number; margins: Int32Array }> {
+    const { segs } = this;
+    const seg = segs[l + 1];
+    this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out to the labels on ${next.n} training images` });
+    const start = perOneSegment(seg, rowChannels(seg), units, this.shift);
+    const fitted = fitClassifier(start, next, CLASSIFIER_FIT, (e) => this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out, epoch ${e}/${CLASSIFIER_FIT.epochs}` }));
+    const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
+    const tail = this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale, segs.map((s, j) => (j === l + 1 ? fitted : s)));
+    const correct = await evaluate(this.pool, tail, next, results);
+    return { seg: fitted, correct, margins: results.margins };
   }
 
   /**
