@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   let half: string | undefined;
   let trainCount: number | undefined;
   let out: string | undefined;
-  const extra: Record<string, number | string> = {};
+  const extra: Record<string, number | string | boolean> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '--half') half = args[++i];
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     else if (a === '--out') out = args[++i];
     else if (a === '--set') {
       const [k, v] = args[++i].split('=');
-      extra[k] = Number.isNaN(Number(v)) ? v : Number(v);
+      extra[k] = v === 'true' ? true : v === 'false' ? false : Number.isNaN(Number(v)) ? v : Number(v);
     } else names.push(a);
   }
   const nets = ZOO.filter((n) => (names.length === 0 || names.includes(n.name)) && (half === undefined || n.half === half));

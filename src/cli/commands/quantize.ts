@@ -21,6 +21,7 @@ interface Args {
   passes: number;
   refine: number;
   refit: number;
+  'readout-fit'?: boolean;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -50,6 +51,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
     .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of every threshold layer its own threshold (0: none)' })
     .option('refit', { type: 'number', default: 10000, describe: 're-fit the layer after each threshold layer to the float model by least squares on N training images; kept when it scores better (0: off)' })
+    .option('readout-fit', { type: 'boolean', describe: 'fit the final dense layer to the training labels as a softmax classifier on the last 1-bit map; kept when it scores better' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -84,6 +86,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         passes: args.passes,
         refine: args.refine,
         refitImages: args.refit,
+        readoutFit: args['readout-fit'],
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
