@@ -3,6 +3,7 @@
 // with two NUL bytes).
 
 import { readFileSync, statSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
 import { mapSize } from '../ir/types.js';
@@ -66,7 +67,9 @@ function readBytes(path: string): Uint8Array {
     if (size > MAX_FILE_BYTES) {
       throw RramGenError.of('file-too-large', '', `file is ${size} bytes, the limit is ${MAX_FILE_BYTES}`, path);
     }
-    return readFileSync(path);
+    const bytes = readFileSync(path);
+    // IDX files are often shipped gzipped (Fashion-MNIST's Debian package): read them as they are.
+    return path.endsWith('.gz') ? gunzipSync(bytes, { maxOutputLength: MAX_FILE_BYTES }) : bytes;
   } catch (e) {
     if (e instanceof RramGenError) throw e;
     throw RramGenError.of('file-unreadable', '', `cannot read the file: ${(e as Error).message}`, path);

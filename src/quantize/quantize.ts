@@ -11,20 +11,29 @@
 //      by the golden model on every training image; the best is kept.
 // With `actBits` = K > 1 it emits the multi-bit baseline instead: ReLU
 // followed by a K-bit ADC at every hidden layer.
-import { readIdxImages, readIdxLabels } from '../golden/vectors.js';
 import { RramGenError } from '../diagnostics/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
-import { nameProblem } from '../ir/names.js';
 import { columnRanges } from '../ir/ranges.js';
-import { type Chw, type FloatNet, floatForward } from './float-net.js';
-import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
-import { HIST_BINS, type Job, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { type FloatNet, floatForward } from './float-net.js';
+import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, rowChannels, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
+import { HIST_BINS, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
+import { CLASSIFIER_FIT, fitClassifier, perOneSegment } from './classifier-fit.js';
+import { type Diagnosis, diagnose } from './diagnose.js';
 import { importOnnxFile } from './onnx.js';
+import { type DataSet, binaryMaps, columnMaps, loadData, spacedImage, spacedSubset, sumResults } from './dataset.js';
+import { evaluate, evaluateFloat } from './evaluate.js';
+import { baseName, safeName, segments } from './model-layers.js';
+import { chooseReadout } from './readout.js';
+import { floorScales, percentileOfSorted } from './scales.js';
 import { refitJob, refittedSegment } from './refit.js';
 import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
+
+export { chooseReadout } from './readout.js';
+export { safeName } from './model-layers.js';
+export { SCALE_FLOOR, floorScales } from './scales.js';
 
 export interface DataFiles { images: string; labels: string }
 
@@ -60,6 +69,12 @@ export interface QuantizeOptions {
    * it scores better. 0: no re-fit. Default 10,000.
    */
   refitImages?: number;
+  /**
+   * Fit the final (dense) layer to the training labels as a softmax
+   * classifier on the last hidden layer's 1-bit map; kept only when it scores
+   * better. Default false (being measured on the zoo).
+   */
+  readoutFit?: boolean;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -99,6 +114,8 @@ export interface LayerReport {
    * layer, its training accuracy, whether it was kept, and its share of `seconds`.
    */
   refit?: { images: number; trainCorrect: number; kept: boolean; seconds: number };
+  /** The last hidden layer: the final layer fitted to the labels as a softmax classifier, its training accuracy, whether it was kept. */
+  readoutFit?: { trainCorrect: number; kept: boolean; seconds: number };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -131,6 +148,8 @@ export interface QuantizeReport {
   testCorrect?: number;
   floatTestCorrect?: number;
   layers: LayerReport[];
+  /** 1-bit mode: each threshold layer's cost in training accuracy and the layer that loses most, with the likely cause. */
+  diagnosis?: Diagnosis;
   warnings: Diagnostic[];
   threads: number;
   seconds: number;
@@ -149,8 +168,6 @@ let searches = 0;
 /** Provisional ADCs cover twice the float activation range: binary inputs upstream enlarge sums. */
 const PROVISIONAL_HEADROOM = 2;
 
-interface DataSet { n: number; pixels: Uint8Array; labels: Uint8Array }
-
 export async function quantizeModel(modelPath: string, opts: QuantizeOptions): Promise<QuantizeResult> {
   const started = Date.now();
   const o = {
@@ -162,6 +179,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     passes: opts.passes ?? 1,
     refine: opts.refine ?? 0,
     refitImages: opts.refitImages ?? 10000,
+    readoutFit: opts.readoutFit ?? false,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -209,16 +227,33 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
       testCorrect = await evaluate(pool, doc, q.inputMaps(test));
       floatTestCorrect = await evaluateFloat(pool, float, test);
     }
+    let diagnosis: Diagnosis | undefined;
+    if (o.actBits === 1) {
+      emit({ type: 'phase', text: 'scoring the float model on the training set (the diagnosis\'s baseline)' });
+      const sample = spacedSubset(train, Math.min(train.n, DIAGNOSIS_FLOAT_IMAGES));
+      const floatCorrect = await evaluateFloat(pool, float, sample);
+      const shapes = segs.slice(0, -1).map((s) => ({
+        name: s.name, kind: s.matrix.type === 'conv' ? 'conv' as const : 'dense' as const, channels: columns(s), positions: s.pooledShape.height * s.pooledShape.width,
+      }));
+      diagnosis = diagnose(layers, shapes, train.n, (100 * floatCorrect) / sample.n, sample.n, (100 * trainCorrect) / train.n);
+    }
     const report: QuantizeReport = {
       name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1, refine: o.actBits === 1 ? o.refine : 0,
       trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
-      layers, warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
+      layers, ...(diagnosis ? { diagnosis } : {}), warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
     };
     return { doc, net, report };
   } finally {
     await pool.close();
   }
 }
+
+/** Least-squares rows (images × output positions) a re-fit needs at most, and the fewest images it uses. */
+const REFIT_ROWS = 400_000;
+const REFIT_MIN_IMAGES = 1000;
+
+/** Training images (evenly spaced) the float model is scored on for the diagnosis's baseline. */
+const DIAGNOSIS_FLOAT_IMAGES = 10000;
 
 /** The description's words for the re-fits that were kept. */
 function refitted(layers: LayerReport[]): string {
@@ -230,63 +265,10 @@ function checkRange(what: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) throw RramGenError.of('usage', '', `${what} must be an integer in ${lo}..${hi}, got ${v}`);
 }
 
-function baseName(path: string): string {
-  return path.split(/[\\/]/).pop() ?? path;
-}
-
-/** A net.json name from a file name: letters, digits and _, starting with a letter. */
-export function safeName(s: string): string {
-  let n = s.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, 44);
-  if (n === '') n = 'net';
-  return nameProblem(n) === undefined ? n : `net_${n}`;
-}
-
-function loadData(files: DataFiles, float: FloatNet, count: number | undefined, what: string): DataSet {
-  const images = readIdxImages(files.images);
-  const labels = readIdxLabels(files.labels);
-  const { channels, height, width } = float.input;
-  if (channels !== 1 || images.rows !== height || images.cols !== width) {
-    throw RramGenError.of('data-mismatch', '', `the ${what} images are 1×${images.rows}×${images.cols}, the model takes ${channels}×${height}×${width}`, files.images);
-  }
-  if (labels.length !== images.count) {
-    throw RramGenError.of('data-mismatch', '', `${labels.length} ${what} labels for ${images.count} images`, files.labels);
-  }
-  const n = Math.min(images.count, count ?? Infinity);
-  if (n < 1) throw RramGenError.of('data-mismatch', '', `no ${what} images`, files.images);
-  const size = height * width;
-  return { n, pixels: images.pixels.subarray(0, n * size), labels: labels.subarray(0, n) };
-}
-
-/** Matrix layers with the max-pools after each, named conv1.., fc1.., pool1... */
-function segments(float: FloatNet, file: string): Segment[] {
-  const segs: Segment[] = [];
-  let shape: Chw = float.input;
-  let convs = 0;
-  let fcs = 0;
-  let pools = 0;
-  float.layers.forEach((l, i) => {
-    const out = float.shapes[i];
-    if (l.type === 'maxpool') {
-      const seg = segs[segs.length - 1];
-      if (seg === undefined) throw RramGenError.of('onnx-unsupported', '', `${l.node}: max-pooling the input image is not supported`, file);
-      seg.pools.push(l);
-      seg.poolNames.push(`pool${++pools}`);
-      seg.pooledShape = out;
-    } else {
-      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
-    }
-    shape = out;
-  });
-  segs.slice(0, -1).forEach((s) => {
-    if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
-  });
-  return segs;
-}
-
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
   readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
-  refine: number; refitImages: number;
+  refine: number; refitImages: number; readoutFit: boolean;
 };
 
 /** What a later pass or the refinement needs of a searched threshold layer. */
@@ -298,32 +280,6 @@ interface SearchedLayer {
 /** A threshold candidate: t and the integer threshold of each column it gives. */
 interface Candidate { t: number; T: Int32Array }
 
-/** Candidate `chosen`'s 1-bit map of every image (the next layer's input). */
-/** Image k of `count` spread evenly over a set of n (a subset for calibration or fitting). */
-function spacedImage(k: number, count: number, n: number): number {
-  return Math.floor((k * n) / count);
-}
-
-/** The element-wise sum of the threads' partial sums (in thread order). */
-function sumResults(parts: JobResult[]): Float64Array {
-  const sum = new Float64Array(parts[0]!.length);
-  for (const p of parts) for (let i = 0; i < sum.length; i++) sum[i] += p![i];
-  return sum;
-}
-
-function binaryMaps(ranks: Uint8Array, chosen: number, maps: Maps, size: number): Maps {
-  const x = sharedBytes(maps.n * size);
-  for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen ? 1 : 0;
-  return { n: maps.n, size, x, labels: maps.labels };
-}
-
-/** The 1-bit map of every image with column c at its own candidate chosen[c]. */
-function columnMaps(ranks: Uint8Array, chosen: Int32Array, maps: Maps, size: number): Maps {
-  const x = sharedBytes(maps.n * size);
-  const P = size / chosen.length;
-  for (let i = 0; i < x.length; i++) x[i] = ranks[i] > chosen[Math.floor((i % size) / P)] ? 1 : 0;
-  return { n: maps.n, size, x, labels: maps.labels };
-}
 
 function thresholdReport(name: string, cands: Candidate[], best: { candidate: number; correct: number; fullyScored: number; imagesScored: number }): Omit<LayerReport, 'seconds'> {
   const T = cands[best.candidate].T;
@@ -552,7 +508,36 @@ class Quantizer {
         nextUnits = new Float64Array(O).fill(1);
       }
     }
+    if (o.readoutFit && l === segs.length - 2 && segs[l + 1].matrix.type === 'dense') {
+      const t0 = Date.now();
+      const before = report.refit?.kept ? report.refit.trainCorrect : best.correct;
+      const fit = await this.fitReadout(l, next, nextUnits, floatScale);
+      report.readoutFit = { trainCorrect: fit.correct, kept: fit.correct > before, seconds: (Date.now() - t0) / 1000 };
+      if (report.readoutFit.kept) {
+        this.segs[l + 1] = fit.seg;
+        this.margins = fit.margins;
+        this.shift = undefined;
+        nextUnits = new Float64Array(O).fill(1);
+      }
+    }
     return { next, units: nextUnits, report };
+  }
+
+  /**
+   * The final layer fitted as a softmax classifier of the training labels
+   * (classifier-fit.ts) on the last hidden layer's chosen 1-bit map, starting
+   * from the final layer as it stands (re-fitted or not), scored like a re-fit.
+   */
+  private async fitReadout(l: number, next: Maps, units: Float64Array, floatScale: Float64Array[]): Promise<{ seg: Segment; correct: number; margins: Int32Array }> {
+    const { segs } = this;
+    const seg = segs[l + 1];
+    this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out to the labels on ${next.n} training images` });
+    const start = perOneSegment(seg, rowChannels(seg), units, this.shift);
+    const fitted = fitClassifier(start, next, CLASSIFIER_FIT, (e) => this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out, epoch ${e}/${CLASSIFIER_FIT.epochs}` }));
+    const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
+    const tail = this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale, segs.map((s, j) => (j === l + 1 ? fitted : s)));
+    const correct = await evaluate(this.pool, tail, next, results);
+    return { seg: fitted, correct, margins: results.margins };
   }
 
   /**
@@ -564,7 +549,10 @@ class Quantizer {
   private async refitNext(l: number, next: Maps, floatScale: Float64Array[]): Promise<{ seg: Segment; images: number; correct: number; margins: Int32Array }> {
     const { segs, train, o } = this;
     const seg = segs[l + 1];
-    const count = Math.min(o.refitImages, train.n);
+    // A conv layer gives one least-squares row per output position: a few
+    // thousand images already give far more rows than it has weights.
+    const positions = seg.matrix.type === 'conv' ? seg.outShape.height * seg.outShape.width : 1;
+    const count = Math.min(o.refitImages, train.n, Math.max(REFIT_MIN_IMAGES, Math.ceil(REFIT_ROWS / positions)));
     this.emit({ type: 'phase', text: `${seg.name}: re-fitting to the float model on ${count} training images` });
     const size = train.pixels.length / train.n;
     const pixels = { n: count, size, x: sharedBytes(count * size), labels: sharedBytes(count) };
@@ -874,80 +862,8 @@ class Quantizer {
   }
 }
 
-/** Smallest channel scale, as a fraction of the layer's median channel scale. */
-export const SCALE_FLOOR = 1 / 4;
-
-/**
- * Float-calibrated channel scales of a layer whose columns share one weight
- * scale α (ADC layers: one step for all columns). A channel that is almost
- * never active has a tiny scale, so dividing by it makes its weights the
- * largest of the layer, and the shared α then rounds every other column to
- * zero (seen on LeNet-5: one fc1 unit at 1/500 of the median killed the
- * layer). Such channels carry little; they get at least SCALE_FLOOR × the
- * median scale, which only leaves their small activations in the lower part of
- * [0, 1].
- */
-export function floorScales(scales: Float64Array): Float64Array {
-  const sorted = Float64Array.from(scales).sort();
-  const floor = SCALE_FLOOR * sorted[sorted.length >> 1];
-  return scales.map((s) => Math.max(s, floor));
-}
-
-/** The p-th percentile of sorted values (nearest rank). */
-function percentileOfSorted(v: Float32Array, p: number): number {
-  if (v.length === 0) return 0;
-  const k = Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1));
-  return v[k];
-}
-
 /** Indices sorted by value, ties by index (stable). */
 function argsort(v: Int32Array): Int32Array {
   return Int32Array.from(Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b] || a - b));
 }
 
-/**
- * The final ADC's offset and step: its 2^k levels must span the values that
- * decide the answer, from the smallest winning output to the largest. A few
- * spans (quantiles of the winning outputs) are tried on the training set with
- * the ADC's exact semantics; the best is kept (ties: the first tried).
- */
-export function chooseReadout(acc: Int32Array, labels: Uint8Array, O: number, bits: number): { offset: number; step: number; correct: number } {
-  const n = labels.length;
-  const tops = new Float64Array(n);
-  for (let img = 0; img < n; img++) {
-    let m = -Infinity;
-    for (let c = 0; c < O; c++) m = Math.max(m, acc[img * O + c]);
-    tops[img] = m;
-  }
-  tops.sort();
-  const q = (p: number): number => tops[Math.min(n - 1, Math.max(0, Math.floor(p * n)))];
-  const levels = 2 ** bits;
-  let best = { offset: 0, step: 1, correct: -1 };
-  for (const lo of [0, 0.001, 0.005, 0.01, 0.02, 0.05, 0.1].map(q)) {
-    for (const hi of [1, 0.9999, 0.999, 0.99].map((p) => (p === 1 ? tops[n - 1] : q(p)))) {
-      if (hi < lo) continue;
-      const step = Math.max(1, Math.ceil((hi - lo + 1) / levels));
-      const offset = lo;
-      const correct = countCorrect(acc, O, labels, readoutLevel({ type: 'adc', bits, offset, step }));
-      if (correct > best.correct) best = { offset, step, correct };
-    }
-  }
-  return best;
-}
-
-/** Images of `maps` the net gets right; with `results`, also each image's result as a search records it. */
-async function evaluate(pool: ThreadPool, doc: Record<string, unknown>, maps: Maps, results?: { oks: Uint8Array; margins: Int32Array }): Promise<number> {
-  const correct = sharedInts(1);
-  await pool.run({ kind: 'evaluate', net: doc, maps, next: sharedInts(1), correct, ...results } satisfies Job);
-  return correct[0];
-}
-
-async function evaluateFloat(pool: ThreadPool, float: FloatNet, d: DataSet): Promise<number> {
-  const x = sharedBytes(d.pixels.length);
-  x.set(d.pixels);
-  const labels = sharedBytes(d.n);
-  labels.set(d.labels);
-  const correct = sharedInts(1);
-  await pool.run({ kind: 'float', net: float, maps: { n: d.n, size: d.pixels.length / d.n, x, labels }, next: sharedInts(1), correct } satisfies Job);
-  return correct[0];
-}

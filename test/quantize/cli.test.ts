@@ -1,6 +1,7 @@
 // `rram-gen quantize` end to end, in process: files written, report printed,
 // exit codes of the contract (0 ok, 2 bad input).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -38,6 +39,9 @@ describe('rram-gen quantize', () => {
     expect(r.out).toMatch(/conv1 +threshold/);
     expect(r.out).toMatch(/train accuracy \(golden model, .*small\.json\): \d+\.\d\d%/);
     expect(r.out).toMatch(/test accuracy: float model \d+\.\d\d%, .* \d+\.\d\d% \(loss -?\d+\.\d\d points\)/);
+    // The diagnosis: each layer's cost, the float baseline, the layer that loses most.
+    expect(r.out).toMatch(/cost \(points\)/);
+    expect(r.out).toMatch(/float model on 300 training images: \d+\.\d\d%; the 1-bit network loses -?\d+\.\d\d points of training accuracy/);
     const { net } = loadNet(out);
     expect(net.name).toBe('q_small');
     expect(net.crossbar).toEqual({ rows: 64, cols: 32 });
@@ -52,6 +56,19 @@ describe('rram-gen quantize', () => {
     expect(doc.report.mode).toBe('4-bit ADC');
     expect(doc.report.trainImages).toBe(200);
     expect(doc.report.layers.map((l) => l.activation)).toEqual(['adc', 'adc', 'adc']);
+  });
+
+  it('reads gzipped IDX files as they are, with the same result', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rram-cli-'));
+    const [images, labels] = trainFiles();
+    writeFileSync(join(dir, 'images.gz'), gzipSync(readFileSync(images)));
+    writeFileSync(join(dir, 'labels.gz'), gzipSync(readFileSync(labels)));
+    const args = ['--train-count', '200', '--grid', '3', '--threads', '1', '--act-bits', '4', '--json'];
+    const plain = await run(['quantize', MODEL, '--train', images, labels, ...args, '-o', join(dir, 'a.json')]);
+    const gz = await run(['quantize', MODEL, '--train', join(dir, 'images.gz'), join(dir, 'labels.gz'), ...args, '-o', join(dir, 'b.json')]);
+    expect(gz.code).toBe(0);
+    expect(readFileSync(join(dir, 'b.json'), 'utf8')).toBe(readFileSync(join(dir, 'a.json'), 'utf8'));
+    expect(JSON.parse(gz.out).report.trainCorrect).toBe(JSON.parse(plain.out).report.trainCorrect);
   });
 
   it('a file that is not ONNX exits with 2 and a one-line diagnostic', async () => {

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
-import { type LayerReport, type QuantizeEvent, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
+import { type LayerReport, type QuantizeEvent, type QuantizeReport, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
+import { decidedCorrect } from '../../quantize/diagnose.js';
 import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
@@ -20,6 +21,7 @@ interface Args {
   passes: number;
   refine: number;
   refit: number;
+  'readout-fit'?: boolean;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -49,6 +51,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
     .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of every threshold layer its own threshold (0: none)' })
     .option('refit', { type: 'number', default: 10000, describe: 're-fit the layer after each threshold layer to the float model by least squares on N training images; kept when it scores better (0: off)' })
+    .option('readout-fit', { type: 'boolean', describe: 'fit the final dense layer to the training labels as a softmax classifier on the last 1-bit map; kept when it scores better' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -83,6 +86,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         passes: args.passes,
         refine: args.refine,
         refitImages: args.refit,
+        readoutFit: args['readout-fit'],
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
@@ -107,7 +111,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     const out: string[] = [];
     out.push(`${report.name}: ${report.mode} hidden maps, ${report.weightBits}-bit weights, ${report.inputBits}-bit input; ${report.trainImages} training images, ${report.threads} threads, ${report.seconds.toFixed(1)} s`);
     out.push(formatTable(
-      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'next layer re-fit', 'train acc. after', 'seconds'],
+      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'next layer re-fit', 'read-out fit', 'train acc. after', 'cost (points)', 'seconds'],
       report.layers.map((l) => [
         layerLabel(l),
         l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
@@ -116,11 +120,14 @@ export const quantizeCommand: CommandModule<object, Args> = {
         l.candidates ?? '-',
         l.fullyScored ?? '-',
         l.refit ? `${l.refit.kept ? 'kept' : 'not kept'} (${pct(l.refit.trainCorrect, report.trainImages)})` : '-',
-        pct(l.refit?.kept ? l.refit.trainCorrect : l.trainCorrect, report.trainImages),
+        l.readoutFit ? `${l.readoutFit.kept ? 'kept' : 'not kept'} (${pct(l.readoutFit.trainCorrect, report.trainImages)})` : '-',
+        pct(decidedCorrect(l), report.trainImages),
+        layerCost(report, l),
         l.seconds.toFixed(1),
       ]),
     ).trimEnd());
     out.push(`train accuracy (golden model, ${args.output}): ${pct(report.trainCorrect, report.trainImages)}`);
+    out.push(...diagnosisLines(report));
     if (report.testImages !== undefined) {
       const loss = 100 * (report.floatTestCorrect! - report.testCorrect!) / report.testImages;
       out.push(`test accuracy: float model ${pct(report.floatTestCorrect, report.testImages)}, ${args.output} ${pct(report.testCorrect, report.testImages)} (loss ${loss.toFixed(2)} points)`);
@@ -130,6 +137,25 @@ export const quantizeCommand: CommandModule<object, Args> = {
     return EXIT.ok;
   }),
 };
+
+/** A first-pass layer's cost in training accuracy (points), from the diagnosis. */
+function layerCost(report: QuantizeReport, l: LayerReport): string {
+  if ((l.pass ?? 1) > 1 || l.perColumn) return '-';
+  const c = report.diagnosis?.layers.find((d) => d.name === l.name);
+  return c === undefined ? '-' : c.cost.toFixed(2);
+}
+
+/** The diagnosis in words: the float baseline, the training loss, the layer that loses most and what to change. */
+export function diagnosisLines(report: QuantizeReport): string[] {
+  const d = report.diagnosis;
+  if (d === undefined) return [];
+  const lines = [`float model on ${d.floatImages} training images: ${d.floatTrainAccuracy.toFixed(2)}%; the 1-bit network loses ${d.trainLoss.toFixed(2)} points of training accuracy`];
+  if (d.worst) {
+    lines.push(`loses most: ${d.worst.name} (${d.worst.cost.toFixed(2)} points): ${d.worst.cause}`);
+    if (d.worst.advice) lines.push(`to lose less: ${d.worst.advice}`);
+  }
+  return lines;
+}
 
 /** A layer report's name, with the pass or refinement it comes from. */
 function layerLabel(l: LayerReport): string {
@@ -167,7 +193,8 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
           ? r.perColumn ? `thresholds per column, ${r.perColumn.moved} moved` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        const refit = r.refit ? `; next layer re-fitted on ${r.refit.images} images: ${r.refit.trainCorrect} correct, ${r.refit.kept ? 'kept' : 'not kept'}` : '';
+        const refit = (r.refit ? `; next layer re-fitted on ${r.refit.images} images: ${r.refit.trainCorrect} correct, ${r.refit.kept ? 'kept' : 'not kept'}` : '') +
+          (r.readoutFit ? `; read-out fitted to the labels: ${r.readoutFit.trainCorrect} correct, ${r.readoutFit.kept ? 'kept' : 'not kept'}` : '');
         keepProgressLine(`${layerLabel(r)}: ${what}${acc}${refit} (${r.seconds.toFixed(1)} s)`);
         break;
       }

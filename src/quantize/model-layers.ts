@@ -1,0 +1,43 @@
+// The float model as the greedy method walks it: one segment per matrix layer
+// with the max-pools after it, named as in the emitted net.json.
+import { RramGenError } from '../diagnostics/index.js';
+import { nameProblem } from '../ir/names.js';
+import type { Chw, FloatNet } from './float-net.js';
+import type { Segment } from './integer.js';
+
+/** Matrix layers with the max-pools after each, named conv1.., fc1.., pool1... */
+export function segments(float: FloatNet, file: string): Segment[] {
+  const segs: Segment[] = [];
+  let shape: Chw = float.input;
+  let convs = 0;
+  let fcs = 0;
+  let pools = 0;
+  float.layers.forEach((l, i) => {
+    const out = float.shapes[i];
+    if (l.type === 'maxpool') {
+      const seg = segs[segs.length - 1];
+      if (seg === undefined) throw RramGenError.of('onnx-unsupported', '', `${l.node}: max-pooling the input image is not supported`, file);
+      seg.pools.push(l);
+      seg.poolNames.push(`pool${++pools}`);
+      seg.pooledShape = out;
+    } else {
+      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
+    }
+    shape = out;
+  });
+  segs.slice(0, -1).forEach((s) => {
+    if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
+  });
+  return segs;
+}
+
+/** A net.json name from a file name: letters, digits and _, starting with a letter. */
+export function safeName(s: string): string {
+  let n = s.replace(/[^A-Za-z0-9_]/g, '_').replace(/^[^A-Za-z]+/, '').slice(0, 44);
+  if (n === '') n = 'net';
+  return nameProblem(n) === undefined ? n : `net_${n}`;
+}
+
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).pop() ?? path;
+}
