@@ -50,7 +50,8 @@ const images = randomInputs(net, 8, seed + 1);
 
 /** Accumulators of layer `upto` (its activation still `none`) over the images, per channel. */
 function accumulators(upto: number): number[][] {
-  const prefix: NetIR = { ...net, layers: layers.slice(0, upto + 1), output: layers[upto].outShape };
+  // Fresh layer objects: the golden model caches per layer object what it compiled.
+  const prefix: NetIR = { ...net, layers: layers.slice(0, upto + 1).map((l) => ({ ...l })), output: layers[upto].outShape };
   const l = layers[upto] as ConvLayer | DenseLayer;
   const C = l.outShape.channels;
   const HW = l.outShape.height * l.outShape.width;
