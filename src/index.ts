@@ -53,13 +53,18 @@ export function inferFile(netPath: string, inputPath: string, opts: InferOptions
   return { net, warnings, results, accuracy };
 }
 
-export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> { inputFile?: string }
+export interface BuildFileOptions extends Omit<BuildOptions, 'inputs'> {
+  inputFile?: string;
+  /** Vectors of `inputFile` left out at its start, and how many to take after them (default all). */
+  skip?: number;
+  count?: number;
+}
 
 /** `rram-gen build`: validate a net.json and write its output folder. */
 export async function buildNetFile(netPath: string, opts: BuildFileOptions & { techFile?: string } = {}): Promise<RenderedBuild & { outDir: string; warnings: Diagnostic[] }> {
   recoverGivenOutputFolder(opts.outDir);
   const { net, warnings } = loadNet(netPath);
-  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net) : undefined;
+  const inputs = opts.inputFile !== undefined ? readVectors(opts.inputFile, net, { skip: opts.skip ?? 0, count: opts.count }) : undefined;
   const tech = opts.techFile !== undefined ? loadTechFile(opts.techFile) : undefined;
   const built = await buildRtl(net, { ...opts, ...(inputs ? { inputs } : {}), ...(tech ? { tech } : {}) });
   return { ...built, warnings: [...warnings, ...built.warnings] };

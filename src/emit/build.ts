@@ -3,7 +3,7 @@
 // testbench with its vectors, and manifest.json — rendered in memory, then
 // written atomically.
 import { readFileSync, readdirSync } from 'node:fs';
-import type { Diagnostic } from '../diagnostics/index.js';
+import { type Diagnostic, RramGenError } from '../diagnostics/index.js';
 import { resolve } from 'node:path';
 import { randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
@@ -110,6 +110,8 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   const simRtl = [...rtl.filter((f) => !stubs.includes(f)), ...models];
 
   const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
+  // A testbench with nothing to compare could only ever pass.
+  if (inputs.length === 0) throw RramGenError.of('usage', '', 'the testbench needs at least one input vector');
   const results = runBatch(net, inputs);
   const tb = tbModule(net.name);
   const tbFile = `tb/${fileOf(tb)}`;
@@ -167,7 +169,7 @@ function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulation
     testbenchFiles: [...simulationFiles, tbFile],
     ports: {
       clock: 'clk_i',
-      reset: 'rst_ni (synchronous, active low)',
+      reset: 'rst_ni (asynchronous, active low)',
       input: { valid: 'in_valid_i', ready: 'in_ready_o', data: 'in_data_i', width: inp.channels * inp.bits, channels: inp.channels, bitsPerValue: inp.bits, beatsPerImage: inp.height * inp.width },
       output: {
         valid: 'out_valid_o', ready: 'out_ready_i', class: 'out_class_o', classWidth: plan.output.classBits,

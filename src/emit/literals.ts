@@ -36,3 +36,19 @@ export function packFieldsHex(values: ArrayLike<number>, widths: (i: number) => 
 export function packedHex(values: ArrayLike<number>, width: number): string {
   return `${width * values.length}'h${packFieldsHex(values, () => width)}`;
 }
+
+/** Widest literal the generator writes: every tool's scanner reads it (Icarus's overflows near 100 k bits, Verilator's default limit is 64 k). */
+export const MAX_LITERAL_BITS = 4096;
+
+/**
+ * The same packed value as packedHex, as a concatenation `{hi, …, lo}` of
+ * literals of at most MAX_LITERAL_BITS bits each (whole fields) when one
+ * literal would be wider.
+ */
+export function packedConcat(values: ArrayLike<number>, width: number): string {
+  const per = Math.max(1, Math.floor(MAX_LITERAL_BITS / width));
+  if (values.length <= per) return packedHex(values, width);
+  const parts: string[] = [];
+  for (let at = 0; at < values.length; at += per) parts.push(packedHex(Array.prototype.slice.call(values, at, at + per) as number[], width));
+  return `{${parts.reverse().join(', ')}}`;
+}

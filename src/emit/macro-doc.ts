@@ -81,6 +81,8 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
       layer: layer.name,
       columnGroup: ct,
       ports: [
+        { name: 'clk_i', direction: 'input', width: 1, meaning: 'clock of the accelerator; the read happens at its rising edge' },
+        { name: 'en_i', direction: 'input', width: 1, meaning: 'read enable: x_i is read at a rising edge of clk_i where en_i is high' },
         { name: 'x_i', direction: 'input', width: s.rows * inBits, meaning: `wordline inputs: row r of the layer's weight matrix (docs/format.md) at [r*${inBits} +: ${inBits}], unsigned` },
         { name: 'y_o', direction: 'output', width: colCount * outBits, meaning: `column c (output channel ${colStart} + c) at [c*${outBits} +: ${outBits}]` },
       ],
@@ -89,9 +91,9 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
       weightBits: plan.net.weightBits,
       output: { kind: act.type, bitsPerColumn: outBits, signed: act.type === 'none' },
       timing: [
-        'Combinational from x_i to y_o: no clock, no reset inside the macro.',
-        'x_i comes from a register (the window generator\'s output register, the flatten buffer, or the previous stage\'s rram_pipe_reg; only a first layer that reads the input stream directly sees the top-level in_data_i) and y_o goes into the stage\'s rram_pipe_reg, same clock: the whole read — wordline drive, column current settling, sensing — must fit in one clock period minus clock-to-q and setup.',
-        'x_i is stable for the whole cycle once launched; y_o is sampled at the next rising clock edge when the stage advances (valid and ready), and ignored otherwise, so glitches are harmless.',
+        'A registered read: at a rising edge of clk_i where en_i is high the macro reads x_i (wordline drive, column current settling, sensing) and latches the result; y_o shows it from then on and holds it until the next read. No reset inside the macro.',
+        'x_i comes from a register of the same clock (the window generator\'s output register, the flatten buffer, or the previous stage\'s rram_pipe_reg; only a first layer that reads the input stream directly sees the top-level in_data_i) and is stable for the cycle in which en_i is high; the whole read must fit in one clock period minus setup.',
+        'y_o goes into the stage\'s rram_pipe_reg one cycle after the read, same clock.',
         `One read per output position: ${s.reads} per image.`,
       ],
       bitlinesPerColumn: columnBitlines(sl),

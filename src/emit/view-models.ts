@@ -2,7 +2,8 @@
 // here from the HwPlan (widths, bit ranges, literals, instance names).
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
-import { packedHex } from './literals.js';
+import { tileMasks } from './csd.js';
+import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
 
@@ -16,7 +17,8 @@ export interface TileView {
   sumBits: number;
   inMsb: number;
   sumMsb: number;
-  weights: string;
+  /** Lines of the MASKS concatenation (highest column first), each one ROWS-bit literal with its comma and label. */
+  maskLines: string[];
 }
 
 interface WindowView { channels: number; bits: number; height: number; width: number; kernel: number; stride: number; padding: number }
@@ -94,10 +96,18 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const layer = stage.layer;
   const inBits = stage.inShape.bits;
   const sumBits = groupSumBits(stage, t.colTile);
-  // WEIGHTS[(r*COLS + c)*W_BITS +: W_BITS] = w[colStart+c][rowStart+r]; the layer stores [out][in].
-  const w = new Int32Array(t.rowCount * t.colCount);
-  for (let r = 0; r < t.rowCount; r++) {
-    for (let c = 0; c < t.colCount; c++) w[r * t.colCount + c] = layer.weights[(t.colStart + c) * stage.rows + t.rowStart + r];
+  // Weight (r, c) of the tile is w[colStart+c][rowStart+r]; the layer stores [out][in].
+  const wBits = plan.net.weightBits;
+  const masks = tileMasks(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * stage.rows + t.rowStart + r]);
+  // MASKS[((c*2*W_BITS + 2*b + s)*ROWS) +: ROWS]: listed from the top (last column, -2^(W_BITS-1)) down.
+  const maskLines: string[] = [];
+  for (let c = t.colCount - 1; c >= 0; c--) {
+    for (let b = wBits - 1; b >= 0; b--) {
+      for (const [sign, hex] of [['-', masks.minus[c][b]], ['+', masks.plus[c][b]]] as const) {
+        const last = c === 0 && b === 0 && sign === '+';
+        maskLines.push(`${t.rowCount}'h${hex}${last ? ' ' : ','} // c${c} ${sign}2^${b}`);
+      }
+    }
   }
   return {
     module: tileModule(plan.net.name, layer.name, t.rowTile, t.colTile),
@@ -105,11 +115,11 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
     rows: t.rowCount,
     cols: t.colCount,
     inBits,
-    wBits: plan.net.weightBits,
+    wBits,
     sumBits,
     inMsb: t.rowCount * inBits - 1,
     sumMsb: t.colCount * sumBits - 1,
-    weights: packedHex(w, plan.net.weightBits),
+    maskLines,
   };
 }
 
@@ -168,10 +178,10 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = '
       accBits: s.accBits,
       accMsb: colCount * s.accBits - 1,
       actMsb: colCount * outBits - 1,
-      bias: packedHex(slice(layer.bias), s.accBits),
+      bias: packedConcat(slice(layer.bias), s.accBits),
       // rram_merge takes row tile t at the t-th lowest slice: list the highest first.
       sums: members.map((t) => `sum_r${t.rowTile}_c${ct}`).reverse().join(', '),
-      ...(act.type === 'threshold' ? { threshold: packedHex(slice(act.thresholds), s.accBits) } : {}),
+      ...(act.type === 'threshold' ? { threshold: packedConcat(slice(act.thresholds), s.accBits) } : {}),
       ...(act.type === 'adc' ? { adc: { bits: act.bits, offset: act.offset, step: act.step } } : {}),
       none: act.type === 'none',
     };

@@ -58,6 +58,14 @@ export interface MatrixStage extends StageBase {
   accBits: number;
   /** Crossbar reads per image: one per output position. */
   reads: number;
+  /**
+   * Flip-flops of the registered crossbar read (templates/rtl/rram_xbar_tile.sv):
+   * every tile's column sums, at its column group's sum width, plus the stage's
+   * read-valid bit. The read adds one cycle of latency, not cycles per image.
+   */
+  readRegisterBits: number;
+  /** Register stages a beat passes through in this stage when nothing stalls: input buffer (window or flatten; none when direct), read, output. */
+  pipelineRegisters: number;
   /** Sense amplifiers (threshold) or ADCs (adc) per column; none for a raw final layer. */
   senseAmps: number;
   adcs: number;
@@ -150,9 +158,18 @@ function planStage(net: NetIR, layer: Layer): Stage {
     tiles,
     accBits: accumulatorBits(layer, rows, cols, inMax),
     reads: outPixels,
+    readRegisterBits: readRegisterBits(tiles),
+    pipelineRegisters: (input.kind === 'direct' ? 0 : 1) + 2,
     senseAmps: act.type === 'threshold' ? cols : 0,
     adcs: act.type === 'adc' ? cols : 0,
   };
+}
+
+/** Bits of the tiles' sum registers: each column group's tiles share the group's widest sum. */
+function readRegisterBits(tiles: TilePlan[]): number {
+  const groupBits = new Map<number, number>();
+  for (const t of tiles) groupBits.set(t.colTile, Math.max(groupBits.get(t.colTile) ?? 0, t.sumBits));
+  return tiles.reduce((n, t) => n + t.colCount * groupBits.get(t.colTile)!, 0) + 1;
 }
 
 /** Values stored by an input buffer (see StageBase.bufferValues). */

@@ -22,11 +22,8 @@ export interface VerilatorModel {
 export interface HarnessWidths { top: string; inBits: number; pixels: number; classBits: number; valueBits: number; taps: { index: number; width: number; beats: number }[] }
 
 // -O1 compiles several times faster than Verilator's default and simulates
-// nearly as fast for these designs (see BENCHMARKS.md). -fno-dfg keeps the
-// crossbar tile's counts inside the conditions that skip them when the input
-// has not changed (templates/rtl/rram_xbar_tile.sv): 5x faster simulation of
-// LeNet-sized nets, and a shorter build.
-const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast', '-fno-dfg'];
+// nearly as fast for these designs (see BENCHMARKS.md).
+const FLAGS = ['--cc', '--exe', '--build', '-j', '2', '--prefix', 'Vdut', '-Wno-fatal', '--x-assign', 'fast', '--x-initial', 'fast'];
 const MAKE_FLAGS = 'OPT_FAST=-O1 OPT_SLOW=-O0 OPT_GLOBAL=-O1';
 
 /** Where built models are kept: $RRAM_GEN_CACHE, else $XDG_CACHE_HOME/rram-gen, else ~/.cache/rram-gen (never the working folder). */
@@ -39,9 +36,10 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   const tool = await findVerilator();
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
   const tapsHeader = render('taps.h.hbs', { ...widths, tapBeats: widths.taps.reduce((n, t) => n + t.beats, 0), version: GENERATOR_VERSION });
+  const tapsConfig = render('taps.vlt.hbs', { top: widths.top, version: GENERATOR_VERSION });
   const extraFlags = numWidthFlags(fileList.map((f) => rtl.get(f)!));
   const hash = createHash('sha256');
-  for (const part of [tool.version, FLAGS.join(' '), ...(extraFlags.length > 0 ? [extraFlags.join(' ')] : []), MAKE_FLAGS, widths.top, harness, tapsHeader,
+  for (const part of [tool.version, FLAGS.join(' '), ...(extraFlags.length > 0 ? [extraFlags.join(' ')] : []), MAKE_FLAGS, widths.top, harness, tapsHeader, tapsConfig,
     ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
     hash.update(part).update('\0');
   }
@@ -60,12 +58,14 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     }
     writeFileSync(join(work, 'harness.cpp'), harness);
     writeFileSync(join(work, 'taps.h'), tapsHeader);
+    // The harness reads the inter-layer streams: made public here, not by metacomments in the delivered RTL.
+    writeFileSync(join(work, 'taps.vlt'), tapsConfig);
     writeFileSync(join(work, 'files.f'), `${fileList.join('\n')}\n`);
     onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
     // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
     const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
     const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
-    const r = await execa(tool.path, [...FLAGS, ...extraFlags, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', '-f', 'files.f', 'harness.cpp'],
+    const r = await execa(tool.path, [...FLAGS, ...extraFlags, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', 'taps.vlt', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
       // A line can quote a whole weight literal (100k+ characters): keep each short.

@@ -7,7 +7,8 @@
 //   CH, BITS, H, W  map shape and bits per value (all >= 1)
 //
 // Ports
-//   clk_i, rst_ni  clock, synchronous active-low reset
+//   clk_i, rst_ni  clock, asynchronous active-low reset (clears the control
+//                  state; the buffer itself is data and is not reset)
 //   in_valid_i, in_ready_o, in_data_i  pixel stream as rram_window_gen's input:
 //                  [CH*BITS-1:0], channel c at [c*BITS +: BITS], raster order,
 //                  H*W pixels per image, images back to back.
@@ -68,7 +69,7 @@ module rram_flatten_buf #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       pos_q       <= '0;
       out_valid_q <= 1'b0;
@@ -79,42 +80,22 @@ module rram_flatten_buf #(
   end
 
   // Buffer: pixel p = y*W + x, channel c lands at element c*H*W + p. One
-  // vector register written at a computed offset (not a register per element):
-  // the same hardware, and far less code for Verilator to compile.
+  // vector register (not a register per element): far less C++ for a
+  // simulator like Verilator to compile.
   logic [CH*NPIX*BITS-1:0] buf_q;
 
-`ifdef SYNTHESIS
-  // Synthesis: one enable per pixel position (a write at a computed offset
-  // would become a shifter, an order of magnitude larger).
+  // One enable per pixel position (a write at a computed offset would
+  // synthesize to a shifter, an order of magnitude larger). Data only, no
+  // reset: out_valid_o says when the buffer holds a whole map.
   always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
-      buf_q <= '0;
-      /* verilator lint_on WIDTHCONCAT */
-    end else begin
-      for (int p = 0; p < NPIX; p++) begin
-        if (in_fire && (pos_q == PW'(p))) begin
-          for (int c = 0; c < CH; c++) begin
-            buf_q[(c * NPIX + p) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
-          end
+    for (int p = 0; p < NPIX; p++) begin
+      if (in_fire && (pos_q == PW'(p))) begin
+        for (int c = 0; c < CH; c++) begin
+          buf_q[(c * NPIX + p) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
         end
       end
     end
   end
-`else
-  // Simulation: the same write at a computed offset (compact C++).
-  always_ff @(posedge clk_i) begin
-    if (!rst_ni) begin
-      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
-      buf_q <= '0;
-      /* verilator lint_on WIDTHCONCAT */
-    end else if (in_fire) begin
-      for (int c = 0; c < CH; c++) begin
-        buf_q[(c * NPIX + 32'(pos_q)) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
-      end
-    end
-  end
-`endif
 
   assign out_data_o = buf_q;
 

@@ -6,7 +6,8 @@
 //   WIDTH  data width (>= 1)
 //
 // Ports
-//   clk_i, rst_ni  clock, synchronous active-low reset (clears valid and data)
+//   clk_i, rst_ni  clock, asynchronous active-low reset (clears valid; the data
+//                 register is not reset and undefined until the first beat)
 //   in_valid_i, in_ready_o, in_data_i     upstream; in_ready_o = !out_valid_o || out_ready_i
 //                                         (combinational from out_ready_i)
 //   out_valid_o, out_ready_i, out_data_o  downstream; out_valid_o and out_data_o registered
@@ -44,16 +45,17 @@ module rram_pipe_reg #(
     end
   end
 
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       valid_q <= 1'b0;
-      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
-      data_q  <= '0;
-      /* verilator lint_on WIDTHCONCAT */
     end else begin
       valid_q <= valid_d;
-      data_q  <= data_d;
     end
+  end
+
+  // Data only (no reset): out_valid_o says when it is meaningful.
+  always_ff @(posedge clk_i) begin
+    data_q <= data_d;
   end
 
   assign out_valid_o = valid_q;

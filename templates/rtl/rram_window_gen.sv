@@ -12,7 +12,7 @@
 //   Output map: HO = (H + 2*PAD - K) / STRIDE + 1, WO = (W + 2*PAD - K) / STRIDE + 1.
 //
 // Ports
-//   clk_i, rst_ni      clock, synchronous active-low reset
+//   clk_i, rst_ni      clock, asynchronous active-low reset
 //   in_valid_i         input pixel valid
 //   in_ready_o         input pixel accepted when in_valid_i && in_ready_o.
 //                      Depends on registered state only (no combinational path
@@ -49,11 +49,9 @@
 //
 // Storage: R*W*CH*BITS flip-flops (ring, not reset) plus the output register.
 //
-// Two forms of the ring's write decoder and read multiplexers: simulators get
-// indexed part-selects (compact, fast Verilator C++); under `SYNTHESIS
-// (defined by Yosys and other synthesis tools) the same function is written
-// as parallel-case loops, which synthesize to enables and AND-OR multiplexers
-// instead of barrel shifters. The unit testbench runs both forms.
+// The ring's write decoder and read multiplexers are parallel-case loops,
+// which synthesize to enables and AND-OR multiplexers instead of barrel
+// shifters. One form for every tool.
 module rram_window_gen #(
   parameter int CH     = 1,
   parameter int BITS   = 1,
@@ -251,9 +249,8 @@ module rram_window_gen #(
   // ---------------------------------------------------------------------------
   // Window assembly from the ring (combinational, registered below)
   // ---------------------------------------------------------------------------
-`ifdef SYNTHESIS
-  // Parallel-case multiplexers for synthesis (functions, not always_comb
-  // blocks: Icarus 11 never settles on this default-then-select always_comb).
+  // Parallel-case multiplexers (functions, not always_comb blocks: Icarus 11
+  // never settles on this default-then-select always_comb).
   function automatic logic [ROWB-1:0] pick_row(input logic [R*ROWB-1:0] rg, input logic [SW-1:0] sl);
     logic [ROWB-1:0] r;
     r = rg[0 +: ROWB];  // slot 0 as the default: no zero fill, one input fewer
@@ -272,7 +269,6 @@ module rram_window_gen #(
     end
     pick_col = p;
   endfunction
-`endif
 
   logic [K-1:0] col_ok;
   logic [K*CIW-1:0] col_idx;
@@ -300,14 +296,9 @@ module rram_window_gen #(
     assign row_ok   = (yrow >= C_ZERO) && (yrow <= C_HM1);
     assign slot_sum = {1'b0, rslot_q} + C_KYS;
     assign slot     = (slot_sum >= C_RS) ? SW'(slot_sum - C_RS) : slot_sum[SW-1:0];
-`ifdef SYNTHESIS
     // Slot multiplexer as a parallel case (an indexed part-select would become
     // a barrel shifter in synthesis, several times larger).
     assign row      = pick_row(ring, slot);
-`else
-    // Simulation: the same selection as an indexed part-select (compact C++).
-    assign row      = ring[slot * ROWB +: ROWB];
-`endif
 
     for (genvar kx = 0; kx < K; kx++) begin : g_elem
       logic [CIW-1:0] cidx;
@@ -315,12 +306,8 @@ module rram_window_gen #(
       logic [PX-1:0]  pix;
       assign cidx = col_idx[kx*CIW +: CIW];
       assign ok   = row_ok && col_ok[kx];
-`ifdef SYNTHESIS
       // Column multiplexer as a parallel case; positions outside the map read 0.
       assign pix = pick_col(row, cidx, ok);
-`else
-      assign pix = ok ? row[cidx * PX +: PX] : '0;
-`endif
       for (genvar c = 0; c < CH; c++) begin : g_ch
         assign win[((c * K + ky) * K + kx) * BITS +: BITS] = pix[c * BITS +: BITS];
       end
@@ -347,7 +334,7 @@ module rram_window_gen #(
   // ---------------------------------------------------------------------------
   // Registers
   // ---------------------------------------------------------------------------
-  always_ff @(posedge clk_i) begin
+  always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
       ix_q        <= C_ZERO;
       iy_q        <= C_ZERO;
@@ -356,9 +343,6 @@ module rram_window_gen #(
       ybase_q     <= C_BASE0;
       rslot_q     <= C_RSLOT0;
       out_valid_q <= 1'b0;
-      /* verilator lint_off WIDTHCONCAT */  // zero fill of any width, even > 8192 bits
-      out_data_q  <= '0;
-      /* verilator lint_on WIDTHCONCAT */
     end else begin
       ix_q        <= ix_d;
       iy_q        <= iy_d;
@@ -367,16 +351,19 @@ module rram_window_gen #(
       ybase_q     <= ybase_d;
       rslot_q     <= rslot_d;
       out_valid_q <= out_valid_d;
-      out_data_q  <= out_data_d;
     end
+  end
+
+  // The output window is data (no reset): out_valid_o says when it is meaningful.
+  always_ff @(posedge clk_i) begin
+    out_data_q <= out_data_d;
   end
 
   // Ring write: pixel (iy, ix) goes to slot iy mod R, column ix. Data only, no
   // reset. One vector register, not a register per pixel (far less C++ for the
   // simulator to compile).
-`ifdef SYNTHESIS
-  // Synthesis: one enable per pixel position (a write at a computed offset
-  // would become a shifter).
+  // One enable per pixel position (a write at a computed offset would
+  // become a shifter).
   always_ff @(posedge clk_i) begin
     for (int si = 0; si < R; si++) begin
       for (int xi = 0; xi < W; xi++) begin
@@ -386,16 +373,5 @@ module rram_window_gen #(
       end
     end
   end
-`else
-  // Simulation: the same write at a computed offset (compact C++).
-  logic [CIW-1:0] wcol;
-  assign wcol = ix_q[CIW-1:0];
-
-  always_ff @(posedge clk_i) begin
-    if (in_fire) begin
-      ring[(32'(wslot_q) * W + 32'(wcol)) * PX +: PX] <= in_data_i;
-    end
-  end
-`endif
 
 endmodule

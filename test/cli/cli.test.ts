@@ -74,6 +74,13 @@ describe('rram-gen CLI', () => {
     [['infer', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--count', '-1'], '--count must be a positive integer'],
     [['infer', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--skip', '0.5'], '--skip must be a non-negative integer'],
     [['quantize', 'model.onnx', '-o', 'net.json'], 'give the training set: --train IMAGES LABELS (or --mnist)'],
+    // build checks its testbench options like sim: a testbench with no image could only pass.
+    [['build', 'examples/tiny.json', '--vectors', '0'], '--vectors must be a positive integer'],
+    [['build', 'examples/tiny.json', '--vectors', 'abc'], '--vectors must be a positive integer'],
+    [['build', 'examples/tiny.json', '--seed', '-1'], '--seed must be a non-negative integer'],
+    [['build', 'examples/tiny.json', '--skip', '1'], '--skip and --count need --input'],
+    [['build', 'examples/tiny.json', '--input', 'examples/tiny.vec', '--count', '0'], '--count must be a positive integer'],
+    [['sim', 'examples/tiny.json', '--seed', '1.5'], '--seed must be a non-negative integer'],
   ])('a failed option check is one usage line, exit 2: %j', async (args, message) => {
     const r = await run(...args);
     expect(r.exitCode).toBe(2);

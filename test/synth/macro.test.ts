@@ -90,6 +90,6 @@ describe('macro interface description', () => {
     });
     expect(desc.bitlinesPerColumn.map((b: { name: string; significance: number }) => [b.name, b.significance])).toEqual([['p0', 1], ['n0', 1]]);
     // 4 rows (1 input channel × 2×2 kernel) of input.bits each; one sensed bit per output channel.
-    expect(desc.ports.map((p: { name: string; width: number }) => [p.name, p.width])).toEqual([['x_i', 4 * net.input.bits], ['y_o', 2]]);
+    expect(desc.ports.map((p: { name: string; width: number }) => [p.name, p.width])).toEqual([['clk_i', 1], ['en_i', 1], ['x_i', 4 * net.input.bits], ['y_o', 2]]);
   });
 });

@@ -19,7 +19,8 @@ function plannedBufferBits(net: NetIR): number {
 /** Register bits of the output side: each stage's output register (data + valid) and the result register (class, values, valid). */
 function plannedRegisterBits(net: NetIR): number {
   const plan = planNet(net);
-  const stages = plan.stages.reduce((n, s) => n + s.outShape.channels * s.outShape.bits + 1, 0);
+  // Output register of every stage, and the registered crossbar read of every matrix stage.
+  const stages = plan.stages.reduce((n, s) => n + s.outShape.channels * s.outShape.bits + 1 + (s.kind === 'matrix' ? s.readRegisterBits : 0), 0);
   return stages + plan.output.classBits + plan.output.values * plan.output.bits + 1;
 }
 

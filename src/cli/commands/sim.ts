@@ -30,6 +30,7 @@ export const simCommand: CommandModule<object, Args> = {
     .check((a) => {
       if (!(a['stall-prob'] >= 0 && a['stall-prob'] < 1)) throw new Error('--stall-prob must be in [0, 1)');
       if (!(Number.isInteger(a.vectors) && a.vectors >= 1)) throw new Error('--vectors must be a positive integer');
+      if (!(Number.isInteger(a.seed) && a.seed >= 0)) throw new Error('--seed must be a non-negative integer');
       if ((a.skip !== undefined || a.count !== undefined) && a.input === undefined) throw new Error('--skip and --count need --input');
       return checkVectorRange(a);
     }),

@@ -1,0 +1,17 @@
+rtl/rram_adc_quant.sv
+rtl/rram_argmax.sv
+rtl/rram_flatten_buf.sv
+rtl/rram_maxpool_reduce.sv
+rtl/rram_merge.sv
+rtl/rram_pipe_reg.sv
+rtl/rram_sense_amp.sv
+rtl/rram_window_gen.sv
+rtl/rram_xbar_tile.sv
+rtl/tiny_c1_tile_r0_c0.sv
+rtl/tiny_d1_tile_r0_c0.sv
+rtl/tiny_d1_tile_r0_c1.sv
+rtl/tiny_d1_tile_r1_c0.sv
+rtl/tiny_d1_tile_r1_c1.sv
+rtl/tiny_c1_stage.sv
+rtl/tiny_d1_stage.sv
+rtl/tiny_top.sv
