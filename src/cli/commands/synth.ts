@@ -16,7 +16,7 @@ export const synthCommand: CommandModule<object, Args> = {
     .option('target', { choices: SYNTH_TARGETS, default: 'generic' as SynthTarget, describe: 'generic 6-input LUTs, or Lattice iCE40 (LUT4, carry, BRAM)' })
     .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
     .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros' })
-    .option('yosys', { choices: YOSYS_CHOICES, default: 'auto' as YosysChoice, describe: 'which Yosys: the system\'s (0.23 or newer), npm\'s @yowasp/yosys (WebAssembly), or auto: the system\'s when its figures agree with npm\'s (generic: 0.23+, ice40: 0.55+)' })
+    .option('yosys', { choices: YOSYS_CHOICES, default: 'auto' as YosysChoice, describe: 'which Yosys: the system\'s (0.23 or newer), npm\'s @yowasp/yosys (WebAssembly), or auto: the system\'s when its figures agree with npm\'s (0.55+) or npm\'s is not installed' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
   handler: (args) => runCommand(args, async () => {
