@@ -1,35 +1,37 @@
 // The rram-gen command line: yargs command modules over the library API.
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { GENERATOR_VERSION } from '../package-info.js';
 import { diag, formatDiagnostic } from '../diagnostics/index.js';
 import { EXIT } from './run.js';
-import { validateCommand } from './commands/validate.js';
-import { inferCommand } from './commands/infer.js';
-import { quantizeCommand } from './commands/quantize.js';
-import { buildCommand } from './commands/build.js';
-import { simCommand } from './commands/sim.js';
-import { estimateCommand } from './commands/estimate.js';
-import { synthCommand } from './commands/synth.js';
-import { doctorCommand } from './commands/doctor.js';
-import { setupCommand } from './commands/setup.js';
-import { variationCommand } from './commands/variation.js';
+
+// Each command's module, loaded on demand: a command loads only its own part of
+// the library (build does not load the quantizer, the device model or the
+// doctor), which keeps the fixed cost of a small build low. `--help` and an
+// unknown first word load them all, so help lists every command.
+const COMMANDS: Record<string, () => Promise<CommandModule<object, any>>> = {
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  infer: async () => (await import('./commands/infer.js')).inferCommand,
+  quantize: async () => (await import('./commands/quantize.js')).quantizeCommand,
+  build: async () => (await import('./commands/build.js')).buildCommand,
+  sim: async () => (await import('./commands/sim.js')).simCommand,
+  estimate: async () => (await import('./commands/estimate.js')).estimateCommand,
+  synth: async () => (await import('./commands/synth.js')).synthCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
+  setup: async () => (await import('./commands/setup.js')).setupCommand,
+  variation: async () => (await import('./commands/variation.js')).variationCommand,
+};
 
 export async function main(argv: string[]): Promise<void> {
-  await yargs(hideBin(argv))
+  const args = hideBin(argv);
+  const named = Object.hasOwn(COMMANDS, args[0] ?? '') ? [COMMANDS[args[0]]] : Object.values(COMMANDS);
+  const commands = await Promise.all(named.map((load) => load()));
+  let cli = yargs(args)
     .scriptName('rram-gen')
     .version(GENERATOR_VERSION)
-    .usage('$0 <command> [options]\n\nCompile a quantized CNN into Verilog for an RRAM-crossbar accelerator with 1-bit intermediate data.')
-    .command(validateCommand)
-    .command(inferCommand)
-    .command(quantizeCommand)
-    .command(buildCommand)
-    .command(simCommand)
-    .command(estimateCommand)
-    .command(synthCommand)
-    .command(doctorCommand)
-    .command(setupCommand)
-    .command(variationCommand)
+    .usage('$0 <command> [options]\n\nCompile a quantized CNN into Verilog for an RRAM-crossbar accelerator with 1-bit intermediate data.');
+  for (const command of commands) cli = cli.command(command);
+  await cli
     .demandCommand(1, 'name a command')
     .strict()
     .help()

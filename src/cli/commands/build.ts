@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
-import { buildNetFile } from '../../index.js';
+import { buildNetFile } from '../../file-api.js';
 import { checkVectorRange } from '../vector-range.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { RramGenError, diag } from '../../diagnostics/index.js';
-import { COMPONENTS, COMPONENT_LABELS, type Estimate, estimateNetFile } from '../../index.js';
+import { COMPONENTS, COMPONENT_LABELS, type Estimate } from '../../estimate/index.js';
+import { estimateNetFile } from '../../file-api.js';
 import { DEFAULT_TECH_PATH, loadDefaultTech, loadTechFile } from '../../estimate/tech.js';
 import { type SweepPoint, type SweepResult, extremes, sweepEstimate } from '../../estimate/sweep.js';
 import { packagePath } from '../../package-info.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { inferFile } from '../../index.js';
+import { inferFile } from '../../file-api.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { checkVectorRange } from '../vector-range.js';
 

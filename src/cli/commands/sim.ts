@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
-import { simulateNetFile, type SimReport } from '../../index.js';
-import { DEFAULT_SIM_VECTORS } from '../../sim/simulate.js';
+import { simulateNetFile } from '../../file-api.js';
+import { DEFAULT_SIM_VECTORS, type SimReport } from '../../sim/simulate.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { checkVectorRange } from '../vector-range.js';

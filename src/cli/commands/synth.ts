@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
-import { synthNetFile } from '../../index.js';
+import { synthNetFile } from '../../file-api.js';
 import { SYNTH_TARGETS, type SynthTarget, YOSYS_CHOICES, type YosysChoice } from '../../synth/index.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { diag, formatDiagnostic } from '../../diagnostics/index.js';

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { validateNetFile } from '../../index.js';
+import { validateNetFile } from '../../file-api.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
 
