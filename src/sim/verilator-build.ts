@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { RramGenError } from '../diagnostics/index.js';
 import { render } from '../emit/templates.js';
 import { GENERATOR_VERSION, packagePath } from '../package-info.js';
-import { numWidthFlags } from './num-width.js';
 import { findVerilator } from './tools.js';
 
 export interface VerilatorModel {
@@ -37,9 +36,8 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
   const tapsHeader = render('taps.h.hbs', { ...widths, tapBeats: widths.taps.reduce((n, t) => n + t.beats, 0), version: GENERATOR_VERSION });
   const tapsConfig = render('taps.vlt.hbs', { top: widths.top, version: GENERATOR_VERSION });
-  const extraFlags = numWidthFlags(fileList.map((f) => rtl.get(f)!));
   const hash = createHash('sha256');
-  for (const part of [tool.version, FLAGS.join(' '), ...(extraFlags.length > 0 ? [extraFlags.join(' ')] : []), MAKE_FLAGS, widths.top, harness, tapsHeader, tapsConfig,
+  for (const part of [tool.version, FLAGS.join(' '), MAKE_FLAGS, widths.top, harness, tapsHeader, tapsConfig,
     ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
     hash.update(part).update('\0');
   }
@@ -65,7 +63,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
     const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
     const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
-    const r = await execa(tool.path, [...FLAGS, ...extraFlags, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', 'taps.vlt', '-f', 'files.f', 'harness.cpp'],
+    const r = await execa(tool.path, [...FLAGS, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', 'taps.vlt', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
       // A line can quote a whole weight literal (100k+ characters): keep each short.
