@@ -1,7 +1,9 @@
-// The hand-written RTL library (templates/rtl/*.sv): every module must lint
-// clean under `verilator --lint-only -Wall` for several parameter sets, and
-// every unit testbench (sim/unit/tb_<module>.sv) must pass under Icarus
-// Verilog. The real toolchain is the oracle.
+// The hand-written RTL library (templates/rtl/*.sv) and its simulation models
+// (templates/sim-models/*.sv, which tb.f lists in place of the library module
+// of the same name): every module must lint clean under `verilator
+// --lint-only -Wall` for several parameter sets, and every unit testbench
+// (sim/unit/tb_<module>.sv) must pass under Icarus Verilog, on the module and
+// on its model alike. The real toolchain is the oracle.
 //
 // Needs `verilator` and `iverilog`/`vvp` on PATH (Debian: apt-get install
 // verilator iverilog). Set RRAM_GEN_SKIP_RTL=1 to skip this file on a machine
@@ -11,15 +13,27 @@
 // has one form for every tool: no `ifdef on the simulator or SYNTHESIS other
 // than around parameter checks.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { packFieldsHex } from '../src/emit/literals.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RTL_DIR = join(ROOT, 'templates', 'rtl');
+const SIM_MODEL_DIR = join(ROOT, 'templates', 'sim-models');
 const TB_DIR = join(ROOT, 'sim', 'unit');
+// Library modules that instantiate others: the files a tool needs besides the module's own.
+const USES: Record<string, string[]> = { rram_xbar_tile: [join(RTL_DIR, 'rram_popcount.sv')] };
+// Recursive modules: Verilator elaborates them only below a top, so lint runs through a wrapper.
+const RECURSIVE: Record<string, string> = {
+  rram_popcount: `module lint_rram_popcount #(parameter int N = 4, parameter int W = 3) (
+  input logic [N-1:0] x_i, output logic [W-1:0] count_o);
+  rram_popcount #(.N(N), .W(W)) u_dut (.x_i(x_i), .count_o(count_o));
+endmodule
+`,
+};
 
 const SKIP = process.env.RRAM_GEN_SKIP_RTL === '1';
 const VERILATOR_SIM = process.env.RRAM_GEN_RTL_VERILATOR_SIM === '1';
@@ -55,6 +69,31 @@ function randomLiteral(bits: number, seed: number): string {
   return `${bits}'h${hex}`;
 }
 
+// rram_xbar_tile's weight parameters (NZ, IDX_BITS, PTR_BITS, ROW_IDX, GROUP_PTR)
+// for pseudo-random signed-digit masks: each cell set with probability 1/2.
+function digitGroups(rows: number, cols: number, wBits: number, seed: number): Params {
+  let s = (0x2545f491 ^ seed) >>> 0;
+  const rowIdx: number[] = [];
+  const groupPtr: number[] = [];
+  for (let g = 0; g < cols * 2 * wBits; g++) {
+    groupPtr.push(rowIdx.length);
+    for (let r = 0; r < rows; r++) {
+      s ^= s << 13;
+      s >>>= 0;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      s >>>= 0;
+      if (s & 0x100) rowIdx.push(r);
+    }
+  }
+  groupPtr.push(rowIdx.length);
+  const nz = rowIdx.length;
+  const idxBits = rows > 1 ? Math.ceil(Math.log2(rows)) : 1;
+  const ptrBits = nz > 0 ? Math.ceil(Math.log2(nz + 1)) : 1;
+  const packed = (values: number[], width: number) => `${values.length * width}'h${packFieldsHex(values, () => width)}`;
+  return { NZ: nz, IDX_BITS: idxBits, PTR_BITS: ptrBits, ROW_IDX: packed(nz > 0 ? rowIdx : [0], idxBits), GROUP_PTR: packed(groupPtr, ptrBits) };
+}
+
 type Params = Record<string, number | string>;
 
 interface LintCase {
@@ -77,12 +116,19 @@ const LINT: Record<string, LintCase[]> = {
   ],
   rram_xbar_tile: [
     { params: {} },
-    { params: { ROWS: 25, COLS: 6, IN_BITS: 1, W_BITS: 2, SUM_BITS: 7, MASKS: randomLiteral(6 * 2 * 2 * 25, 1) } },
-    { params: { ROWS: 16, COLS: 10, IN_BITS: 8, W_BITS: 4, SUM_BITS: 16, MASKS: randomLiteral(10 * 2 * 4 * 16, 2) } },
+    { params: { ROWS: 25, COLS: 6, IN_BITS: 1, W_BITS: 2, SUM_BITS: 7, ...digitGroups(25, 6, 2, 1) } },
+    { params: { ROWS: 16, COLS: 10, IN_BITS: 8, W_BITS: 4, SUM_BITS: 16, ...digitGroups(16, 10, 4, 2) } },
     { params: { ROWS: 1, COLS: 1, IN_BITS: 1, W_BITS: 1, SUM_BITS: 1 } },
-    { params: { ROWS: 3, COLS: 2, IN_BITS: 2, W_BITS: 3, SUM_BITS: 40 } },
-    // Masks of a column wider than 8192 bits (Verilator's WIDTHCONCAT limit).
-    { params: { ROWS: 600, COLS: 2, IN_BITS: 1, W_BITS: 8, SUM_BITS: 17, MASKS: randomLiteral(2 * 2 * 8 * 600, 5) } },
+    { params: { ROWS: 3, COLS: 2, IN_BITS: 2, W_BITS: 3, SUM_BITS: 40, ...digitGroups(3, 2, 3, 3) } },
+    // A tall column (600 rows, 8-bit weights): about 4,800 listed cells.
+    { params: { ROWS: 600, COLS: 1, IN_BITS: 1, W_BITS: 8, SUM_BITS: 17, ...digitGroups(600, 1, 8, 5) } },
+  ],
+  rram_popcount: [
+    { params: {} },
+    { params: { N: 1, W: 1 } },
+    { params: { N: 2, W: 2 } },
+    { params: { N: 128, W: 8 } },
+    { params: { N: 37, W: 3 } },
   ],
   rram_merge: [
     { params: {} },
@@ -129,10 +175,20 @@ const LINT: Record<string, LintCase[]> = {
 interface TbCase {
   module: string;
   defines?: string[];
+  /** Run on the module's simulation model (templates/sim-models) instead of its RTL. */
+  model?: boolean;
 }
+
+// The files that define a module: its RTL and what it uses, or its simulation model.
+function sourcesOf(module: string, model = false): string[] {
+  return model ? [join(SIM_MODEL_DIR, `${module}.sv`)] : [join(RTL_DIR, `${module}.sv`), ...(USES[module] ?? [])];
+}
+const simModels = readdirSync(SIM_MODEL_DIR).filter((f) => f.endsWith('.sv')).map((f) => f.replace(/\.sv$/, '')).sort();
 const TBS: TbCase[] = [
   { module: 'rram_window_gen' },
   { module: 'rram_xbar_tile' },
+  { module: 'rram_xbar_tile', model: true },
+  { module: 'rram_popcount' },
   { module: 'rram_merge' },
   { module: 'rram_sense_amp' },
   { module: 'rram_adc_quant' },
@@ -178,10 +234,15 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
       expect(TBS.map((t) => t.module), `testbench for ${m}`).toContain(m);
       expect(existsSync(join(TB_DIR, `tb_${m}.sv`)), `sim/unit/tb_${m}.sv`).toBe(true);
     }
+    // A simulation model stands in for a library module and runs its testbench.
+    for (const m of simModels) {
+      expect(modules, `sim model ${m} replaces a library module`).toContain(m);
+      expect(TBS, `testbench run on the ${m} model`).toContainEqual({ module: m, model: true });
+    }
   });
 
-  it.each(modules)('%s follows the file conventions', (m) => {
-    const text = readFileSync(join(RTL_DIR, `${m}.sv`), 'utf8');
+  it.each([...modules.map((m) => ({ m, file: join(RTL_DIR, `${m}.sv`) })), ...simModels.map((m) => ({ m, file: join(SIM_MODEL_DIR, `${m}.sv`) }))])('$file follows the file conventions', ({ m, file }) => {
+    const text = readFileSync(file, 'utf8');
     const first = text.split('\n')[0];
     expect(first).toMatch(/rram-gen/);
     expect(text).not.toMatch(/\b(19|20)\d\d-\d\d-\d\d\b/); // no dates
@@ -208,14 +269,17 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
     expect(text).not.toMatch(/\t/);
   });
 
-  const lintCases = Object.entries(LINT).flatMap(([m, cases]) =>
-    cases.map((c) => ({ m, c, name: `${m} ${describeParams(c)}` })),
-  );
-  it.concurrent.each(lintCases)('verilator -Wall lint: $name', async ({ m, c }) => {
-    const args = ['--lint-only', '-Wall', '--top-module', m];
+  const lintCases = Object.entries(LINT).flatMap(([m, cases]) => [
+    ...cases.map((c) => ({ m, c, model: false, name: `${m} ${describeParams(c)}` })),
+    ...(simModels.includes(m) ? cases.map((c) => ({ m, c, model: true, name: `${m} (simulation model) ${describeParams(c)}` })) : []),
+  ]);
+  it.concurrent.each(lintCases)('verilator -Wall lint: $name', async ({ m, c, model }) => {
+    const wrapper = RECURSIVE[m] === undefined ? undefined : join(workDir(), `lint_${m}.sv`);
+    if (wrapper) writeFileSync(wrapper, RECURSIVE[m]);
+    const args = ['--lint-only', '-Wall', '--top-module', wrapper ? `lint_${m}` : m];
     for (const d of c.defines ?? []) args.push(`-D${d}`);
     for (const [k, v] of Object.entries(c.params)) args.push(`-G${k}=${v}`);
-    args.push(join(RTL_DIR, `${m}.sv`));
+    args.push(...sourcesOf(m, model), ...(wrapper ? [wrapper] : []));
     const r = await run('verilator', args);
     const out = `${r.stdout}${r.stderr}`;
     expect(out, out).not.toMatch(/%(Warning|Error)/);
@@ -223,15 +287,15 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
   });
 
   // The window generator's testbench needs about 15 CPU seconds: on a shared machine, minutes.
-  it.concurrent.each(TBS.map((t) => ({ ...t, name: `${t.module}${(t.defines ?? []).map((d) => ` +${d}`).join('')}` })))(
+  it.concurrent.each(TBS.map((t) => ({ ...t, name: `${t.module}${t.model ? ' (simulation model)' : ''}${(t.defines ?? []).map((d) => ` +${d}`).join('')}` })))(
     'unit testbench under Icarus: $name',
     { timeout: 900_000 },
-    async ({ module, defines }) => {
-      const tag = `${module}${(defines ?? []).map((d) => `_${d}`).join('')}`;
+    async ({ module, defines, model }) => {
+      const tag = `${module}${model ? '_model' : ''}${(defines ?? []).map((d) => `_${d}`).join('')}`;
       const out = join(workDir(), `${tag}.vvp`);
       const args = ['-g2012', '-Wall', '-o', out, '-s', `tb_${module}`];
       for (const d of defines ?? []) args.push(`-D${d}`);
-      args.push(join(RTL_DIR, `${module}.sv`), join(TB_DIR, `tb_${module}.sv`));
+      args.push(...sourcesOf(module, model), join(TB_DIR, `tb_${module}.sv`));
       const c = await run('iverilog', args);
       const cout = `${c.stdout}${c.stderr}`;
       expect(c.code, cout).toBe(0);
@@ -249,7 +313,7 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
   // differently (wide popcounts, parallel-case loops, many processes).
   it.skipIf(!VERILATOR_SIM).each(['rram_window_gen', 'rram_xbar_tile'])('%s testbench agrees between Verilator and Icarus', { timeout: 600_000 }, async (module) => {
     const dir = join(workDir(), `vl_${module}`);
-    const srcs = [join(RTL_DIR, `${module}.sv`), join(TB_DIR, `tb_${module}.sv`)];
+    const srcs = [...sourcesOf(module), join(TB_DIR, `tb_${module}.sv`)];
     const b = await run('nice', ['verilator', '--binary', '--timing', '-O1', '-j', '2', '--top-module', `tb_${module}`, '--Mdir', dir, ...srcs]);
     expect(b.code, `${b.stdout}${b.stderr}`).toBe(0);
     expect(`${b.stdout}${b.stderr}`).not.toMatch(/%Warning/);

@@ -1,5 +1,9 @@
 // rram-gen unit testbench: rram_xbar_tile
 //
+// Runs unchanged on the synthesizable tile (templates/rtl/rram_xbar_tile.sv
+// with rram_popcount.sv) and on its simulation model
+// (templates/sim-models/rram_xbar_tile.sv).
+//
 // Self-checking: several tile shapes with pseudo-random signed-digit masks
 // (any mix of +1, -1 and both at one power, so every weight the masks can
 // express) and random inputs, compared with sum[c] = sum_r w[r][c] * x[r],
@@ -51,6 +55,57 @@ module tb_rram_xbar_tile_case #(
 
   localparam logic [NB-1:0] WTS = rand_bits(SEED);
 
+  // The masks in the tile's compressed form: digit group g = (c*W_BITS + b)*2 + s
+  // is mask bits [g*ROWS +: ROWS]; ROW_IDX lists their set rows group by group,
+  // GROUP_PTR where each group starts.
+  localparam int NGA = COLS * 2 * W_BITS;
+
+  function automatic int count_cells(input logic [NB-1:0] w);
+    int n;
+    n = 0;
+    for (int g = 0; g < NGA; g++) begin
+      for (int r = 0; r < ROWS; r++) begin
+        if (w[g * ROWS + r]) n = n + 1;
+      end
+    end
+    return n;
+  endfunction
+
+  localparam int NZ       = count_cells(WTS);
+  localparam int NZ1      = (NZ > 0) ? NZ : 1;
+  localparam int IDX_BITS = (ROWS > 1) ? $clog2(ROWS) : 1;
+  localparam int PTR_BITS = (NZ > 0) ? $clog2(NZ + 1) : 1;
+
+  function automatic logic [NZ1*IDX_BITS-1:0] row_idx(input logic [NB-1:0] w);
+    logic [NZ1*IDX_BITS-1:0] v;
+    int k;
+    k = 0;
+    v[IDX_BITS-1:0] = '0;  // the one unused entry when NZ = 0
+    for (int g = 0; g < NGA; g++) begin
+      for (int r = 0; r < ROWS; r++) begin
+        if (w[g * ROWS + r]) begin
+          v[k * IDX_BITS +: IDX_BITS] = IDX_BITS'(r);
+          k = k + 1;
+        end
+      end
+    end
+    return v;
+  endfunction
+
+  function automatic logic [(NGA+1)*PTR_BITS-1:0] group_ptr(input logic [NB-1:0] w);
+    logic [(NGA+1)*PTR_BITS-1:0] v;
+    int k;
+    k = 0;
+    for (int g = 0; g < NGA; g++) begin
+      v[g * PTR_BITS +: PTR_BITS] = PTR_BITS'(k);
+      for (int r = 0; r < ROWS; r++) begin
+        if (w[g * ROWS + r]) k = k + 1;
+      end
+    end
+    v[NGA * PTR_BITS +: PTR_BITS] = PTR_BITS'(k);
+    return v;
+  endfunction
+
   logic                     clk = 1'b0;
   logic                     en;
   logic [ROWS*IN_BITS-1:0]  x;
@@ -58,7 +113,8 @@ module tb_rram_xbar_tile_case #(
 
   rram_xbar_tile #(
     .ROWS(ROWS), .COLS(COLS), .IN_BITS(IN_BITS), .W_BITS(W_BITS),
-    .SUM_BITS(SUM_BITS), .MASKS(WTS)
+    .SUM_BITS(SUM_BITS), .NZ(NZ), .IDX_BITS(IDX_BITS), .PTR_BITS(PTR_BITS),
+    .ROW_IDX(row_idx(WTS)), .GROUP_PTR(group_ptr(WTS))
   ) u_dut (
     .clk_i (clk),
     .en_i  (en),
@@ -161,7 +217,7 @@ module tb_rram_xbar_tile;
   tb_rram_xbar_tile_case #(3, 16, 10, 8, 2, 16, 40, 4) u_c3 (done[3], errs[3*32 +: 32]);
   tb_rram_xbar_tile_case #(4, 7, 4, 3, 4, 10, 60, 5)   u_c4 (done[4], errs[4*32 +: 32]);
   tb_rram_xbar_tile_case #(5, 33, 3, 1, 8, 16, 40, 6)  u_c5 (done[5], errs[5*32 +: 32]);
-  tb_rram_xbar_tile_case #(6, 128, 40, 1, 2, 10, 12, 7)  u_c6 (done[6], errs[6*32 +: 32]);
+  tb_rram_xbar_tile_case #(6, 128, 6, 1, 2, 10, 12, 7)   u_c6 (done[6], errs[6*32 +: 32]);
   tb_rram_xbar_tile_case #(7, 20, 7, 2, 1, 6, 40, 8)   u_c7 (done[7], errs[7*32 +: 32]);
 
   int total;

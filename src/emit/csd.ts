@@ -1,11 +1,10 @@
-// Canonical signed-digit (CSD) form of the crossbar weights, as the masks the
-// tile library module (templates/rtl/rram_xbar_tile.sv, MASKS) takes: per
-// column and digit power 2^b, one ROWS-bit mask of the rows whose digit is +1
-// and one of the rows whose digit is -1. CSD has no two adjacent non-zero
-// digits (7 = 8 - 1), the fewest there are: fewer popcount terms per column
-// than plain binary (about 8 % for uniform 4-bit weights, 15 % for trained
-// 8-bit ones). Precomputed here so the RTL holds no constant function over a
-// huge weight vector and no literal wider than ROWS bits.
+// Canonical signed-digit (CSD) form of the crossbar weights, as the tile
+// library module (templates/rtl/rram_xbar_tile.sv, ROW_IDX / GROUP_PTR) takes
+// them: per column and digit power 2^b, the rows whose digit is +1 and the
+// rows whose digit is -1. CSD has no two adjacent non-zero digits (7 = 8 - 1),
+// the fewest there are: fewer adder inputs per column than plain binary (about
+// 8 % for uniform 4-bit weights, 15 % for trained 8-bit ones). Precomputed here
+// so the RTL holds no constant function over a huge weight vector.
 
 /** Signed CSD digits of w (least significant first), `count` of them; sum of d[b]·2^b = w. */
 export function csdDigits(w: number, count: number): number[] {
@@ -26,27 +25,20 @@ export function csdDigits(w: number, count: number): number[] {
 }
 
 /**
- * The masks of one tile: for column c (0-based) and power b, `plus[c][b]` and
- * `minus[c][b]` are the hex digits (no prefix) of a rows-bit mask, row r at bit r.
- * weight(r, c) is the weight of row r, column c.
+ * The non-zero digits of one tile, grouped as rram_xbar_tile's ROW_IDX /
+ * GROUP_PTR take them: group g = (c*wBits + b)*2 + s lists, ascending, the
+ * rows whose weight in column c (0-based) has digit +1 (s = 0) or -1 (s = 1)
+ * at power 2^b. weight(r, c) is the weight of row r, column c.
  */
-export function tileMasks(rows: number, cols: number, wBits: number, weight: (r: number, c: number) => number): { plus: string[][]; minus: string[][] } {
-  const plus: string[][] = [];
-  const minus: string[][] = [];
-  const nibbles = Math.ceil(rows / 4);
+export function tileDigitGroups(rows: number, cols: number, wBits: number, weight: (r: number, c: number) => number): number[][] {
+  const groups = Array.from({ length: cols * wBits * 2 }, (): number[] => []);
   for (let c = 0; c < cols; c++) {
-    const p = Array.from({ length: wBits }, () => new Uint8Array(nibbles));
-    const m = Array.from({ length: wBits }, () => new Uint8Array(nibbles));
     for (let r = 0; r < rows; r++) {
       const d = csdDigits(weight(r, c), wBits);
       for (let b = 0; b < wBits; b++) {
-        if (d[b] === 1) p[b][r >> 2] |= 1 << (r & 3);
-        else if (d[b] === -1) m[b][r >> 2] |= 1 << (r & 3);
+        if (d[b] !== 0) groups[(c * wBits + b) * 2 + (d[b] === 1 ? 0 : 1)].push(r);
       }
     }
-    const hex = (a: Uint8Array) => Array.from(a).reverse().map((x) => x.toString(16)).join('');
-    plus.push(p.map(hex));
-    minus.push(m.map(hex));
   }
-  return { plus, minus };
+  return groups;
 }

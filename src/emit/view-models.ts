@@ -2,7 +2,7 @@
 // here from the HwPlan (widths, bit ranges, literals, instance names).
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
-import { tileMasks } from './csd.js';
+import { tileDigitGroups } from './csd.js';
 import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
@@ -17,8 +17,14 @@ export interface TileView {
   sumBits: number;
   inMsb: number;
   sumMsb: number;
-  /** Lines of the MASKS concatenation (highest column first), each one ROWS-bit literal with its comma and label. */
-  maskLines: string[];
+  /** Non-zero signed digits of the tile's weights (ROW_IDX entries). */
+  nz: number;
+  idxBits: number;
+  ptrBits: number;
+  /** Lines of the ROW_IDX concatenation (highest entry first), with commas and group labels; empty when nz is 0. */
+  rowIdxLines: string[];
+  /** Lines of the GROUP_PTR concatenation (highest entry first), with commas and column labels. */
+  groupPtrLines: string[];
 }
 
 interface WindowView { channels: number; bits: number; height: number; width: number; kernel: number; stride: number; padding: number }
@@ -98,17 +104,8 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const sumBits = groupSumBits(stage, t.colTile);
   // Weight (r, c) of the tile is w[colStart+c][rowStart+r]; the layer stores [out][in].
   const wBits = plan.net.weightBits;
-  const masks = tileMasks(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * stage.rows + t.rowStart + r]);
-  // MASKS[((c*2*W_BITS + 2*b + s)*ROWS) +: ROWS]: listed from the top (last column, -2^(W_BITS-1)) down.
-  const maskLines: string[] = [];
-  for (let c = t.colCount - 1; c >= 0; c--) {
-    for (let b = wBits - 1; b >= 0; b--) {
-      for (const [sign, hex] of [['-', masks.minus[c][b]], ['+', masks.plus[c][b]]] as const) {
-        const last = c === 0 && b === 0 && sign === '+';
-        maskLines.push(`${t.rowCount}'h${hex}${last ? ' ' : ','} // c${c} ${sign}2^${b}`);
-      }
-    }
-  }
+  const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * stage.rows + t.rowStart + r]);
+  const { nz, idxBits, ptrBits, rowIdxLines, groupPtrLines } = digitGroupLines(groups, t.rowCount, wBits);
   return {
     module: tileModule(plan.net.name, layer.name, t.rowTile, t.colTile),
     header: headerLines(`Crossbar tile r${t.rowTile} c${t.colTile} of layer ${layer.name}: window rows ${t.rowStart}..${t.rowStart + t.rowCount - 1}, output channels ${t.colStart}..${t.colStart + t.colCount - 1}.`),
@@ -119,8 +116,53 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
     sumBits,
     inMsb: t.rowCount * inBits - 1,
     sumMsb: t.colCount * sumBits - 1,
-    maskLines,
+    nz,
+    idxBits,
+    ptrBits,
+    rowIdxLines,
+    groupPtrLines,
   };
+}
+
+const ENTRIES_PER_LINE = 16;
+const clog2 = (n: number): number => Math.ceil(Math.log2(n));
+
+/**
+ * rram_xbar_tile's ROW_IDX and GROUP_PTR as concatenations of small sized
+ * literals, entry 0 last (the least significant end); each group's rows on
+ * lines of their own labelled "c<j> +2^b" / "c<j> -2^b".
+ */
+function digitGroupLines(groups: number[][], rows: number, wBits: number) {
+  const nz = groups.reduce((n, g) => n + g.length, 0);
+  const idxBits = rows > 1 ? clog2(rows) : 1;
+  const ptrBits = nz > 0 ? clog2(nz + 1) : 1;
+  const label = (g: number) => `c${Math.floor(g / (2 * wBits))} ${g % 2 === 0 ? '+' : '-'}2^${Math.floor(g / 2) % wBits}`;
+  const rowIdx: { entries: string[]; label: string }[] = [];
+  for (let g = groups.length - 1; g >= 0; g--) {
+    const entries = groups[g].map((r) => `${idxBits}'d${r}`).reverse();
+    for (let at = 0; at < entries.length; at += ENTRIES_PER_LINE) rowIdx.push({ entries: entries.slice(at, at + ENTRIES_PER_LINE), label: at === 0 ? label(g) : '' });
+  }
+  const starts: number[] = [];
+  let at = 0;
+  for (const g of groups) {
+    starts.push(at);
+    at += g.length;
+  }
+  const ptr = (v: number) => `${ptrBits}'d${v}`;
+  const groupPtr = [{ entries: [ptr(nz)], label: 'end' }];
+  const perColumn = 2 * wBits;
+  for (let c = groups.length / perColumn - 1; c >= 0; c--) {
+    groupPtr.push({ entries: starts.slice(c * perColumn, (c + 1) * perColumn).reverse().map(ptr), label: `c${c}` });
+  }
+  return { nz, idxBits, ptrBits, rowIdxLines: concatLines(rowIdx), groupPtrLines: concatLines(groupPtr) };
+}
+
+/** Lines of a concatenation: a comma after every entry but the very last, then the line's label as a comment. */
+function concatLines(lines: { entries: string[]; label: string }[]): string[] {
+  return lines.map(({ entries, label }, i) => {
+    const text = `${entries.join(', ')}${i < lines.length - 1 ? ',' : ''}`;
+    return label ? `${text} // ${label}` : text;
+  });
 }
 
 function stageBase(plan: HwPlan, s: Stage, what: string): StageView {

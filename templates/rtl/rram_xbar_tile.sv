@@ -7,20 +7,27 @@
 // same ports and timing.
 //
 // Parameters
-//   ROWS      used wordlines (>= 1)
-//   COLS      used bitlines (>= 1)
-//   IN_BITS   unsigned input width per row (>= 1); 1 for the 1-bit design
-//   W_BITS    weight width (>= 1): weights are in +-(2^(W_BITS-1)) at most
-//   SUM_BITS  two's complement column sum width (>= 1). The result is the exact
-//             sum modulo 2^SUM_BITS, so choose SUM_BITS large enough for the
-//             column's range (e.g. W_BITS + IN_BITS + $clog2(ROWS) always is).
-//   MASKS     [COLS*2*W_BITS*ROWS-1:0], the weights as signed-digit masks:
-//             bit ((c*2*W_BITS + 2*b + s)*ROWS + r) is set when weight (r, c)
-//             has digit (+1 if s = 0, -1 if s = 1) at power 2^b, i.e.
-//             w[r][c] = sum over b of 2^b * (P_b[c][r] - N_b[c][r]).
-//             The generator writes it as one ROWS-bit literal per (column,
-//             digit), so no literal is wider than ROWS bits, and picks the
-//             canonical signed digits (fewest non-zero digits: 7 = 8 - 1).
+//   ROWS       used wordlines (>= 1)
+//   COLS       used bitlines (>= 1)
+//   IN_BITS    unsigned input width per row (>= 1); 1 for the 1-bit design
+//   W_BITS     weight width (>= 1): weights are in +-(2^(W_BITS-1)) at most
+//   SUM_BITS   two's complement column sum width (>= 1). The result is the
+//              exact sum modulo 2^SUM_BITS, so choose SUM_BITS large enough
+//              for the column's range (W_BITS + IN_BITS + $clog2(ROWS) always is).
+//   NZ         number of non-zero signed digits of all weights (>= 0)
+//   IDX_BITS   width of a row index (>= $clog2(ROWS), >= 1)
+//   PTR_BITS   width of a cell index (>= $clog2(NZ + 1), >= 1)
+//   ROW_IDX    [max(NZ,1)*IDX_BITS-1:0], the rows of the non-zero digits,
+//              grouped by digit group: entry k at [k*IDX_BITS +: IDX_BITS]
+//   GROUP_PTR  [(COLS*2*W_BITS+1)*PTR_BITS-1:0], where each digit group starts
+//              in ROW_IDX: group g = (c*W_BITS + b)*2 + s holds the rows whose
+//              weight in column c has digit +1 (s = 0) or -1 (s = 1) at power
+//              2^b; its entries are GROUP_PTR[g] .. GROUP_PTR[g+1]-1, and
+//              GROUP_PTR[COLS*2*W_BITS] = NZ. So
+//              w[r][c] = sum over b of 2^b * (P_b[c][r] - N_b[c][r]).
+//              (The compressed sparse column form of the digit masks: the
+//              hardware is one adder input per listed cell, and elaboration
+//              time is linear in NZ, not in ROWS x COLS x W_BITS.)
 //
 // Ports
 //   clk_i  clock (no reset: the sums are data, the stage keeps the valid bit)
@@ -34,17 +41,25 @@
 //
 // Implementation: bit-sliced and differential like the array itself (one cell
 // of a pair per sign), no multipliers. With x[r] = sum_i 2^i x_i[r],
-//   sum[c] = sum_i sum_b 2^(i+b) * (popcount(x_i & P_b[c]) - popcount(x_i & N_b[c])).
-// The popcounts are computed inside the clocked process under the read enable,
-// so a simulator evaluates a tile once per read, not once per clock; synthesis
-// builds one popcount (adder tree) per (column, digit, input bit).
+//   sum[c] = sum_i sum_b 2^(i+b) * (count_i(P_b[c]) - count_i(N_b[c])),
+// where count_i(S) is the number of rows of S whose input bit i is set: one
+// rram_popcount over exactly the listed rows per (group, input bit).
+//
+// Simulation model: sim-models/rram_xbar_tile.sv has the same ports and
+// parameters and computes the counts with `$countones` under the read enable
+// (much faster in Verilator); tb.f lists it in place of this file and
+// rram_popcount. test/rtl-lib.test.ts runs one unit testbench on both.
 module rram_xbar_tile #(
-  parameter int                                 ROWS     = 4,
-  parameter int                                 COLS     = 4,
-  parameter int                                 IN_BITS  = 1,
-  parameter int                                 W_BITS   = 2,
-  parameter int                                 SUM_BITS = 8,
-  parameter logic [COLS*2*W_BITS*ROWS-1:0]      MASKS    = '0
+  parameter int                                      ROWS      = 4,
+  parameter int                                      COLS      = 4,
+  parameter int                                      IN_BITS   = 1,
+  parameter int                                      W_BITS    = 2,
+  parameter int                                      SUM_BITS  = 8,
+  parameter int                                      NZ        = 0,
+  parameter int                                      IDX_BITS  = (ROWS > 1) ? $clog2(ROWS) : 1,
+  parameter int                                      PTR_BITS  = (NZ > 0) ? $clog2(NZ + 1) : 1,
+  parameter logic [((NZ > 0) ? NZ : 1)*IDX_BITS-1:0] ROW_IDX   = '0,
+  parameter logic [(COLS*2*W_BITS+1)*PTR_BITS-1:0]   GROUP_PTR = '0
 ) (
   input  logic                     clk_i,
   input  logic                     en_i,
@@ -54,56 +69,64 @@ module rram_xbar_tile #(
 
 `ifndef SYNTHESIS
   initial begin : p_param_check
-    if (ROWS < 1 || COLS < 1 || IN_BITS < 1 || W_BITS < 1 || SUM_BITS < 1) begin
-      $fatal(1, "rram_xbar_tile: ROWS, COLS, IN_BITS, W_BITS, SUM_BITS must be >= 1");
+    if (ROWS < 1 || COLS < 1 || IN_BITS < 1 || W_BITS < 1 || SUM_BITS < 1 || NZ < 0) begin
+      $fatal(1, "rram_xbar_tile: ROWS, COLS, IN_BITS, W_BITS, SUM_BITS must be >= 1, NZ >= 0");
     end
   end
 `endif
 
-  localparam int MW = 2 * W_BITS * ROWS;  // mask bits per column
+  localparam int NG = 2 * W_BITS;            // digit groups per column
+  localparam int CW = $clog2(ROWS + 1);      // a group's count
 
-  // Transpose rows x input bits into input-bit planes (plane i: bit i of every
-  // row, row r at bit r). A function: Icarus-safe, one process.
-  function automatic logic [IN_BITS*ROWS-1:0] bit_planes(input logic [ROWS*IN_BITS-1:0] x);
-    logic [IN_BITS*ROWS-1:0] p;
-    for (int i = 0; i < IN_BITS; i++) begin
-      for (int r = 0; r < ROWS; r++) begin
-        p[i * ROWS + r] = x[r * IN_BITS + i];
-      end
-    end
-    bit_planes = p;
-  endfunction
-
-  logic [IN_BITS*ROWS-1:0] xpl;
-  if (IN_BITS == 1) begin : g_plane1
-    assign xpl = x_i;
-  end else begin : g_planes
-    assign xpl = bit_planes(x_i);
-  end
+  // Rows with no non-zero digit feed no adder; that is the weights' doing.
+  logic unused_rows;
+  assign unused_rows = ^x_i;
 
   for (genvar c = 0; c < COLS; c++) begin : g_col
-    localparam logic [MW-1:0] M = MASKS[c * MW +: MW];
-
-    // One term per (digit power b, input bit i), weighted 2^(b+i).
-    function automatic logic [SUM_BITS-1:0] column_sum(input logic [IN_BITS*ROWS-1:0] x);
-      logic [SUM_BITS-1:0] acc;
-      acc = '0;
-      for (int b = 0; b < W_BITS; b++) begin
-        for (int i = 0; i < IN_BITS; i++) begin
-          acc = acc + ((SUM_BITS'($countones(x[i * ROWS +: ROWS] & M[(2 * b) * ROWS +: ROWS]))
-                      - SUM_BITS'($countones(x[i * ROWS +: ROWS] & M[(2 * b + 1) * ROWS +: ROWS]))) << (b + i));
+    // Count of group j, input bit i at [(j*IN_BITS + i)*CW +: CW].
+    logic [NG*IN_BITS*CW-1:0] counts;
+    for (genvar j = 0; j < NG; j++) begin : g_group
+      localparam int FIRST = 32'(GROUP_PTR[(c * NG + j) * PTR_BITS +: PTR_BITS]);
+      localparam int K     = 32'(GROUP_PTR[(c * NG + j + 1) * PTR_BITS +: PTR_BITS]) - FIRST;
+      for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
+        if (K == 0) begin : g_empty
+          assign counts[(j * IN_BITS + i) * CW +: CW] = '0;
+        end else begin : g_count
+          logic [K-1:0] listed;
+          for (genvar k = 0; k < K; k++) begin : g_cell
+            assign listed[k] = x_i[ROW_IDX[(FIRST + k) * IDX_BITS +: IDX_BITS] * IN_BITS + i];
+          end
+          rram_popcount #(
+            .N(K),
+            .W(CW)
+          ) u_count (
+            .x_i    (listed),
+            .count_o(counts[(j * IN_BITS + i) * CW +: CW])
+          );
         end
       end
-      column_sum = acc;
-    endfunction
+    end
 
+    // One term per (digit power b, input bit i), weighted 2^(b+i).
     logic [SUM_BITS-1:0] sum_q;
     always_ff @(posedge clk_i) begin
       if (en_i) begin
-        sum_q <= column_sum(xpl);
+        sum_q <= weighted_sum(counts);
       end
     end
     assign sum_o[c * SUM_BITS +: SUM_BITS] = sum_q;
   end
+
+  function automatic logic [SUM_BITS-1:0] weighted_sum(input logic [NG*IN_BITS*CW-1:0] counts);
+    logic [SUM_BITS-1:0] acc;
+    acc = '0;
+    for (int b = 0; b < W_BITS; b++) begin
+      for (int i = 0; i < IN_BITS; i++) begin
+        acc = acc + ((SUM_BITS'(counts[((2 * b) * IN_BITS + i) * CW +: CW])
+                    - SUM_BITS'(counts[((2 * b + 1) * IN_BITS + i) * CW +: CW])) << (b + i));
+      end
+    end
+    weighted_sum = acc;
+  endfunction
 
 endmodule

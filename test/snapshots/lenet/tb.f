@@ -6,7 +6,7 @@ rtl/rram_merge.sv
 rtl/rram_pipe_reg.sv
 rtl/rram_sense_amp.sv
 rtl/rram_window_gen.sv
-rtl/rram_xbar_tile.sv
+sim-models/rram_xbar_tile.sv
 rtl/lenet_conv1_tile_r0_c0.sv
 rtl/lenet_conv2_tile_r0_c0.sv
 rtl/lenet_conv2_tile_r1_c0.sv

@@ -12,22 +12,26 @@ module tiny_d1_tile_r1_c1 (
   output logic [2:0] sum_o
 );
 
-  // The weights as canonical signed-digit masks, one 4-bit literal per
-  // column and digit: bit r of "c<j> +2^b" / "c<j> -2^b" is set when row r's
-  // weight in column j has digit +1 / -1 at 2^b. Highest column first.
+  // The weights' canonical signed digits, by column c, power 2^b and sign:
+  // ROW_IDX lists the rows of each digit group ("c<j> +2^b" / "c<j> -2^b",
+  // highest group first), GROUP_PTR where each group starts in ROW_IDX.
   rram_xbar_tile #(
-    .ROWS    (4),
-    .COLS    (1),
-    .IN_BITS (1),
-    .W_BITS  (3),
-    .SUM_BITS(3),
-    .MASKS   ({
-      4'h0, // c0 -2^2
-      4'h4, // c0 +2^2
-      4'h8, // c0 -2^1
-      4'h0, // c0 +2^1
-      4'h4, // c0 -2^0
-      4'h0  // c0 +2^0
+    .ROWS     (4),
+    .COLS     (1),
+    .IN_BITS  (1),
+    .W_BITS   (3),
+    .SUM_BITS (3),
+    .NZ       (3),
+    .IDX_BITS (2),
+    .PTR_BITS (2),
+    .ROW_IDX  ({
+      2'd2, // c0 +2^2
+      2'd3, // c0 -2^1
+      2'd2 // c0 -2^0
+    }),
+    .GROUP_PTR({
+      2'd3, // end
+      2'd3, 2'd2, 2'd1, 2'd1, 2'd0, 2'd0 // c0
     })
   ) u_xbar (
     .clk_i(clk_i),
