@@ -9,7 +9,7 @@
 // die computes the golden model's integers exactly (the sums of integer
 // products stay far below 2^53).
 import type { ConvLayer, DenseLayer, Layer, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { type Prng, mulberry32 } from '../golden/prng.js';
+import { type Prng, argmax, mulberry32, referenceLayer } from '../golden/index.js';
 import { type CellSlicing, sliceWeight } from './mapping.js';
 
 export interface VariationModel {
@@ -179,22 +179,13 @@ export function readOut(layer: MatrixLayer, d: DieLayer, values: Float64Array): 
   return out;
 }
 
+/**
+ * Max-pool on a die is the golden model's: its inputs are read-out values
+ * (sense-amplifier bits or ADC codes, never a raw accumulator: 'none' is
+ * final-layer only), so they are small integers and Int32 holds them exactly.
+ */
 export function maxpoolValues(layer: MaxPoolLayer, input: Float64Array): Float64Array {
-  const { channels: C, height: H, width: W } = layer.inShape;
-  const { kernel: k, stride: s } = layer;
-  const OH = layer.outShape.height;
-  const OW = layer.outShape.width;
-  const out = new Float64Array(C * OH * OW);
-  for (let c = 0; c < C; c++) {
-    for (let y = 0; y < OH; y++) {
-      for (let x = 0; x < OW; x++) {
-        let m = -Infinity;
-        for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) m = Math.max(m, input[(c * H + y * s + ky) * W + x * s + kx]);
-        out[(c * OH + y) * OW + x] = m;
-      }
-    }
-  }
-  return out;
+  return Float64Array.from(referenceLayer(layer, Int32Array.from(input)));
 }
 
 /** One layer on a die. */
@@ -202,11 +193,9 @@ export function dieLayer(layer: Layer, d: DieLayer | undefined, x: Float64Array)
   return layer.type === 'maxpool' ? maxpoolValues(layer, x) : readOut(layer, d!, columnValues(layer, d!, x));
 }
 
-/** The die's final values for one input; argmax as the golden model (ties to the lowest index). */
+/** The die's final values for one input, and the golden model's answer (argmax, ties to the lowest index). */
 export function runDie(net: NetIR, die: Die, input: Int32Array): { output: Float64Array; answer: number } {
   let x: Float64Array = Float64Array.from(input);
   for (const layer of net.layers) x = dieLayer(layer, die.layers[layer.index], x);
-  let best = 0;
-  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-  return { output: x, answer: best };
+  return { output: x, answer: argmax(x) };
 }
