@@ -90,23 +90,27 @@ export function makeDie(net: NetIR, sl: CellSlicing, m: VariationModel, seed: nu
       }
       eff[i] = w[i] + delta;
     }
-    const cols = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
-    const offsets = new Float64Array(cols);
+    const offsets = new Float64Array(layer.type === 'conv' ? layer.outChannels : layer.outFeatures);
     if (m.saOffset > 0) {
       // One on-cell at full input is `on` steps × (2^inBits − 1) input steps.
       const scale = m.saOffset * on * (2 ** layer.inShape.bits - 1);
       const ro = mulberry32(streamSeed(seed, die, layer.index, 1));
-      for (let c = 0; c < cols; c++) offsets[c] = scale * normal(ro);
+      for (let c = 0; c < offsets.length; c++) offsets[c] = scale * normal(ro);
     }
-    const act = layer.activation;
-    return {
-      weights: eff,
-      offsets,
-      ...(act.type === 'threshold' ? { thresholds: Float64Array.from(act.thresholds) } : {}),
-      ...(act.type === 'adc' ? { adcOffsets: new Float64Array(cols).fill(act.offset) } : {}),
-    };
+    return dieLayerWith(layer, eff, offsets);
   });
   return { layers };
+}
+
+/** A die layer with these weights and column offsets, reading out against the net's own thresholds or ADC offset. */
+export function dieLayerWith(layer: MatrixLayer, weights: Float64Array, offsets: Float64Array): DieLayer {
+  const act = layer.activation;
+  return {
+    weights,
+    offsets,
+    ...(act.type === 'threshold' ? { thresholds: Float64Array.from(act.thresholds) } : {}),
+    ...(act.type === 'adc' ? { adcOffsets: new Float64Array(offsets.length).fill(act.offset) } : {}),
+  };
 }
 
 /** Column values (bias + Σ w·x + offset) of a matrix layer on a die, before the read-out decides; C,H,W order. */
