@@ -5,6 +5,7 @@
 // missing and apt-get can run (as root, or through sudo without a password),
 // together with the extras that speed things up or that synth and the
 // gate-level tests use (ccache, Yosys). Nothing is downloaded any other way.
+import { loadExeca } from '../lazy-execa.js';
 import { type ToolCheck, runDoctor } from './checks.js';
 
 export type Privilege = 'root' | 'sudo' | 'none';
@@ -32,7 +33,7 @@ export function planFrom(checks: ToolCheck[]): SetupPlan {
 
 /** Whether apt-get can run here: as root, or through sudo without a password. */
 export async function aptPrivilege(): Promise<Privilege> {
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   if ((await execa('apt-get', ['--version'], { reject: false })).exitCode !== 0) return 'none';
   if (process.getuid?.() === 0) return 'root';
   return (await execa('sudo', ['-n', 'true'], { reject: false, stdin: 'ignore' })).exitCode === 0 ? 'sudo' : 'none';
@@ -40,7 +41,7 @@ export async function aptPrivilege(): Promise<Privilege> {
 
 /** apt-get update, then install `packages`; its output goes to our stderr unless `quiet`. Returns apt-get's exit code. */
 export async function aptInstall(packages: string[], privilege: Exclude<Privilege, 'none'>, quiet: boolean): Promise<number> {
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const run = (args: string[]) => {
     const [cmd, argv] = privilege === 'root' ? ['apt-get', args] : ['sudo', ['-n', 'apt-get', ...args]];
     return execa(cmd, argv, { reject: false, stdin: 'ignore', stdout: quiet ? 'ignore' : process.stderr, stderr: quiet ? 'ignore' : process.stderr, env: { DEBIAN_FRONTEND: 'noninteractive' } });
