@@ -12,7 +12,7 @@ import { type BuildOptions, type RenderedBuild, buildRtl } from './emit/build.js
 import { recoverOutputFolder } from './emit/writer.js';
 import type { SimOptions, SimReport } from './sim/simulate.js';
 import type { SynthResult, SynthRunOptions } from './synth/index.js';
-import { type Estimate, type EstimateOptions, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
+import { type Estimate, type EstimateOptions, type LoadedTech, estimatePlan, loadDefaultTech, loadTechFile, resolveOptions } from './estimate/index.js';
 
 export interface ValidateResult { net: NetIR; plan: HwPlan; summary: NetSummary; warnings: Diagnostic[] }
 
@@ -110,7 +110,7 @@ export interface EstimateFileOptions extends EstimateOptions {
   /** A technology table file (rram-gen/tech@1); the shipped default when absent. */
   tech?: string;
 }
-export interface EstimateFileResult { net: NetIR; plan: HwPlan; estimate: Estimate; warnings: Diagnostic[] }
+export interface EstimateFileResult { net: NetIR; plan: HwPlan; estimate: Estimate; warnings: Diagnostic[]; /** The table costed (for estimate --sweep, which varies it). */ tech: LoadedTech }
 
 /** Load a net.json and a technology table, plan the net and cost it against the multi-bit baselines. */
 export function estimateNetFile(path: string, opts: EstimateFileOptions = {}): EstimateFileResult {
@@ -120,7 +120,7 @@ export function estimateNetFile(path: string, opts: EstimateFileOptions = {}): E
   const loadedTech = tech === undefined ? loadDefaultTech() : loadTechFile(tech);
   const plan = planNet(net, loadedTech.table.device !== undefined ? { bitsPerCell: loadedTech.table.device.bitsPerCell } : {});
   const estimate = estimatePlan(plan, loadedTech, resolved);
-  return { net, plan, estimate, warnings: [...warnings, ...estimate.warnings] };
+  return { net, plan, estimate, warnings: [...warnings, ...estimate.warnings], tech: loadedTech };
 }
 
 /** The IDX labels of the `count` input vectors that follow the first `skip`. */

@@ -22,6 +22,18 @@ const COMMANDS: Record<string, () => Promise<CommandModule<object, any>>> = {
   variation: async () => (await import('./commands/variation.js')).variationCommand,
 };
 
+/**
+ * Whether yargs will print help: --help, or -h alone or among short flags
+ * (-qh), before any `--`. yargs renders a command's help after running it
+ * even when nobody asked (and our fail() prints one line, never the help);
+ * wrapping that text measures the width of every character, tens of ms of a
+ * small build, so the help is wrapped only when it will be shown.
+ */
+function asksForHelp(args: string[]): boolean {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => /^--help(=|$)/.test(a) || /^-[^-]*h/.test(a));
+}
+
 export async function main(argv: string[]): Promise<void> {
   const args = hideBin(argv);
   const named = Object.hasOwn(COMMANDS, args[0] ?? '') ? [COMMANDS[args[0]]] : Object.values(COMMANDS);
@@ -36,7 +48,7 @@ export async function main(argv: string[]): Promise<void> {
     .strict()
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .wrap(asksForHelp(args) ? Math.min(100, process.stdout.columns ?? 100) : null)
     .epilog('Exit codes: 0 ok, 1 check failed, 2 bad input or usage, 3 internal error.')
     // Usage problems: yargs's own (msg) and those our .check() functions throw
     // (err; command handlers catch their own errors in runCommand). Printed

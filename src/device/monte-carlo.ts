@@ -5,7 +5,7 @@ import type { NetIR } from '../ir/types.js';
 import { runNet } from '../golden/model.js';
 import type { CellSlicing } from './mapping.js';
 import { type VariationModel, makeDie, runDie } from './variation.js';
-import { recalibrateDie } from './recalibrate.js';
+import { idealCalibration, recalibrateDie } from './recalibrate.js';
 
 export interface DesignUnderTest {
   /** "1-bit design", "8-bit baseline", … */
@@ -78,6 +78,9 @@ export function runMonteCarlo(designs: DesignUnderTest[], o: MonteCarloOptions):
     o.images.forEach((img, i) => { if (runNet(d.net, img).answer === o.labels[i]) correct++; });
     return correct / o.images.length;
   });
+  // What re-calibration aims at depends on the design and the images only, not on the die.
+  const calibration = o.calibration;
+  const ideal = calibration === undefined ? undefined : designs.map((d) => idealCalibration(d.net, calibration));
   return o.sigmas.map((sigma) => {
     const model: VariationModel = { ...o.model, sigma };
     return {
@@ -89,8 +92,8 @@ export function runMonteCarlo(designs: DesignUnderTest[], o: MonteCarloOptions):
           // Same seed and die number for every design: the same cells are perturbed the same way.
           const die = makeDie(d.net, o.slicing, model, o.seed, k);
           accs.push(accuracyOn(d.net, die, o.images, o.labels));
-          if (o.calibration !== undefined) {
-            recalibrateDie(d.net, die, o.calibration);
+          if (ideal !== undefined) {
+            recalibrateDie(d.net, die, ideal[di]);
             recal.push(accuracyOn(d.net, die, o.images, o.labels));
           }
           o.onDie?.(++done, total);

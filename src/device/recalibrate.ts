@@ -8,61 +8,81 @@
 //    values and the ideal ones (offset calibration).
 // It needs no labels (the ideal network is the reference), only images
 // disjoint from those scored. Later layers are calibrated on the outputs of
-// the already re-calibrated earlier ones.
-import type { MatrixLayer, NetIR } from '../ir/types.js';
-import { type Die, type DieLayer, columnValues, maxpoolValues, readOut } from './variation.js';
+// the already re-calibrated earlier ones. The ideal network's side is the
+// same for every die, so it is computed once per design (idealCalibration).
+import type { NetIR } from '../ir/types.js';
+import { type Die, columnValues, dieLayerWith, maxpoolValues, readOut } from './variation.js';
 
-function idealLayer(layer: MatrixLayer): DieLayer {
-  const cols = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
-  const act = layer.activation;
-  return {
-    weights: Float64Array.from(layer.weights),
-    offsets: new Float64Array(cols),
-    ...(act.type === 'threshold' ? { thresholds: Float64Array.from(act.thresholds) } : {}),
-    ...(act.type === 'adc' ? { adcOffsets: new Float64Array(cols).fill(act.offset) } : {}),
-  };
+/** The ideal network on the calibration images: per matrix layer, what each column should match. */
+export interface IdealCalibration {
+  images: Int32Array[];
+  /**
+   * By layer index, one number per column: for a sense-amplifier layer how
+   * many of the column's values fire, for an ADC layer the sum of its values.
+   */
+  targets: (Float64Array | undefined)[];
 }
 
-export function recalibrateDie(net: NetIR, die: Die, images: Int32Array[]): void {
-  let dieIn: Float64Array[] = images.map((x) => Float64Array.from(x));
-  let idealIn: Float64Array[] = dieIn;
+export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibration {
+  const targets: (Float64Array | undefined)[] = [];
+  let idealIn: Float64Array[] = images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
     if (layer.type === 'maxpool') {
-      dieIn = dieIn.map((x) => maxpoolValues(layer, x));
       idealIn = idealIn.map((x) => maxpoolValues(layer, x));
       continue;
     }
-    const d = die.layers[layer.index]!;
-    const ideal = idealLayer(layer);
-    const dv = dieIn.map((x) => columnValues(layer, d, x));
+    // The ideal column: the net's integer weights, no offset, the net's references.
+    const ideal = dieLayerWith(layer, Float64Array.from(layer.weights), new Float64Array(layer.outShape.channels));
     const iv = idealIn.map((x) => columnValues(layer, ideal, x));
+    const per = layer.outShape.height * layer.outShape.width;
+    const act = layer.activation;
+    if (act.type === 'threshold' || act.type === 'adc') {
+      const t = new Float64Array(layer.outShape.channels);
+      for (let c = 0; c < t.length; c++) {
+        for (let n = 0; n < iv.length; n++) {
+          for (let j = c * per; j < (c + 1) * per; j++) {
+            if (act.type === 'adc') t[c] += iv[n][j];
+            else if (iv[n][j] >= act.thresholds[c]) t[c]++;
+          }
+        }
+      }
+      targets[layer.index] = t;
+    }
+    idealIn = iv.map((x) => readOut(layer, ideal, x));
+  }
+  return { images, targets };
+}
+
+export function recalibrateDie(net: NetIR, die: Die, ideal: IdealCalibration): void {
+  let dieIn: Float64Array[] = ideal.images.map((x) => Float64Array.from(x));
+  for (const layer of net.layers) {
+    if (layer.type === 'maxpool') {
+      dieIn = dieIn.map((x) => maxpoolValues(layer, x));
+      continue;
+    }
+    const d = die.layers[layer.index]!;
+    const dv = dieIn.map((x) => columnValues(layer, d, x));
     const per = layer.outShape.height * layer.outShape.width;
     const cols = layer.outShape.channels;
     const act = layer.activation;
-    if (act.type === 'threshold' || act.type === 'adc') {
+    const target = ideal.targets[layer.index];
+    if (target !== undefined && (act.type === 'threshold' || act.type === 'adc')) {
       for (let c = 0; c < cols; c++) {
         const v: number[] = [];
-        let idealOn = 0;
-        let idealSum = 0;
         for (let n = 0; n < dv.length; n++) {
-          for (let j = c * per; j < (c + 1) * per; j++) {
-            v.push(dv[n][j]);
-            idealSum += iv[n][j];
-            if (act.type === 'threshold' && iv[n][j] >= act.thresholds[c]) idealOn++;
-          }
+          for (let j = c * per; j < (c + 1) * per; j++) v.push(dv[n][j]);
         }
         if (act.type === 'threshold') {
           const t = act.thresholds[c];
           v.sort((a, b) => b - a);
-          const k = idealOn;
+          const k = target[c]; // how often the ideal column fires
           d.thresholds![c] = k === 0 ? Math.max(t, v[0] + 1) : k === v.length ? Math.min(t, v[v.length - 1]) : (v[k - 1] + v[k]) / 2;
         } else {
           const dieSum = v.reduce((a, b) => a + b, 0);
-          d.adcOffsets![c] = act.offset + (dieSum - idealSum) / v.length;
+          d.adcOffsets![c] = act.offset + (dieSum - target[c]) / v.length;
         }
       }
     }
     dieIn = dv.map((x) => readOut(layer, d, x));
-    idealIn = iv.map((x) => readOut(layer, ideal, x));
   }
 }

@@ -9,7 +9,7 @@
 // die computes the golden model's integers exactly (the sums of integer
 // products stay far below 2^53).
 import type { ConvLayer, DenseLayer, Layer, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { type Prng, mulberry32 } from '../golden/prng.js';
+import { type Prng, argmax, mulberry32, referenceLayer } from '../golden/index.js';
 import { type CellSlicing, sliceWeight } from './mapping.js';
 
 export interface VariationModel {
@@ -90,23 +90,27 @@ export function makeDie(net: NetIR, sl: CellSlicing, m: VariationModel, seed: nu
       }
       eff[i] = w[i] + delta;
     }
-    const cols = layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
-    const offsets = new Float64Array(cols);
+    const offsets = new Float64Array(layer.type === 'conv' ? layer.outChannels : layer.outFeatures);
     if (m.saOffset > 0) {
       // One on-cell at full input is `on` steps × (2^inBits − 1) input steps.
       const scale = m.saOffset * on * (2 ** layer.inShape.bits - 1);
       const ro = mulberry32(streamSeed(seed, die, layer.index, 1));
-      for (let c = 0; c < cols; c++) offsets[c] = scale * normal(ro);
+      for (let c = 0; c < offsets.length; c++) offsets[c] = scale * normal(ro);
     }
-    const act = layer.activation;
-    return {
-      weights: eff,
-      offsets,
-      ...(act.type === 'threshold' ? { thresholds: Float64Array.from(act.thresholds) } : {}),
-      ...(act.type === 'adc' ? { adcOffsets: new Float64Array(cols).fill(act.offset) } : {}),
-    };
+    return dieLayerWith(layer, eff, offsets);
   });
   return { layers };
+}
+
+/** A die layer with these weights and column offsets, reading out against the net's own thresholds or ADC offset. */
+export function dieLayerWith(layer: MatrixLayer, weights: Float64Array, offsets: Float64Array): DieLayer {
+  const act = layer.activation;
+  return {
+    weights,
+    offsets,
+    ...(act.type === 'threshold' ? { thresholds: Float64Array.from(act.thresholds) } : {}),
+    ...(act.type === 'adc' ? { adcOffsets: new Float64Array(offsets.length).fill(act.offset) } : {}),
+  };
 }
 
 /** Column values (bias + Σ w·x + offset) of a matrix layer on a die, before the read-out decides; C,H,W order. */
@@ -179,22 +183,13 @@ export function readOut(layer: MatrixLayer, d: DieLayer, values: Float64Array): 
   return out;
 }
 
+/**
+ * Max-pool on a die is the golden model's: its inputs are read-out values
+ * (sense-amplifier bits or ADC codes, never a raw accumulator: 'none' is
+ * final-layer only), so they are small integers and Int32 holds them exactly.
+ */
 export function maxpoolValues(layer: MaxPoolLayer, input: Float64Array): Float64Array {
-  const { channels: C, height: H, width: W } = layer.inShape;
-  const { kernel: k, stride: s } = layer;
-  const OH = layer.outShape.height;
-  const OW = layer.outShape.width;
-  const out = new Float64Array(C * OH * OW);
-  for (let c = 0; c < C; c++) {
-    for (let y = 0; y < OH; y++) {
-      for (let x = 0; x < OW; x++) {
-        let m = -Infinity;
-        for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) m = Math.max(m, input[(c * H + y * s + ky) * W + x * s + kx]);
-        out[(c * OH + y) * OW + x] = m;
-      }
-    }
-  }
-  return out;
+  return Float64Array.from(referenceLayer(layer, Int32Array.from(input)));
 }
 
 /** One layer on a die. */
@@ -202,11 +197,9 @@ export function dieLayer(layer: Layer, d: DieLayer | undefined, x: Float64Array)
   return layer.type === 'maxpool' ? maxpoolValues(layer, x) : readOut(layer, d!, columnValues(layer, d!, x));
 }
 
-/** The die's final values for one input; argmax as the golden model (ties to the lowest index). */
+/** The die's final values for one input, and the golden model's answer (argmax, ties to the lowest index). */
 export function runDie(net: NetIR, die: Die, input: Int32Array): { output: Float64Array; answer: number } {
   let x: Float64Array = Float64Array.from(input);
   for (const layer of net.layers) x = dieLayer(layer, die.layers[layer.index], x);
-  let best = 0;
-  for (let i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
-  return { output: x, answer: best };
+  return { output: x, answer: argmax(x) };
 }

@@ -4,6 +4,7 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { isRramGenError } from '../diagnostics/index.js';
+import { loadExeca } from '../lazy-execa.js';
 import { findIverilog, findVerilator } from '../sim/tools.js';
 import { MIN_SYSTEM_YOSYS, systemYosysVersion } from '../synth/yosys.js';
 
@@ -37,7 +38,7 @@ const PROBE_TIMEOUT_MS = 30_000;
 
 /** Runs `cmd args` and returns the first line matching `pattern` (its group 1), or throws. */
 async function versionOf(cmd: string, args: string[], pattern: RegExp): Promise<string> {
-  const { execa } = await import('execa');
+  const execa = await loadExeca();
   const r = await execa(cmd, args, { reject: false, all: true, timeout: PROBE_TIMEOUT_MS });
   if (r.failed && r.exitCode === undefined) {
     throw new Error((r as { code?: string }).code === 'ENOENT' ? `${cmd} not found on PATH` : `${cmd} does not run (${r.shortMessage})`);

@@ -46,8 +46,8 @@ export function sweepEstimate(plan: HwPlan, base: LoadedTech, adcTables: LoadedT
     senseAmpPj: axis(SWEEP_AXES.senseAmpPj, base.table.senseAmp.energyPj),
   };
   const points: SweepPoint[] = [];
-  let designs: string[] = [];
-  let baselineBits: number[] = [];
+  // The designs and baselines are the plan's and the options', the same at every point: named from the first.
+  let names: Pick<SweepResult, 'designs' | 'baselineBits'> | undefined;
   for (const adc of tables) {
     for (const onResistanceOhm of axes.onResistanceOhm) {
       for (const readPulseNs of axes.readPulseNs) {
@@ -59,8 +59,7 @@ export function sweepEstimate(plan: HwPlan, base: LoadedTech, adcTables: LoadedT
             adc: adc.table.adc,
           };
           const est = estimatePlan(plan, { table, file: base.file }, opts);
-          designs = est.designs.map((d) => d.label);
-          baselineBits = est.savings.map((s) => s.baselineBits);
+          names ??= { designs: est.designs.map((d) => d.label), baselineBits: est.savings.map((s) => s.baselineBits) };
           points.push({
             onResistanceOhm, readPulseNs, senseAmpPj, adcTable: adc.table.name,
             energyPj: est.designs.map((d) => d.energyPj),
@@ -71,7 +70,7 @@ export function sweepEstimate(plan: HwPlan, base: LoadedTech, adcTables: LoadedT
       }
     }
   }
-  return { axes: { ...axes, adcTable: tables.map((t) => t.table.name) }, designs, baselineBits, points };
+  return { axes: { ...axes, adcTable: tables.map((t) => t.table.name) }, ...names!, points };
 }
 
 /** The point of the sweep where f is smallest and where it is largest. */

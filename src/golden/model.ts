@@ -57,7 +57,7 @@ export function runBatch(net: NetIR, inputs: Int32Array[], opts: RunOptions = {}
 }
 
 /** Index of the largest value; ties go to the lowest index. */
-export function argmax(values: Int32Array): number {
+export function argmax(values: ArrayLike<number>): number {
   if (values.length === 0) throw new RangeError('argmax of an empty array');
   let best = 0;
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;

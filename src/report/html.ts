@@ -15,7 +15,8 @@ export function htmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-function htmlTable(t: Table, cls = ''): string {
+/** A report table as HTML: numeric columns carry class="num" (right-aligned by the page's CSS), a 'total' row class="total". */
+export function htmlTable(t: Table, cls = ''): string {
   const head = `<tr>${t.header.map((h, i) => `<th${t.numeric[i] ? ' class="num"' : ''}>${htmlEscape(h)}</th>`).join('')}</tr>`;
   const rows = t.rows.map((r) => `<tr${r[0] === 'total' ? ' class="total"' : ''}>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ''}>${htmlEscape(c)}</td>`).join('')}</tr>`);
   return `<table${cls ? ` class="${cls}"` : ''}>\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;

@@ -10,6 +10,7 @@ import type { XbarForm } from '../emit/xbar-form.js';
 import { pixelLines } from '../emit/vectors-hex.js';
 import { type RunResult, randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
+import { loadExeca } from '../lazy-execa.js';
 import { type Mismatch, compareRun } from './compare.js';
 import { parseHarnessLog } from './harness-log.js';
 import { watchResults } from './log-progress.js';
@@ -79,7 +80,7 @@ async function simulateWith(net: NetIR, opts: SimOptions, cacheDir?: string): Pr
     const maxCycles = 8 * (inputs.length + plan.stages.length + 4) * plan.cyclesPerImage + 10_000;
     opts.onProgress?.(`simulating ${inputs.length} vectors…`);
     const stopWatch = opts.onProgress ? watchResults(join(work, 'sim.log'), inputs.length, opts.onProgress) : undefined;
-    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
+    const execa = await loadExeca();
     const started = performance.now();
     const r = await execa(model.binary, [
       `+vectors=${join(work, 'vectors.hex')}`, `+log=${join(work, 'sim.log')}`,

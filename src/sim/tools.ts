@@ -1,6 +1,7 @@
 // Finds the external tools rram-gen drives and checks they are usable; when
 // one is missing the error says exactly how to install it.
 import { RramGenError } from '../diagnostics/index.js';
+import { loadExeca } from '../lazy-execa.js';
 
 export interface ToolInfo { path: string; version: string }
 
@@ -36,7 +37,7 @@ export async function findIverilog(): Promise<ToolInfo> {
 
 async function probe(tool: keyof typeof INSTALL, args: string[]): Promise<string> {
   try {
-    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
+    const execa = await loadExeca();
     const r = await execa(tool, args, { reject: false, all: true });
     if (r.failed && r.exitCode === undefined) throw new Error(String(r.message));
     return r.all ?? '';

@@ -7,6 +7,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RramGenError } from '../diagnostics/index.js';
 import { render } from '../emit/templates.js';
+import { loadExeca } from '../lazy-execa.js';
 import { GENERATOR_VERSION, packagePath } from '../package-info.js';
 import { findVerilator } from './tools.js';
 
@@ -62,7 +63,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     onProgress?.(`verilating ${widths.top} (${fileList.length} files)…`);
     // ccache, when installed, shares the Verilator runtime objects between builds of different nets.
     const makeFlags = (await hasCcache()) ? `${MAKE_FLAGS} OBJCACHE=ccache` : MAKE_FLAGS;
-    const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
+    const execa = await loadExeca();
     const r = await execa(tool.path, [...FLAGS, '-MAKEFLAGS', makeFlags, '--top-module', widths.top, '-Mdir', 'obj', 'taps.vlt', '-f', 'files.f', 'harness.cpp'],
       { cwd: work, reject: false, all: true });
     if (r.exitCode !== 0) {
@@ -85,6 +86,6 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
 
 let ccache: Promise<boolean> | undefined;
 function hasCcache(): Promise<boolean> {
-  ccache ??= import('execa').then(({ execa }) => execa('ccache', ['--version'], { reject: false })).then((r) => r.exitCode === 0, () => false);
+  ccache ??= loadExeca().then((execa) => execa('ccache', ['--version'], { reject: false })).then((r) => r.exitCode === 0, () => false);
   return ccache;
 }

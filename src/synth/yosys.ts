@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RramGenError } from '../diagnostics/index.js';
+import { loadExeca } from '../lazy-execa.js';
 import type { SynthTarget } from './script.js';
 import { type YosysRun, type YosysTree, runYosysInWorker } from './yosys-worker.js';
 
@@ -39,7 +40,7 @@ export interface YosysBackend {
 
 /** The system Yosys's version ("0.23"), or why it cannot be used. */
 export async function systemYosysVersion(): Promise<{ version: string; parts: [number, number] } | { problem: string }> {
-  const { execa } = await import('execa'); // loaded when a process starts, not at every command's start-up
+  const execa = await loadExeca();
   const r = await execa('yosys', ['-V'], { reject: false, timeout: 30_000 });
   if (r.exitCode !== 0) return { problem: (r as { code?: string }).code === 'ENOENT' ? 'yosys not found on PATH' : `yosys -V failed (${r.shortMessage})` };
   const m = /Yosys (\d+)\.(\d+)/.exec(r.stdout);
@@ -96,7 +97,7 @@ async function runSystemYosys(args: string[], files: YosysTree, outputs: string[
   const dir = mkdtempSync(join(tmpdir(), 'rram-gen-yosys-'));
   try {
     writeTree(dir, files);
-    const { execa } = await import('execa');
+    const execa = await loadExeca();
     const child = execa('yosys', args, { cwd: dir, reject: false, all: true, stdin: 'ignore' });
     const log: string[] = [];
     for await (const line of child.iterable({ from: 'all' })) {

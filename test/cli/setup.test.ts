@@ -74,11 +74,19 @@ describe('rram-gen setup', () => {
     expect(r.stderr).toMatch(/^error: apt-get ran, but verilator \(.*\), c\+\+ compiler and make \(.*\), iverilog \(.*\) still missing \[tool-failed\]$/);
   });
 
+  const tool = (name: string, ok: boolean, apt: string[], neededByTests: boolean) => ({ tool: name, ok, apt, enables: '', neededByTests, install: '' });
+
   it('plans only the packages of missing tools; extras do not make it fail', () => {
-    const tool = (name: string, ok: boolean, apt: string[]) => ({ tool: name, ok, apt, enables: '', neededByTests: false, install: '' });
-    const plan = planFrom([tool('verilator', true, ['verilator']), tool('iverilog', true, ['iverilog']), tool('ccache', false, ['ccache'])]);
+    const plan = planFrom([tool('verilator', true, ['verilator'], true), tool('iverilog', true, ['iverilog'], true), tool('ccache', false, ['ccache'], false)]);
     expect(plan.missing).toEqual([]);
     expect(plan.packages).toEqual(['ccache']);
     expect(plan.command).toBe('sudo apt-get update && sudo apt-get install -y ccache');
+  });
+
+  it('a missing tool that the tests need makes the plan fail', () => {
+    const iverilog = tool('iverilog', false, ['iverilog'], true);
+    const plan = planFrom([tool('verilator', true, ['verilator'], true), iverilog, tool('ccache', false, ['ccache'], false)]);
+    expect(plan.missing).toEqual([iverilog]);
+    expect(plan.packages).toEqual(['iverilog', 'ccache']);
   });
 });

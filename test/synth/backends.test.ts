@@ -1,6 +1,8 @@
 // The two Yosys builds `rram-gen synth` can run (the system's, npm's
 // WebAssembly one) must give the same figures on the synth tests' nets, and
 // --yosys picks one or says in one line why it cannot.
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
@@ -74,9 +76,26 @@ describe.each(nets)('synth %s', (_, makeNet) => {
 });
 
 describe('auto', () => {
-  it.skipIf(why.length > 0)(`takes the system Yosys for a target when it is new enough, else npm's${why.length === 0 ? '' : ` (SKIPPED: ${why.join('; ')})`}`, async () => {
-    for (const target of targets) {
-      expect((await findYosys('auto', target)).from, target).toBe(skipReason(target) === undefined ? 'system' : 'npm');
+  // A stand-in system `yosys` on PATH printing each version (none: no yosys at
+  // all). auto takes the system's from 0.55 on, the first whose figures agree
+  // with npm's, for every target; before that, npm's.
+  const cases: [string | undefined, 'system' | 'npm'][] = [
+    [undefined, 'npm'], ['0.23', 'npm'], ['0.54', 'npm'], ['0.55', 'system'], ['0.60', 'system'], ['1.2', 'system'],
+  ];
+  it.skipIf(!npmYosysInstalled())(`takes the system Yosys when it is 0.55 or newer, else npm's${npmYosysInstalled() ? '' : ' (SKIPPED: @yowasp/yosys not installed)'}`, async () => {
+    const path = process.env.PATH;
+    try {
+      for (const [version, from] of cases) {
+        const dir = mkdtempSync(join(tmpdir(), 'rram-gen-yosys-'));
+        if (version !== undefined) {
+          writeFileSync(join(dir, 'yosys'), `#!/bin/sh\necho "Yosys ${version} (git sha1 0000000)"\n`);
+          chmodSync(join(dir, 'yosys'), 0o755);
+        }
+        process.env.PATH = dir;
+        for (const target of targets) expect((await findYosys('auto', target)).from, `${version ?? 'no'} system Yosys, ${target}`).toBe(from);
+      }
+    } finally {
+      process.env.PATH = path;
     }
   });
 });

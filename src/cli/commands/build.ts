@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { XBAR_FORMS, type XbarForm } from '../../emit/xbar-form.js';
 import { buildNetFile } from '../../file-api.js';
-import { checkVectorRange } from '../vector-range.js';
+import { checkTestbenchOptions } from '../vector-range.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 
 interface Args { charts?: boolean; net: string; out?: string; tech?: string; vectors?: number; seed?: number; input?: string; skip?: number; count?: number; xbar?: XbarForm; json?: boolean; quiet?: boolean }
@@ -22,13 +22,7 @@ export const buildCommand: CommandModule<object, Args> = {
     .option('charts', { type: 'boolean', describe: 'draw the charts of report.html (loads Vega: slower)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' })
-    .check((a) => {
-      // The same rules as sim: a testbench with no images could not fail.
-      if (!(Number.isInteger(a.vectors) && a.vectors! >= 1)) throw new Error('--vectors must be a positive integer');
-      if (!(Number.isInteger(a.seed) && a.seed! >= 0)) throw new Error('--seed must be a non-negative integer');
-      if ((a.skip !== undefined || a.count !== undefined) && a.input === undefined) throw new Error('--skip and --count need --input');
-      return checkVectorRange(a);
-    }),
+    .check(checkTestbenchOptions),
   handler: (args) => runCommand(args, async () => {
     const r = await buildNetFile(args.net, { outDir: args.out, tbVectors: args.vectors, seed: args.seed, inputFile: args.input, skip: args.skip, count: args.count, techFile: args.tech, xbar: args.xbar, charts: args.charts });
     printWarnings(r.warnings, args);

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { RramGenError, diag } from '../../diagnostics/index.js';
 import { COMPONENTS, COMPONENT_LABELS, type Estimate } from '../../estimate/index.js';
 import { estimateNetFile } from '../../file-api.js';
-import { DEFAULT_TECH_PATH, loadDefaultTech, loadTechFile } from '../../estimate/tech.js';
+import { loadDefaultTech, loadTechFile } from '../../estimate/tech.js';
 import { type SweepPoint, type SweepResult, extremes, sweepEstimate } from '../../estimate/sweep.js';
 import { packagePath } from '../../package-info.js';
 import { renderReports, writeReports } from '../../report/index.js';
@@ -45,7 +45,7 @@ export const estimateCommand: CommandModule<object, Args> = {
     .option('json', { type: 'boolean', describe: 'machine-readable output (the report.json document)' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the summary' }),
   handler: (args) => runCommand(args, async () => {
-    const { plan, estimate, warnings } = estimateNetFile(args.net, {
+    const { plan, estimate, warnings, tech } = estimateNetFile(args.net, {
       ...(args.tech !== undefined ? { tech: args.tech } : {}),
       baselineBits: parseBitsList(args['baseline-bits'] ?? '8'),
       adcShare: args['adc-share'] ?? 1,
@@ -53,9 +53,10 @@ export const estimateCommand: CommandModule<object, Args> = {
     });
     printWarnings(warnings, args);
     if (args.sweep) {
-      const base = args.tech !== undefined ? loadTechFile(args.tech) : loadDefaultTech();
+      // The ADC tables: the default's (already loaded unless --tech named another) and the others shipped.
+      const defaultTech = args.tech === undefined ? tech : loadDefaultTech();
       const others = SWEEP_TABLES.map((f) => loadTechFile(packagePath('tech', f), `tech/${f}`));
-      const sweep = sweepEstimate(plan, base, [loadTechFile(DEFAULT_TECH_PATH, 'tech/default.json'), ...others], estimate.options);
+      const sweep = sweepEstimate(plan, tech, [defaultTech, ...others], estimate.options);
       if (args.json) printJson(sweep);
       else process.stdout.write(formatSweep(sweep));
       return EXIT.ok;

@@ -4,7 +4,7 @@ import { simulateNetFile } from '../../file-api.js';
 import { DEFAULT_SIM_VECTORS, type SimReport } from '../../sim/simulate.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
-import { checkVectorRange } from '../vector-range.js';
+import { checkTestbenchOptions } from '../vector-range.js';
 
 interface Args {
   net: string; vectors: number; seed: number; input?: string; 'stall-prob': number;
@@ -29,10 +29,7 @@ export const simCommand: CommandModule<object, Args> = {
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print only the final line' })
     .check((a) => {
       if (!(a['stall-prob'] >= 0 && a['stall-prob'] < 1)) throw new Error('--stall-prob must be in [0, 1)');
-      if (!(Number.isInteger(a.vectors) && a.vectors >= 1)) throw new Error('--vectors must be a positive integer');
-      if (!(Number.isInteger(a.seed) && a.seed >= 0)) throw new Error('--seed must be a non-negative integer');
-      if ((a.skip !== undefined || a.count !== undefined) && a.input === undefined) throw new Error('--skip and --count need --input');
-      return checkVectorRange(a);
+      return checkTestbenchOptions(a);
     }),
   handler: (args) => runCommand(args, async () => {
     const progress = progressReporter(args.quiet || args.json);

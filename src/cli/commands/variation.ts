@@ -3,7 +3,8 @@ import { RramGenError, diag } from '../../diagnostics/index.js';
 import { type VariationDocument, variationNetFile } from '../../device/run.js';
 import { mnistFiles } from '../../quantize/files.js';
 import { writeReports } from '../../report/index.js';
-import { renderVariationReports } from '../../report/variation.js';
+import { fmtPct } from '../../report/format.js';
+import { renderVariationReports, variationTable } from '../../report/variation.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { endProgress, progressReporter } from '../progress.js';
 import { formatTable } from '../table.js';
@@ -100,18 +101,13 @@ export const variationCommand: CommandModule<object, Args> = {
   }),
 };
 
-const pct = (x: number): string => `${(100 * x).toFixed(2)} %`;
-
 export function formatVariation(doc: VariationDocument): string {
   const m = doc.model;
   const out: string[] = [];
   out.push(`${doc.dies} dies (seed ${doc.seed}), ${doc.images.count} images; ${m.bitsPerCell}-bit cells, ${m.cellsPerWeight} per weight; ${m.distribution} σ; `
-    + `${pct(m.saf)} stuck-at (${pct(m.stuckOn)} on, ${pct(m.stuckOff)} off); SA/ADC offset σ ${m.saOffset} on-cell currents`
+    + `${fmtPct(m.saf, 2)} stuck-at (${fmtPct(m.stuckOn, 2)} on, ${fmtPct(m.stuckOff, 2)} off); SA/ADC offset σ ${m.saOffset} on-cell currents`
     + `${doc.images.calibration ? `; re-calibrated on ${doc.images.calibration.count} images per die` : ''}\n`);
-  const head = ['σ', 'design', 'golden', 'mean', 'min', 'p5', 'median', 'p95', 'max', ...(doc.images.calibration ? ['recal mean', 'recal min'] : [])];
-  out.push(formatTable(head, doc.results.flatMap((r) => r.designs.map((d) => [
-    pct(r.sigma), d.label, pct(d.golden), pct(d.stats.mean), pct(d.stats.min), pct(d.stats.p5), pct(d.stats.p50), pct(d.stats.p95), pct(d.stats.max),
-    ...(d.recalibrated ? [pct(d.recalibrated.stats.mean), pct(d.recalibrated.stats.min)] : []),
-  ]))));
+  const table = variationTable(doc, 'recal');
+  out.push(formatTable(table.header, table.rows));
   return out.join('');
 }
