@@ -13,7 +13,7 @@
 // has one form for every tool: no `ifdef on the simulator or SYNTHESIS other
 // than around parameter checks.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,16 +24,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RTL_DIR = join(ROOT, 'templates', 'rtl');
 const SIM_MODEL_DIR = join(ROOT, 'templates', 'sim-models');
 const TB_DIR = join(ROOT, 'sim', 'unit');
-// Library modules that instantiate others: the files a tool needs besides the module's own.
-const USES: Record<string, string[]> = { rram_xbar_tile: [join(RTL_DIR, 'rram_popcount.sv')] };
-// Recursive modules: Verilator elaborates them only below a top, so lint runs through a wrapper.
-const RECURSIVE: Record<string, string> = {
-  rram_popcount: `module lint_rram_popcount #(parameter int N = 4, parameter int W = 3) (
-  input logic [N-1:0] x_i, output logic [W-1:0] count_o);
-  rram_popcount #(.N(N), .W(W)) u_dut (.x_i(x_i), .count_o(count_o));
-endmodule
-`,
-};
+
 
 const SKIP = process.env.RRAM_GEN_SKIP_RTL === '1';
 const VERILATOR_SIM = process.env.RRAM_GEN_RTL_VERILATOR_SIM === '1';
@@ -123,13 +114,6 @@ const LINT: Record<string, LintCase[]> = {
     // A tall column (600 rows, 8-bit weights): about 4,800 listed cells.
     { params: { ROWS: 600, COLS: 1, IN_BITS: 1, W_BITS: 8, SUM_BITS: 17, ...digitGroups(600, 1, 8, 5) } },
   ],
-  rram_popcount: [
-    { params: {} },
-    { params: { N: 1, W: 1 } },
-    { params: { N: 2, W: 2 } },
-    { params: { N: 128, W: 8 } },
-    { params: { N: 37, W: 3 } },
-  ],
   rram_merge: [
     { params: {} },
     { params: { N: 1, COLS: 1, SUM_BITS: 8, ACC_BITS: 8 } },
@@ -179,16 +163,15 @@ interface TbCase {
   model?: boolean;
 }
 
-// The files that define a module: its RTL and what it uses, or its simulation model.
-function sourcesOf(module: string, model = false): string[] {
-  return model ? [join(SIM_MODEL_DIR, `${module}.sv`)] : [join(RTL_DIR, `${module}.sv`), ...(USES[module] ?? [])];
+// The file that defines a module: its RTL or its simulation model.
+function sourceOf(module: string, model = false): string {
+  return join(model ? SIM_MODEL_DIR : RTL_DIR, `${module}.sv`);
 }
 const simModels = readdirSync(SIM_MODEL_DIR).filter((f) => f.endsWith('.sv')).map((f) => f.replace(/\.sv$/, '')).sort();
 const TBS: TbCase[] = [
   { module: 'rram_window_gen' },
   { module: 'rram_xbar_tile' },
   { module: 'rram_xbar_tile', model: true },
-  { module: 'rram_popcount' },
   { module: 'rram_merge' },
   { module: 'rram_sense_amp' },
   { module: 'rram_adc_quant' },
@@ -274,12 +257,10 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
     ...(simModels.includes(m) ? cases.map((c) => ({ m, c, model: true, name: `${m} (simulation model) ${describeParams(c)}` })) : []),
   ]);
   it.concurrent.each(lintCases)('verilator -Wall lint: $name', async ({ m, c, model }) => {
-    const wrapper = RECURSIVE[m] === undefined ? undefined : join(workDir(), `lint_${m}.sv`);
-    if (wrapper) writeFileSync(wrapper, RECURSIVE[m]);
-    const args = ['--lint-only', '-Wall', '--top-module', wrapper ? `lint_${m}` : m];
+    const args = ['--lint-only', '-Wall', '--top-module', m];
     for (const d of c.defines ?? []) args.push(`-D${d}`);
     for (const [k, v] of Object.entries(c.params)) args.push(`-G${k}=${v}`);
-    args.push(...sourcesOf(m, model), ...(wrapper ? [wrapper] : []));
+    args.push(sourceOf(m, model));
     const r = await run('verilator', args);
     const out = `${r.stdout}${r.stderr}`;
     expect(out, out).not.toMatch(/%(Warning|Error)/);
@@ -295,7 +276,7 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
       const out = join(workDir(), `${tag}.vvp`);
       const args = ['-g2012', '-Wall', '-o', out, '-s', `tb_${module}`];
       for (const d of defines ?? []) args.push(`-D${d}`);
-      args.push(...sourcesOf(module, model), join(TB_DIR, `tb_${module}.sv`));
+      args.push(sourceOf(module, model), join(TB_DIR, `tb_${module}.sv`));
       const c = await run('iverilog', args);
       const cout = `${c.stdout}${c.stderr}`;
       expect(c.code, cout).toBe(0);
@@ -313,7 +294,7 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
   // differently (wide popcounts, parallel-case loops, many processes).
   it.skipIf(!VERILATOR_SIM).each(['rram_window_gen', 'rram_xbar_tile'])('%s testbench agrees between Verilator and Icarus', { timeout: 600_000 }, async (module) => {
     const dir = join(workDir(), `vl_${module}`);
-    const srcs = [...sourcesOf(module), join(TB_DIR, `tb_${module}.sv`)];
+    const srcs = [sourceOf(module), join(TB_DIR, `tb_${module}.sv`)];
     const b = await run('nice', ['verilator', '--binary', '--timing', '-O1', '-j', '2', '--top-module', `tb_${module}`, '--Mdir', dir, ...srcs]);
     expect(b.code, `${b.stdout}${b.stderr}`).toBe(0);
     expect(`${b.stdout}${b.stderr}`).not.toMatch(/%Warning/);

@@ -1,7 +1,7 @@
 // rram-gen unit testbench: rram_xbar_tile
 //
-// Runs unchanged on the synthesizable tile (templates/rtl/rram_xbar_tile.sv
-// with rram_popcount.sv) and on its simulation model
+// Runs unchanged on the synthesizable tile (templates/rtl/rram_xbar_tile.sv)
+// and on its simulation model
 // (templates/sim-models/rram_xbar_tile.sv).
 //
 // Self-checking: several tile shapes with pseudo-random signed-digit masks

@@ -67,9 +67,9 @@ export interface RenderedBuild {
 
 const LIBRARY_DIR = packagePath('templates', 'rtl');
 const SIM_MODEL_DIR = packagePath('templates', 'sim-models');
-// Library modules with a faster simulation model: in tb.f the model takes the
-// place of the module, and the modules only it uses are left out.
-const SIM_MODEL_REPLACES: Record<string, string[]> = { 'rram_xbar_tile.sv': ['rram_popcount.sv'] };
+// Library modules with a faster simulation model in SIM_MODEL_DIR: tb.f lists
+// the model in the module's place.
+const SIM_MODELS = ['rram_xbar_tile.sv'];
 
 /** Library modules in compile order (leaf modules first; order does not matter to the tools but is stable). */
 function libraryFiles(): string[] {
@@ -89,12 +89,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   const stubs: string[] = [];
   const models: string[] = [];
   for (const f of libraryFiles()) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
-  const simOnly = new Map<string, string | null>();
-  for (const [f, uses] of Object.entries(SIM_MODEL_REPLACES)) {
-    add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
-    simOnly.set(`rtl/${f}`, `sim-models/${f}`);
-    for (const u of uses) simOnly.set(`rtl/${u}`, null);
-  }
+  for (const f of SIM_MODELS) add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
   for (const tile of tileViews(plan)) {
     if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
     else add(`sim-models/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), models);
@@ -117,10 +112,8 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   }
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
-  const simRtl = [...rtl.filter((f) => !stubs.includes(f)).flatMap((f) => {
-    const model = simOnly.get(f);
-    return model === undefined ? [f] : model === null ? [] : [model];
-  }), ...models];
+  const asSimulated = (f: string) => (SIM_MODELS.some((m) => f === `rtl/${m}`) ? `sim-models/${f.slice('rtl/'.length)}` : f);
+  const simRtl = [...rtl.filter((f) => !stubs.includes(f)).map(asSimulated), ...models];
 
   const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
   // A testbench with nothing to compare could only ever pass.

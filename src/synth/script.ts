@@ -22,12 +22,6 @@ export function synthScript(files: string[], top: string, target: SynthTarget): 
     `read_verilog -sv ${files.join(' ')}`,
     `hierarchy -check -top ${top}`,
     'proc',
-    // rram_popcount is the crossbar tile's adder tree: inline it into its tile
-    // (and only it), so the figures stay per tile, not per tree size.
-    'setattr -mod -set keep_hierarchy 1 *',
-    'setattr -mod -unset keep_hierarchy *rram_popcount',
-    'flatten',
-    `hierarchy -top ${top}`,
     `tee -q -o ${OUT.latches} select -list ${LATCH_SELECT}`,
     map,
     `tee -q -a ${OUT.latches} select -list ${LATCH_SELECT}`,

@@ -42,13 +42,15 @@
 // Implementation: bit-sliced and differential like the array itself (one cell
 // of a pair per sign), no multipliers. With x[r] = sum_i 2^i x_i[r],
 //   sum[c] = sum_i sum_b 2^(i+b) * (count_i(P_b[c]) - count_i(N_b[c])),
-// where count_i(S) is the number of rows of S whose input bit i is set: one
-// rram_popcount over exactly the listed rows per (group, input bit).
+// where count_i(S) is the number of rows of S whose input bit i is set: a sum
+// over exactly the listed rows of each group (Yosys's alumacc/maccmap turns
+// each into an adder tree). A loop, not a generate block per cell, so every
+// tool elaborates a tile in time linear in NZ.
 //
 // Simulation model: sim-models/rram_xbar_tile.sv has the same ports and
 // parameters and computes the counts with `$countones` under the read enable
-// (much faster in Verilator); tb.f lists it in place of this file and
-// rram_popcount. test/rtl-lib.test.ts runs one unit testbench on both.
+// (much faster in Verilator); tb.f lists it in place of this file.
+// test/rtl-lib.test.ts runs one unit testbench on both.
 module rram_xbar_tile #(
   parameter int                                      ROWS      = 4,
   parameter int                                      COLS      = 4,
@@ -89,21 +91,15 @@ module rram_xbar_tile #(
       localparam int FIRST = 32'(GROUP_PTR[(c * NG + j) * PTR_BITS +: PTR_BITS]);
       localparam int K     = 32'(GROUP_PTR[(c * NG + j + 1) * PTR_BITS +: PTR_BITS]) - FIRST;
       for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
-        if (K == 0) begin : g_empty
-          assign counts[(j * IN_BITS + i) * CW +: CW] = '0;
-        end else begin : g_count
-          logic [K-1:0] listed;
-          for (genvar k = 0; k < K; k++) begin : g_cell
-            assign listed[k] = x_i[ROW_IDX[(FIRST + k) * IDX_BITS +: IDX_BITS] * IN_BITS + i];
+        // The number of listed rows whose input bit i is set.
+        logic [CW-1:0] count;
+        always_comb begin
+          count = '0;
+          for (int k = FIRST; k < FIRST + K; k++) begin
+            count = count + CW'(x_i[ROW_IDX[k * IDX_BITS +: IDX_BITS] * IN_BITS + i]);
           end
-          rram_popcount #(
-            .N(K),
-            .W(CW)
-          ) u_count (
-            .x_i    (listed),
-            .count_o(counts[(j * IN_BITS + i) * CW +: CW])
-          );
         end
+        assign counts[(j * IN_BITS + i) * CW +: CW] = count;
       end
     end
 

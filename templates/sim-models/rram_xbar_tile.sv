@@ -6,10 +6,10 @@
 // column's digit masks from ROW_IDX / GROUP_PTR at elaboration and counts
 // with `$countones` inside the clocked process, so a simulator evaluates a
 // tile once per read with a few word operations per column and digit, where
-// the synthesizable form has one adder per non-zero digit.
+// the synthesizable form has one adder input per non-zero digit.
 //
 // Listed in tb.f and manifest.json's simulationFiles in place of
-// rtl/rram_xbar_tile.sv and rtl/rram_popcount.sv; never in files.f. The unit
+// rtl/rram_xbar_tile.sv; never in files.f. The unit
 // testbench (sim/unit/tb_rram_xbar_tile.sv) runs on both forms and the
 // gate-level test simulates the synthesized files.f, so the two cannot drift.
 module rram_xbar_tile #(

@@ -4,7 +4,6 @@ rtl/rram_flatten_buf.sv
 rtl/rram_maxpool_reduce.sv
 rtl/rram_merge.sv
 rtl/rram_pipe_reg.sv
-rtl/rram_popcount.sv
 rtl/rram_sense_amp.sv
 rtl/rram_window_gen.sv
 rtl/rram_xbar_tile.sv
