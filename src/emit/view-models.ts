@@ -6,6 +6,7 @@ import { tileMasks } from './csd.js';
 import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
+import { activationOp } from '../ops/activations/index.js';
 
 export interface TileView {
   module: string;
@@ -181,9 +182,7 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = '
       bias: packedConcat(slice(layer.bias), s.accBits),
       // rram_merge takes row tile t at the t-th lowest slice: list the highest first.
       sums: members.map((t) => `sum_r${t.rowTile}_c${ct}`).reverse().join(', '),
-      ...(act.type === 'threshold' ? { threshold: packedConcat(slice(act.thresholds), s.accBits) } : {}),
-      ...(act.type === 'adc' ? { adc: { bits: act.bits, offset: act.offset, step: act.step } } : {}),
-      none: act.type === 'none',
+      ...activationOp(act).groupView(act, colStart, colCount, s.accBits),
     };
   });
   const what = `Layer ${layer.name}: ${layer.type} ${s.rows}×${s.cols} on ${s.rowTiles}×${s.colTiles} tiles, activation ${act.type}.`;

@@ -11,6 +11,7 @@ import {
   type Citation, type LoadedTech, type ResolutionEntry, type SourceDoc, type TechRef, type TechTable, DEVICE_FIELDS,
   allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
+import { activationOp } from '../ops/activations/index.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
 
@@ -498,27 +499,27 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
     const perAdc = Math.min(share, Math.max(...groups));
     beatNs = Math.max(beatNs, perAdc * adcRef.entry.timeNs);
   };
-  const readoutBits = (): number => act.type === 'adc' ? act.bits : stage.accBits;
+  const op = activationOp(act);
   if (k === null) {
     // The 1-bit design: row tiles merge in the analog domain (bitline
     // currents), then one sense amplifier or ADC per column.
     const colGroups = Array.from({ length: stage.colTiles }, (_, ct) => stage.tiles.find((tile) => tile.colTile === ct)!.colCount);
-    if (act.type === 'threshold') {
+    const readout = op.cost(act, stage.accBits);
+    if (readout.sense) {
       counts.senseDecisions = reads * stage.senseAmps;
       items.push(item('sense', 'sense amplifier', { pointer: '/senseAmp', entry: t.senseAmp },
         stage.senseAmps, `${stage.senseAmps} columns`, 'decision', counts.senseDecisions, `${g(reads)} reads × ${stage.senseAmps} columns`));
       if (t.senseAmp.timeNs !== undefined) beatNs = Math.max(beatNs, t.senseAmp.timeNs);
       outBits = 1;
     } else {
-      const r = readoutBits();
-      adcReadout(r, colGroups, act.type === 'none' ? ` (raw ${r}-bit sum)` : '', `${stage.cols} columns`);
+      adcReadout(readout.adcBits, colGroups, readout.label, `${stage.cols} columns`);
       outBits = stage.outShape.bits;
     }
   } else {
     // Baseline: every row tile's column sums are digitized, then added digitally.
-    const r = act.type === 'threshold' ? k : readoutBits();
+    const baseline = op.baseline(act, k, stage.accBits, stage.outShape.bits);
     const perTile = stage.rowTiles > 1;
-    adcReadout(r, stage.tiles.map((tile) => tile.colCount), perTile ? ' (per row tile)' : '',
+    adcReadout(baseline.adcBits, stage.tiles.map((tile) => tile.colCount), perTile ? ' (per row tile)' : '',
       perTile ? `${stage.rowTiles} row tiles × ${stage.cols} columns` : `${stage.cols} columns`);
     if (perTile) {
       const adders = (stage.rowTiles - 1) * stage.cols;
@@ -526,7 +527,7 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
       items.push(item('adder', 'partial-sum adder', { pointer: '/adder', entry: t.adder },
         adders, `(${stage.rowTiles} row tiles − 1) × ${stage.cols} columns`, 'addition', counts.additions, `${g(reads)} reads × ${g(adders)} adders`));
     }
-    outBits = act.type === 'threshold' ? k : stage.outShape.bits;
+    outBits = baseline.outBits;
   }
 
   items.push(...bufferItems(stage, t, opts, inBits, counts));

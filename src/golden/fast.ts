@@ -24,6 +24,7 @@
 
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
 import { matrixCols, matrixRows } from '../ir/types.js';
+import { activationOp } from '../ops/activations/index.js';
 import { accumulatorRange } from './ranges.js';
 import { referenceLayer } from './reference.js';
 import { wasmLayer } from './wasm.js';
@@ -210,36 +211,14 @@ function chunkSums(weights: Int32Array, K: number, O: number, width: number): In
 
 /** The layer's output map from its raw accumulators (O·P values, C,H,W order), in a new array. */
 function activation(act: Activation, O: number, P: number): (sums: Int32Array) => Int32Array {
-  switch (act.type) {
-    case 'threshold': {
-      const t = act.thresholds;
-      return (sums) => {
-        const out = new Int32Array(O * P);
-        for (let o = 0; o < O; o++) {
-          for (let q = o * P; q < (o + 1) * P; q++) out[q] = sums[q] >= t[o] ? 1 : 0;
-        }
-        return out;
-      };
+  const { level } = activationOp(act);
+  return (sums) => {
+    const out = new Int32Array(O * P);
+    for (let o = 0; o < O; o++) {
+      for (let q = o * P; q < (o + 1) * P; q++) out[q] = level(act, o, sums[q]);
     }
-    case 'adc': {
-      const { offset, step } = act;
-      const top = 2 ** act.bits - 1;
-      // floor((acc − offset) / step) clamped to 0..top (reference.ts); for
-      // 0 ≤ d < (top + 1)·step truncation is the floor and the level is < 2^8.
-      const full = (top + 1) * step;
-      return (sums) => {
-        const out = new Int32Array(O * P);
-        for (let i = 0; i < O * P; i++) {
-          const d = sums[i] - offset;
-          out[i] = d < 0 ? 0 : d >= full ? top : (d / step) | 0;
-        }
-        return out;
-      };
-    }
-    case 'none':
-      // model.ts refuses nets whose raw accumulator is wider than 32 bits.
-      return (sums) => Int32Array.from(sums);
-  }
+    return out;
+  };
 }
 
 function maxpoolKernel(layer: MaxPoolLayer): Kernel {

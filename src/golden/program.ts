@@ -22,6 +22,7 @@
 // Not re-entrant: one run at a time per thread, as JS does.
 
 import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
+import { activate } from '../ops/activations/index.js';
 import { mapSize, matrixCols, matrixRows } from '../ir/types.js';
 import { accumulatorRange } from './ranges.js';
 import { ARENA_BYTES, type Arena, align, reserve, theArena } from './wasm.js';
@@ -358,15 +359,6 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
       k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O, o + mask, o + zeroRow, zeroBytes);
     },
   };
-}
-
-/** One accumulator's output, as reference.ts computes it. */
-function activate(act: Activation, o: number, acc: number): number {
-  switch (act.type) {
-    case 'threshold': return acc >= act.thresholds[o] ? 1 : 0;
-    case 'adc': return Math.min(Math.max(Math.floor((acc - act.offset) / act.step), 0), 2 ** act.bits - 1);
-    case 'none': return acc;
-  }
 }
 
 function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Step {

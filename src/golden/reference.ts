@@ -6,7 +6,8 @@
 // integer far below 2^53 (|bias| < 2^31, |w| < 2^7, x < 2^8, and the schema
 // bounds the number of terms), whereas Int32 arithmetic could overflow.
 
-import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer } from '../ir/types.js';
+import type { ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer } from '../ir/types.js';
+import { activate } from '../ops/activations/index.js';
 
 export function referenceLayer(layer: Layer, input: Int32Array): Int32Array {
   switch (layer.type) {
@@ -78,22 +79,6 @@ function maxpool(layer: MaxPoolLayer, input: Int32Array): Int32Array {
     }
   }
   return out;
-}
-
-function activate(act: Activation, o: number, acc: number): number {
-  switch (act.type) {
-    case 'threshold':
-      return acc >= act.thresholds[o] ? 1 : 0;
-    case 'adc': {
-      // Math.floor of an exact integer quotient n/d (|n| < 2^53) is the true
-      // floor, also for negative n: rounding cannot reach the next integer.
-      const q = Math.floor((acc - act.offset) / act.step);
-      return Math.min(Math.max(q, 0), 2 ** act.bits - 1);
-    }
-    case 'none':
-      if (acc !== (acc | 0)) throw new RangeError(`accumulator ${acc} does not fit in 32 bits`);
-      return acc;
-  }
 }
 
 /** The IR's shapes come from the validator; a disagreement is a bug there or here. */

@@ -8,6 +8,7 @@ import {
   type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
   matrixCols, matrixRows,
 } from '../ir/types.js';
+import { activationOp } from '../ops/activations/index.js';
 
 export interface TilePlan {
   rowTile: number;
@@ -144,7 +145,7 @@ function planStage(net: NetIR, layer: Layer): Stage {
       tiles.push({ rowTile: rt, colTile: ct, rowStart, rowCount, colStart, colCount, sumBits: tileSumBits(layer, rows, rowStart, rowCount, colStart, colCount, inMax) });
     }
   }
-  const act = layer.activation;
+  const { readout } = activationOp(layer.activation);
   return {
     ...base,
     kind: 'matrix',
@@ -160,8 +161,8 @@ function planStage(net: NetIR, layer: Layer): Stage {
     reads: outPixels,
     readRegisterBits: readRegisterBits(tiles),
     pipelineRegisters: (input.kind === 'direct' ? 0 : 1) + 2,
-    senseAmps: act.type === 'threshold' ? cols : 0,
-    adcs: act.type === 'adc' ? cols : 0,
+    senseAmps: readout === 'sense' ? cols : 0,
+    adcs: readout === 'adc' ? cols : 0,
   };
 }
 
@@ -204,15 +205,11 @@ function accumulatorBits(layer: MatrixLayer, rows: number, cols: number, inMax: 
     min = Math.min(min, r.min);
     max = Math.max(max, r.max);
   }
-  const act = layer.activation;
-  if (act.type === 'threshold') {
-    for (const t of act.thresholds) {
-      min = Math.min(min, t);
-      max = Math.max(max, t);
-    }
-  } else if (act.type === 'adc') {
-    min = Math.min(min, act.offset);
-    max = Math.max(max, act.offset);
+  // The hardware compares the accumulator with constants (thresholds, the ADC offset) of the same width.
+  const compared = activationOp(layer.activation).comparedValues(layer.activation);
+  for (let i = 0; i < compared.length; i++) {
+    min = Math.min(min, compared[i]);
+    max = Math.max(max, compared[i]);
   }
   return signedBitsFor(min, max);
 }
