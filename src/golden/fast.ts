@@ -25,7 +25,7 @@
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
 import { matrixCols, matrixRows } from '../ir/types.js';
 import { activationOp } from '../ops/activations/index.js';
-import { accumulatorRange } from './ranges.js';
+import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { referenceLayer } from './reference.js';
 import { wasmLayer } from './wasm.js';
 
@@ -46,9 +46,8 @@ export function fastLayer(layer: Layer, input: Int32Array): Int32Array {
 function compile(layer: Layer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
   // The tables below store weights as Int8 / sums of 8 as Int16.
-  if (layer.weights.some((w) => w < -127 || w > 127)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
-  const { min, max } = accumulatorRange(layer);
-  if (min < -(2 ** 31) || max > 2 ** 31 - 1) return (input) => referenceLayer(layer, input);
+  if (!weightsFit8Bits(layer)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
+  if (!accumulatorFitsInt32(layer)) return (input) => referenceLayer(layer, input);
   const win = windowOf(layer);
   const activate = activation(layer.activation, matrixCols(layer), win.positions);
   const { bits, signed } = layer.inShape;
