@@ -23,7 +23,7 @@
 // them one at a time.
 
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ir/types.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { referenceLayer } from './reference.js';

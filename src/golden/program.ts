@@ -23,7 +23,8 @@
 
 import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
 import { activate } from '../ops/activations/index.js';
-import { mapSize, matrixCols, matrixRows } from '../ir/types.js';
+import { mapSize } from '../ir/types.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { ARENA_BYTES, type Arena, Layout, theArena } from './wasm.js';
 

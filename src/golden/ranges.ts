@@ -5,7 +5,7 @@
 
 import { type Range, columnRanges, rangeUnion, signedBitsFor } from '../ir/ranges.js';
 import type { MapShape, MatrixLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ir/types.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
 
 export { signedBitsFor };
 

@@ -9,6 +9,9 @@ import { nameProblem } from './names.js';
 import { columnRanges, rangeUnion, signedBitsFor } from './ranges.js';
 import { type SidecarRef, loadSidecar } from './sidecar.js';
 import { type Activation, type Layer, type MapShape, type NetIR, MAX_RAW_OUTPUT_BITS } from './types.js';
+import { convOutGeometry, convRows } from '../ops/conv.js';
+import { denseOutGeometry, denseRows } from '../ops/dense.js';
+import { poolOutGeometry } from '../ops/maxpool.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -116,11 +119,7 @@ class NetChecker {
         this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
         return undefined;
       }
-      const outShape: MapShape = {
-        ...inShape,
-        height: Math.floor((inShape.height - kernel) / stride) + 1,
-        width: Math.floor((inShape.width - kernel) / stride) + 1,
-      };
+      const outShape: MapShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
       return { ...common, type: 'maxpool', kernel, stride, outShape };
     }
     if (rl.type === 'conv') {
@@ -136,23 +135,21 @@ class NetChecker {
         this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the padded ${inShape.height + 2 * padding}×${inShape.width + 2 * padding} input map`);
         return undefined;
       }
-      const rows = kernel * kernel * inShape.channels;
+      const rows = convRows(kernel, inShape.channels);
       const m = this.checkMatrix(rl, pointer, rows, outChannels, `${outChannels}×${inShape.channels}×${kernel}×${kernel}`, inShape);
       if (m === undefined) return undefined;
-      const height = Math.floor((inShape.height + 2 * padding - kernel) / stride) + 1;
-      const width = Math.floor((inShape.width + 2 * padding - kernel) / stride) + 1;
-      const outShape: MapShape = { channels: outChannels, height, width, ...m.out };
+      const outShape: MapShape = { ...convOutGeometry({ outChannels, kernel, stride, padding }, inShape), ...m.out };
       if (!this.checkMapSize(outShape, pointer)) return undefined;
       return { ...common, type: 'conv', outChannels, kernel, stride, padding, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
     }
     const outFeatures = rl.outFeatures!;
-    const rows = inShape.channels * inShape.height * inShape.width;
+    const rows = denseRows(inShape);
     const what = inShape.height * inShape.width > 1
       ? `${outFeatures}×(${inShape.channels}·${inShape.height}·${inShape.width}) (the ${inShape.channels}×${inShape.height}×${inShape.width} input flattened in C,H,W order)`
       : `${outFeatures}×${rows}`;
     const m = this.checkMatrix(rl, pointer, rows, outFeatures, what, inShape);
     if (m === undefined) return undefined;
-    const outShape: MapShape = { channels: outFeatures, height: 1, width: 1, ...m.out };
+    const outShape: MapShape = { ...denseOutGeometry({ outFeatures }), ...m.out };
     return { ...common, type: 'dense', outFeatures, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
   }
 

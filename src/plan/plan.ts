@@ -6,8 +6,8 @@ import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
   type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
-  matrixCols, matrixRows,
 } from '../ir/types.js';
+import { matrixOpFor, opFor } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
 
 export interface TilePlan {
@@ -121,16 +121,13 @@ function planStage(net: NetIR, layer: Layer): Stage {
   const inPixels = layer.inShape.height * layer.inShape.width;
   const outPixels = layer.outShape.height * layer.outShape.width;
   const base = { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
-  const bits = layer.inShape.bits;
+  const input = opFor(layer).inputBuffer(layer);
   if (layer.type === 'maxpool') {
-    const input: InputBuffer = { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits };
     return { ...base, kind: 'maxpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
   }
-  const input: InputBuffer = layer.type === 'conv'
-    ? { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, bits }
-    : inPixels > 1 ? { kind: 'flatten', bits } : { kind: 'direct', bits: 0 };
-  const rows = matrixRows(layer);
-  const cols = matrixCols(layer);
+  const op = matrixOpFor(layer);
+  const rows = op.rows(layer);
+  const cols = op.cols(layer);
   const { rows: xr, cols: xc } = net.crossbar;
   const rowTiles = Math.ceil(rows / xr);
   const colTiles = Math.ceil(cols / xc);

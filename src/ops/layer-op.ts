@@ -1,0 +1,46 @@
+// What a layer operator module defines (see index.ts for how to add one).
+import type { Layer, MapShape, MatrixLayer } from '../ir/types.js';
+import type { InputBuffer, MatrixStage, PoolStage } from '../plan/plan.js';
+
+/** Channels, height and width of a map, without its value width. */
+export type Geometry = Pick<MapShape, 'channels' | 'height' | 'width'>;
+
+/** The plan's stage of a layer of type L. */
+export type StageOf<L extends Layer> = [L] extends [MatrixLayer] ? MatrixStage & { layer: L } : PoolStage;
+
+export interface LayerOp<L extends Layer = Layer> {
+  type: L['type'];
+  /** Shape rule: the output map's geometry (the value width is the activation's, or the input's). */
+  outGeometry(layer: L, inShape: Geometry): Geometry;
+  /** Golden reference: DESIGN.md section 2 as plain loops, one value at a time (src/golden/reference.ts runs it). */
+  reference(layer: L, input: Int32Array): Int32Array;
+  /** Plan entry: how the stage receives its input (window generator, flatten buffer, or the stream as is). */
+  inputBuffer(layer: L): InputBuffer;
+  /** RTL view: the template that renders the stage, and the sentence its header says about it. */
+  stageTemplate: string;
+  describe(stage: StageOf<L>): string;
+}
+
+/** A layer that is a crossbar matrix-vector product (conv, dense): its matrix is what the plan cuts into tiles. */
+export interface MatrixOp<L extends MatrixLayer = MatrixLayer> extends LayerOp<L> {
+  /** Rows of the weight matrix: the length of one unrolled input window. */
+  rows(layer: L): number;
+  /** Columns: one per output channel. */
+  cols(layer: L): number;
+}
+
+/** The header sentence of a matrix stage (conv, dense): its matrix, tiles and activation. */
+export function describeMatrixStage(s: MatrixStage): string {
+  return `Layer ${s.layer.name}: ${s.layer.type} ${s.rows}×${s.cols} on ${s.rowTiles}×${s.colTiles} tiles, activation ${s.layer.activation.type}.`;
+}
+
+/** The IR's shapes come from the validator; a disagreement is a bug there or in the op. */
+export function checkOutShape(layer: Layer, want: Geometry): void {
+  const got = layer.outShape;
+  if (got.channels !== want.channels || got.height !== want.height || got.width !== want.width) {
+    throw new Error(
+      `layer ${layer.name}: outShape ${got.channels}x${got.height}x${got.width} ` +
+        `disagrees with section 2 (${want.channels}x${want.height}x${want.width})`,
+    );
+  }
+}

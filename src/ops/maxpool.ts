@@ -1,0 +1,51 @@
+// maxpool: out[c][y][x] = max over the k×k window at stride s (an OR for
+// 1-bit maps); no padding. Its own window generator and
+// templates/rtl/rram_maxpool_reduce.sv; no crossbar.
+import type { MaxPoolLayer } from '../ir/types.js';
+import type { PoolStage } from '../plan/plan.js';
+import { type Geometry, type LayerOp, checkOutShape } from './layer-op.js';
+
+/** Output positions along one axis: a `kernel` window at `stride` over n values. */
+export function poolOutSide(n: number, kernel: number, stride: number): number {
+  return Math.floor((n - kernel) / stride) + 1;
+}
+
+export function poolOutGeometry(layer: Pick<MaxPoolLayer, 'kernel' | 'stride'>, inShape: Geometry): Geometry {
+  return { channels: inShape.channels, height: poolOutSide(inShape.height, layer.kernel, layer.stride), width: poolOutSide(inShape.width, layer.kernel, layer.stride) };
+}
+
+function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
+  const { channels: C, height: H, width: W } = layer.inShape;
+  const { kernel: k, stride: s } = layer;
+  const { height: OH, width: OW } = poolOutGeometry(layer, layer.inShape);
+  checkOutShape(layer, { channels: C, height: OH, width: OW });
+  const out = new Int32Array(C * OH * OW);
+  for (let c = 0; c < C; c++) {
+    for (let y = 0; y < OH; y++) {
+      for (let x = 0; x < OW; x++) {
+        let m = -Infinity;
+        for (let ky = 0; ky < k; ky++) {
+          for (let kx = 0; kx < k; kx++) {
+            m = Math.max(m, input[(c * H + y * s + ky) * W + x * s + kx]);
+          }
+        }
+        out[(c * OH + y) * OW + x] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/** The fields templates/pool-stage.sv.hbs adds to the common stage view. */
+export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number } {
+  return { channels: s.inShape.channels, bits: s.inShape.bits, kernel: s.layer.kernel };
+}
+
+export const maxpoolOp: LayerOp<MaxPoolLayer> = {
+  type: 'maxpool',
+  outGeometry: poolOutGeometry,
+  reference,
+  inputBuffer: (layer) => ({ kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits: layer.inShape.bits }),
+  stageTemplate: 'pool-stage.sv.hbs',
+  describe: (s) => `Layer ${s.layer.name}: max-pool ${s.layer.kernel}×${s.layer.kernel}, stride ${s.layer.stride}.`,
+};
