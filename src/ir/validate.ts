@@ -9,9 +9,7 @@ import { nameProblem } from './names.js';
 import { columnRanges, rangeUnion, signedBitsFor } from './ranges.js';
 import { type SidecarRef, loadSidecar } from './sidecar.js';
 import { type Activation, type Layer, type MapShape, type NetIR, MAX_RAW_OUTPUT_BITS } from './types.js';
-import { convOutGeometry, convRows } from '../ops/conv.js';
-import { denseOutGeometry, denseRows } from '../ops/dense.js';
-import { poolOutGeometry } from '../ops/maxpool.js';
+import { type LayerChecks, opOfType } from '../ops/index.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -33,8 +31,8 @@ export function loadNet(path: string, displayName = path): LoadedNet {
 
 // Raw shapes as the schema guarantees them.
 type Values = number[] | SidecarRef;
-interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: Values; bits?: number; offset?: number; step?: number }
-interface RawLayer {
+export interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: Values; bits?: number; offset?: number; step?: number }
+export interface RawLayer {
   type: 'conv' | 'dense' | 'maxpool';
   name: string;
   outChannels?: number;
@@ -110,47 +108,15 @@ class NetChecker {
     return { net, warnings: this.warnings };
   }
 
+  /** What an operator's check (src/ops/<op>.ts, validate) may use of this checker. */
+  private readonly checks: LayerChecks = {
+    error: (code, pointer, message) => this.error(code, pointer, message),
+    matrix: (rl, pointer, rows, cols, what, inShape) => this.checkMatrix(rl, pointer, rows, cols, what, inShape),
+    mapSize: (shape, pointer) => this.checkMapSize(shape, pointer),
+  };
+
   private checkLayer(rl: RawLayer, index: number, pointer: string, inShape: MapShape): Layer | undefined {
-    const common = { name: rl.name, pointer, index, inShape };
-    if (rl.type === 'maxpool') {
-      const kernel = rl.kernel!;
-      const stride = rl.stride ?? kernel;
-      if (kernel > inShape.height || kernel > inShape.width) {
-        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
-        return undefined;
-      }
-      const outShape: MapShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
-      return { ...common, type: 'maxpool', kernel, stride, outShape };
-    }
-    if (rl.type === 'conv') {
-      const kernel = rl.kernel!;
-      const stride = rl.stride ?? 1;
-      const padding = rl.padding ?? 0;
-      const outChannels = rl.outChannels!;
-      if (padding >= kernel) {
-        this.error('padding-too-large', `${pointer}/padding`, `padding ${padding} must be smaller than the kernel ${kernel} (a window of padding only)`);
-        return undefined;
-      }
-      if (kernel > inShape.height + 2 * padding || kernel > inShape.width + 2 * padding) {
-        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the padded ${inShape.height + 2 * padding}×${inShape.width + 2 * padding} input map`);
-        return undefined;
-      }
-      const rows = convRows(kernel, inShape.channels);
-      const m = this.checkMatrix(rl, pointer, rows, outChannels, `${outChannels}×${inShape.channels}×${kernel}×${kernel}`, inShape);
-      if (m === undefined) return undefined;
-      const outShape: MapShape = { ...convOutGeometry({ outChannels, kernel, stride, padding }, inShape), ...m.out };
-      if (!this.checkMapSize(outShape, pointer)) return undefined;
-      return { ...common, type: 'conv', outChannels, kernel, stride, padding, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
-    }
-    const outFeatures = rl.outFeatures!;
-    const rows = denseRows(inShape);
-    const what = inShape.height * inShape.width > 1
-      ? `${outFeatures}×(${inShape.channels}·${inShape.height}·${inShape.width}) (the ${inShape.channels}×${inShape.height}×${inShape.width} input flattened in C,H,W order)`
-      : `${outFeatures}×${rows}`;
-    const m = this.checkMatrix(rl, pointer, rows, outFeatures, what, inShape);
-    if (m === undefined) return undefined;
-    const outShape: MapShape = { ...denseOutGeometry({ outFeatures }), ...m.out };
-    return { ...common, type: 'dense', outFeatures, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
+    return opOfType(rl.type).validate(rl, { name: rl.name, pointer, index, inShape }, this.checks);
   }
 
   /**

@@ -4,7 +4,8 @@
 // input from a window generator (templates/rtl/rram_window_gen.sv).
 import type { ConvLayer } from '../ir/types.js';
 import { activate } from './activations/index.js';
-import { type Geometry, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
+import type { RawLayer } from '../ir/validate.js';
+import { type Geometry, type LayerChecks, type LayerCommon, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
 
 /** Output positions along one axis: a `kernel` window at `stride` over n values padded by `padding` each side. */
 export function convOutSide(n: number, kernel: number, stride: number, padding: number): number {
@@ -21,6 +22,28 @@ type ConvGeometry = Pick<ConvLayer, 'outChannels' | 'kernel' | 'stride' | 'paddi
 export function convOutGeometry(layer: ConvGeometry, inShape: Geometry): Geometry {
   const { kernel: k, stride: s, padding: p } = layer;
   return { channels: layer.outChannels, height: convOutSide(inShape.height, k, s, p), width: convOutSide(inShape.width, k, s, p) };
+}
+
+function validate(rl: RawLayer, common: LayerCommon, checks: LayerChecks): ConvLayer | undefined {
+  const { pointer, inShape } = common;
+  const kernel = rl.kernel!;
+  const stride = rl.stride ?? 1;
+  const padding = rl.padding ?? 0;
+  const outChannels = rl.outChannels!;
+  if (padding >= kernel) {
+    checks.error('padding-too-large', `${pointer}/padding`, `padding ${padding} must be smaller than the kernel ${kernel} (a window of padding only)`);
+    return undefined;
+  }
+  if (kernel > inShape.height + 2 * padding || kernel > inShape.width + 2 * padding) {
+    checks.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the padded ${inShape.height + 2 * padding}×${inShape.width + 2 * padding} input map`);
+    return undefined;
+  }
+  const rows = convRows(kernel, inShape.channels);
+  const m = checks.matrix(rl, pointer, rows, outChannels, `${outChannels}×${inShape.channels}×${kernel}×${kernel}`, inShape);
+  if (m === undefined) return undefined;
+  const outShape = { ...convOutGeometry({ outChannels, kernel, stride, padding }, inShape), ...m.out };
+  if (!checks.mapSize(outShape, pointer)) return undefined;
+  return { ...common, type: 'conv', outChannels, kernel, stride, padding, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
 }
 
 function reference(layer: ConvLayer, input: Int32Array): Int32Array {
@@ -53,6 +76,7 @@ function reference(layer: ConvLayer, input: Int32Array): Int32Array {
 export const convOp: MatrixOp<ConvLayer> = {
   type: 'conv',
   outGeometry: convOutGeometry,
+  validate,
   reference,
   inputBuffer: (layer) => ({ kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, bits: layer.inShape.bits }),
   rows: (layer) => convRows(layer.kernel, layer.inShape.channels),

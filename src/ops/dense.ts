@@ -4,7 +4,8 @@
 // unless the input map is a single pixel.
 import type { DenseLayer } from '../ir/types.js';
 import { activate } from './activations/index.js';
-import { type Geometry, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
+import type { RawLayer } from '../ir/validate.js';
+import { type Geometry, type LayerChecks, type LayerCommon, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
 
 /** Weight-matrix rows of a dense layer: its whole input map. */
 export function denseRows(inShape: Geometry): number {
@@ -13,6 +14,19 @@ export function denseRows(inShape: Geometry): number {
 
 export function denseOutGeometry(layer: Pick<DenseLayer, 'outFeatures'>): Geometry {
   return { channels: layer.outFeatures, height: 1, width: 1 };
+}
+
+function validate(rl: RawLayer, common: LayerCommon, checks: LayerChecks): DenseLayer | undefined {
+  const { pointer, inShape } = common;
+  const outFeatures = rl.outFeatures!;
+  const rows = denseRows(inShape);
+  const what = inShape.height * inShape.width > 1
+    ? `${outFeatures}×(${inShape.channels}·${inShape.height}·${inShape.width}) (the ${inShape.channels}×${inShape.height}×${inShape.width} input flattened in C,H,W order)`
+    : `${outFeatures}×${rows}`;
+  const m = checks.matrix(rl, pointer, rows, outFeatures, what, inShape);
+  if (m === undefined) return undefined;
+  const outShape = { ...denseOutGeometry({ outFeatures }), ...m.out };
+  return { ...common, type: 'dense', outFeatures, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
 }
 
 function reference(layer: DenseLayer, input: Int32Array): Int32Array {
@@ -31,6 +45,7 @@ function reference(layer: DenseLayer, input: Int32Array): Int32Array {
 export const denseOp: MatrixOp<DenseLayer> = {
   type: 'dense',
   outGeometry: denseOutGeometry,
+  validate,
   reference,
   inputBuffer: (layer) => {
     const { height, width, bits } = layer.inShape;

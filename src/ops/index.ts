@@ -5,8 +5,9 @@
 //
 // A layer operator (conv.ts, dense.ts, maxpool.ts; the LayerOp interface in
 // layer-op.ts) holds:
-//   - its shape rule (outGeometry, and the side/rows helpers the validator
-//     src/ir/validate.ts uses),
+//   - its validation and shape rule: validate (the checks of its own
+//     parameters, given the validator's shared ones as LayerChecks, and the
+//     IR layer it makes) and outGeometry,
 //   - its golden reference: DESIGN.md section 2 as plain loops (reference),
 //   - its plan entry: how the stage receives its input (inputBuffer) and,
 //     for a crossbar layer (MatrixOp), the weight matrix's rows and columns
@@ -36,7 +37,7 @@ import { denseOp } from './dense.js';
 import type { LayerOp, MatrixOp } from './layer-op.js';
 import { maxpoolOp } from './maxpool.js';
 
-export type { Geometry, LayerOp, MatrixOp, StageOf } from './layer-op.js';
+export type { Geometry, LayerChecks, LayerCommon, LayerOp, MatrixOp, StageOf } from './layer-op.js';
 
 type LayerOps = { [T in Layer['type']]: LayerOp<Extract<Layer, { type: T }>> };
 
@@ -45,6 +46,11 @@ const LAYER_OPS: LayerOps = { conv: convOp, dense: denseOp, maxpool: maxpoolOp }
 /** The operator of a layer. */
 export function opFor<L extends Layer>(layer: L): LayerOp<L> {
   return LAYER_OPS[layer.type] as unknown as LayerOp<L>;
+}
+
+/** The operator of a layer type (the validator holds only the raw JSON). */
+export function opOfType(type: Layer['type']): LayerOp {
+  return LAYER_OPS[type] as LayerOp;
 }
 
 /** The operator of a crossbar layer. */

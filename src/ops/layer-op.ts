@@ -1,9 +1,28 @@
 // What a layer operator module defines (see index.ts for how to add one).
-import type { Layer, MapShape, MatrixLayer } from '../ir/types.js';
+import type { DiagnosticCode } from '../diagnostics/index.js';
+import type { RawLayer } from '../ir/validate.js';
+import type { Activation, Layer, MapShape, MatrixLayer } from '../ir/types.js';
 import type { InputBuffer, MatrixStage, PoolStage } from '../plan/plan.js';
 
 /** Channels, height and width of a map, without its value width. */
 export type Geometry = Pick<MapShape, 'channels' | 'height' | 'width'>;
+
+/** Fields every IR layer has, filled in by the validator before the op checks the rest. */
+export type LayerCommon = Pick<Layer, 'name' | 'pointer' | 'index' | 'inShape'>;
+
+/** What the validator (src/ir/validate.ts) lends an operator's check: its error list and its shared checks. */
+export interface LayerChecks {
+  error(code: DiagnosticCode, pointer: string, message: string): void;
+  /**
+   * Weights, bias and activation of a rows×cols crossbar matrix (`what`
+   * names its shape in messages), and the output width they give; undefined
+   * after recording the problems.
+   */
+  matrix(raw: RawLayer, pointer: string, rows: number, cols: number, what: string, inShape: MapShape):
+    { weights: Int32Array; bias: Int32Array; activation: Activation; out: { bits: number; signed: boolean } } | undefined;
+  /** False (and an error recorded) when the map is larger than the stated limit. */
+  mapSize(shape: MapShape, pointer: string): boolean;
+}
 
 /** The plan's stage of a layer of type L. */
 export type StageOf<L extends Layer> = [L] extends [MatrixLayer] ? MatrixStage & { layer: L } : PoolStage;
@@ -12,6 +31,8 @@ export interface LayerOp<L extends Layer = Layer> {
   type: L['type'];
   /** Shape rule: the output map's geometry (the value width is the activation's, or the input's). */
   outGeometry(layer: L, inShape: Geometry): Geometry;
+  /** Validation: the IR layer from its schema-valid JSON, or undefined after recording its problems in `checks`. */
+  validate(raw: RawLayer, common: LayerCommon, checks: LayerChecks): L | undefined;
   /** Golden reference: DESIGN.md section 2 as plain loops, one value at a time (src/golden/reference.ts runs it). */
   reference(layer: L, input: Int32Array): Int32Array;
   /** Plan entry: how the stage receives its input (window generator, flatten buffer, or the stream as is). */

@@ -3,7 +3,8 @@
 // templates/rtl/rram_maxpool_reduce.sv; no crossbar.
 import type { MaxPoolLayer } from '../ir/types.js';
 import type { PoolStage } from '../plan/plan.js';
-import { type Geometry, type LayerOp, checkOutShape } from './layer-op.js';
+import type { RawLayer } from '../ir/validate.js';
+import { type Geometry, type LayerChecks, type LayerCommon, type LayerOp, checkOutShape } from './layer-op.js';
 
 /** Output positions along one axis: a `kernel` window at `stride` over n values. */
 export function poolOutSide(n: number, kernel: number, stride: number): number {
@@ -12,6 +13,18 @@ export function poolOutSide(n: number, kernel: number, stride: number): number {
 
 export function poolOutGeometry(layer: Pick<MaxPoolLayer, 'kernel' | 'stride'>, inShape: Geometry): Geometry {
   return { channels: inShape.channels, height: poolOutSide(inShape.height, layer.kernel, layer.stride), width: poolOutSide(inShape.width, layer.kernel, layer.stride) };
+}
+
+function validate(rl: RawLayer, common: LayerCommon, checks: LayerChecks): MaxPoolLayer | undefined {
+  const { pointer, inShape } = common;
+  const kernel = rl.kernel!;
+  const stride = rl.stride ?? kernel;
+  if (kernel > inShape.height || kernel > inShape.width) {
+    checks.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
+    return undefined;
+  }
+  const outShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
+  return { ...common, type: 'maxpool', kernel, stride, outShape };
 }
 
 function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
@@ -44,6 +57,7 @@ export function poolViewFields(s: PoolStage): { channels: number; bits: number; 
 export const maxpoolOp: LayerOp<MaxPoolLayer> = {
   type: 'maxpool',
   outGeometry: poolOutGeometry,
+  validate,
   reference,
   inputBuffer: (layer) => ({ kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits: layer.inShape.bits }),
   stageTemplate: 'pool-stage.sv.hbs',
