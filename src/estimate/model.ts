@@ -12,6 +12,8 @@ import {
   allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
 import { activationOp } from '../ops/activations/index.js';
+import { type OpCost, opFor } from '../ops/index.js';
+import { groupDigits } from './digits.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
 
@@ -292,11 +294,7 @@ const zeroCounts = (): LayerCounts => ({
   senseDecisions: 0, bufferBits: 0, bufferAccessBits: 0, additions: 0, compareBits: 0,
 });
 
-/** Integers with thousands separators, independent of the locale. */
-export function groupDigits(n: number): string {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+export { groupDigits };
 const g = groupDigits;
 
 function item(component: Component, name: string, ref: TechRef, instances: number, instancesFormula: string, op: string, opsPerImage: number, opsFormula: string): LineItem {
@@ -332,7 +330,7 @@ function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>,
   for (const stage of plan.stages) {
     const est = stage.kind === 'matrix'
       ? costMatrix(stage, plan.net.crossbar, t, opts, k, bits, warnings, slicing)
-      : costPool(stage, t, opts, bits);
+      : costOwn(stage, opCost(stage, bits), t, opts, bits);
     layers.push(est);
     bits = est.outBits;
   }
@@ -534,18 +532,23 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
   return finish(layer.name, layer.type, inBits, outBits, counts, items, stage.cycles, beatNs);
 }
 
-function costPool(stage: PoolStage, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
+/** The cost entry of a stage that is not a crossbar (estimates are required: an op without one is a bug). */
+function opCost(stage: PoolStage, inBits: number): OpCost {
+  const cost = opFor(stage.layer).cost;
+  if (cost === 'crossbar') throw new Error(`layer ${stage.layer.name}: a ${stage.layer.type} stage planned without a crossbar has no cost entry`);
+  return cost(stage, inBits);
+}
+
+/** A stage with its own cost entry (src/ops/<op>.ts, cost): its lines priced from the table, plus its input buffer. */
+function costOwn(stage: PoolStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
   const counts = zeroCounts();
-  const k2 = stage.layer.kernel * stage.layer.kernel;
-  const c = stage.inShape.channels;
-  counts.compareBits = stage.outBeats * c * (k2 - 1) * inBits;
+  counts.compareBits = own.compareBits;
   const items: LineItem[] = [
-    item('logic', inBits === 1 ? `max-pool OR (${k2}-input)` : `max-pool comparators (${k2}-input)`, { pointer: '/comparator', entry: t.comparator },
-      c * (k2 - 1) * inBits, `${c} channels × ${k2 - 1} comparators × ${inBits} b`,
-      'bit compare', counts.compareBits, `${g(stage.outBeats)} outputs × ${c} channels × ${k2 - 1} × ${inBits} b`),
+    ...own.lines.map((l) => item(l.component, l.item, { pointer: `/${l.tech}`, entry: t[l.tech] },
+      l.instances, l.instancesFormula, l.op, l.opsPerImage, l.opsFormula)),
     ...bufferItems(stage, t, opts, inBits, counts),
   ];
-  return finish(stage.layer.name, 'maxpool', inBits, inBits, counts, items, stage.cycles, readTimeNs(t));
+  return finish(stage.layer.name, stage.layer.type, inBits, own.outBits, counts, items, stage.cycles, readTimeNs(t));
 }
 
 /** The argmax over the final values and, when the final map is larger than a pixel, its collection buffer. */

@@ -83,4 +83,5 @@ export const convOp: MatrixOp<ConvLayer> = {
   cols: (layer) => layer.outChannels,
   stageTemplate: 'matrix-stage.sv.hbs',
   describe: describeMatrixStage,
+  cost: 'crossbar',
 };

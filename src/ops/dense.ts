@@ -55,4 +55,5 @@ export const denseOp: MatrixOp<DenseLayer> = {
   cols: (layer) => layer.outFeatures,
   stageTemplate: 'matrix-stage.sv.hbs',
   describe: describeMatrixStage,
+  cost: 'crossbar',
 };

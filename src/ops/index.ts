@@ -13,7 +13,10 @@
 //     for a crossbar layer (MatrixOp), the weight matrix's rows and columns
 //     that the planner cuts into tiles, read registers and cycles,
 //   - its RTL view: the stage template and the header sentence (the
-//     template's own fields where it has any, e.g. poolViewFields).
+//     template's own fields where it has any, e.g. poolViewFields),
+//   - its cost entry: 'crossbar' (the estimator's shared crossbar costing,
+//     whose read-out part is the activation's) or its own counts (OpCost),
+//     which src/estimate/model.ts prices from the technology table.
 // An activation (activations/threshold.ts, adc.ts, none.ts; ActivationOp in
 // activations/types.ts) holds the integer formula ONCE (level) — the golden
 // reference, the fast path, the quantizer's read-out and the macro docs all
@@ -37,7 +40,7 @@ import { denseOp } from './dense.js';
 import type { LayerOp, MatrixOp } from './layer-op.js';
 import { maxpoolOp } from './maxpool.js';
 
-export type { Geometry, LayerChecks, LayerCommon, LayerOp, MatrixOp, StageOf } from './layer-op.js';
+export type { Geometry, LayerChecks, LayerCommon, LayerOp, MatrixOp, OpCost, StageOf } from './layer-op.js';
 
 type LayerOps = { [T in Layer['type']]: LayerOp<Extract<Layer, { type: T }>> };
 

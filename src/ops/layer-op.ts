@@ -24,6 +24,29 @@ export interface LayerChecks {
   mapSize(shape: MapShape, pointer: string): boolean;
 }
 
+/**
+ * A stage's own cost, in counts: the estimator (src/estimate/model.ts)
+ * prices each line with the technology-table entry it names and adds the
+ * stage's input buffer.
+ */
+export interface OpCost {
+  lines: {
+    component: 'logic' | 'adder';
+    item: string;
+    /** The technology-table entry (/comparator, /adder) that prices one instance and one operation. */
+    tech: 'comparator' | 'adder';
+    instances: number;
+    instancesFormula: string;
+    op: string;
+    opsPerImage: number;
+    opsFormula: string;
+  }[];
+  /** Bit-comparisons per image (LayerCounts.compareBits). */
+  compareBits: number;
+  /** Width of the values the stage passes on. */
+  outBits: number;
+}
+
 /** The plan's stage of a layer of type L. */
 export type StageOf<L extends Layer> = [L] extends [MatrixLayer] ? MatrixStage & { layer: L } : PoolStage;
 
@@ -40,6 +63,13 @@ export interface LayerOp<L extends Layer = Layer> {
   /** RTL view: the template that renders the stage, and the sentence its header says about it. */
   stageTemplate: string;
   describe(stage: StageOf<L>): string;
+  /**
+   * Cost entry: 'crossbar' for a layer the estimator costs as a crossbar
+   * stage (wordline DACs, cells, the activation's read-out, merge adders,
+   * input buffer), else the stage's own counts (input bits: its input width
+   * in the design being costed).
+   */
+  cost: 'crossbar' | ((stage: StageOf<L>, inBits: number) => OpCost);
 }
 
 /** A layer that is a crossbar matrix-vector product (conv, dense): its matrix is what the plan cuts into tiles. */

@@ -4,7 +4,8 @@
 import type { MaxPoolLayer } from '../ir/types.js';
 import type { PoolStage } from '../plan/plan.js';
 import type { RawLayer } from '../ir/validate.js';
-import { type Geometry, type LayerChecks, type LayerCommon, type LayerOp, checkOutShape } from './layer-op.js';
+import { groupDigits } from '../estimate/digits.js';
+import { type Geometry, type LayerChecks, type LayerCommon, type LayerOp, type OpCost, checkOutShape } from './layer-op.js';
 
 /** Output positions along one axis: a `kernel` window at `stride` over n values. */
 export function poolOutSide(n: number, kernel: number, stride: number): number {
@@ -49,6 +50,23 @@ function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
   return out;
 }
 
+/** k²−1 two-input comparators per channel and bit (an OR tree for 1-bit maps), one window per output. */
+function cost(stage: PoolStage, inBits: number): OpCost {
+  const k2 = stage.layer.kernel * stage.layer.kernel;
+  const c = stage.inShape.channels;
+  const compareBits = stage.outBeats * c * (k2 - 1) * inBits;
+  return {
+    lines: [{
+      component: 'logic', item: inBits === 1 ? `max-pool OR (${k2}-input)` : `max-pool comparators (${k2}-input)`, tech: 'comparator',
+      instances: c * (k2 - 1) * inBits, instancesFormula: `${c} channels × ${k2 - 1} comparators × ${inBits} b`,
+      op: 'bit compare', opsPerImage: compareBits, opsFormula: `${groupDigits(stage.outBeats)} outputs × ${c} channels × ${k2 - 1} × ${inBits} b`,
+    }],
+    compareBits,
+    // A max passes its input's width on.
+    outBits: inBits,
+  };
+}
+
 /** The fields templates/pool-stage.sv.hbs adds to the common stage view. */
 export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number } {
   return { channels: s.inShape.channels, bits: s.inShape.bits, kernel: s.layer.kernel };
@@ -62,4 +80,5 @@ export const maxpoolOp: LayerOp<MaxPoolLayer> = {
   inputBuffer: (layer) => ({ kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits: layer.inShape.bits }),
   stageTemplate: 'pool-stage.sv.hbs',
   describe: (s) => `Layer ${s.layer.name}: max-pool ${s.layer.kernel}×${s.layer.kernel}, stride ${s.layer.stride}.`,
+  cost,
 };
