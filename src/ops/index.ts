@@ -18,10 +18,11 @@
 //     whose read-out part is the activation's) or its own counts (OpCost),
 //     which src/estimate/model.ts prices from the technology table.
 // An activation (activations/threshold.ts, adc.ts, none.ts; ActivationOp in
-// activations/types.ts) holds the integer formula ONCE (level) — the golden
-// reference, the fast path, the quantizer's read-out and the macro docs all
-// call it — and what the plan, the RTL view (column-group fields), the macro
-// description and the estimate derive from it.
+// activations/types.ts) holds its validation (validate: its fields, the
+// width of what it outputs, its warnings), the integer formula ONCE (level) —
+// the golden reference, the fast path, the quantizer's read-out and the macro
+// docs all call it — and what the plan, the RTL view (column-group fields),
+// the macro description and the estimate derive from it.
 //
 // Still elsewhere, on purpose: the fast golden kernels (src/golden/fast.ts,
 // program.ts, kernels.wat), which serve every matrix layer through one im2col

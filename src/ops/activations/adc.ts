@@ -14,6 +14,8 @@ export function adcLevel(act: Pick<AdcActivation, 'bits' | 'offset' | 'step'>, a
 
 export const adcOp: ActivationOp<AdcActivation> = {
   type: 'adc',
+  // The schema bounds bits (1..8) and step (>= 1); any integer offset is meaningful.
+  validate: (ra) => ({ activation: { type: 'adc', bits: ra.bits!, offset: ra.offset!, step: ra.step! }, out: { bits: ra.bits!, signed: false } }),
   level: (act, _o, acc) => adcLevel(act, acc),
   label: (act) => `adc${act.bits}`,
   outBits: (act) => act.bits,

@@ -9,7 +9,7 @@ import type { ActivationOp } from './types.js';
 export { adcLevel } from './adc.js';
 export { rawLevel } from './none.js';
 export { thresholdLevel } from './threshold.js';
-export type { ActivationGroupView, ActivationOp, Readout } from './types.js';
+export type { ActivationChecks, ActivationGroupView, ActivationOp, Readout } from './types.js';
 
 type ActivationOps = { [T in Activation['type']]: ActivationOp<Extract<Activation, { type: T }>> };
 

@@ -1,6 +1,7 @@
 // none: the raw accumulator (final layer only), signed, as wide as the merged
 // accumulator — in silicon a full-resolution ADC per column.
-import type { NoActivation } from '../../ir/types.js';
+import { rangeUnion, signedBitsFor } from '../../ir/ranges.js';
+import { MAX_RAW_OUTPUT_BITS, type NoActivation } from '../../ir/types.js';
 import type { ActivationOp } from './types.js';
 
 export function rawLevel(acc: number): number {
@@ -11,6 +12,17 @@ export function rawLevel(acc: number): number {
 
 export const noneOp: ActivationOp<NoActivation> = {
   type: 'none',
+  // The output is the accumulator itself: as wide as its reachable range, within what the golden model holds.
+  validate: (_ra, checks) => {
+    const total = rangeUnion(checks.columnRanges());
+    const bits = signedBitsFor(total.min, total.max);
+    if (bits > MAX_RAW_OUTPUT_BITS) {
+      // The golden model and the result port hold raw accumulators as 32-bit integers.
+      checks.error('limit-exceeded', `${checks.pointer}/type`, `the raw accumulator of this 'none' layer may reach [${total.min}, ${total.max}], ${bits} bits; the limit is ${MAX_RAW_OUTPUT_BITS} (use an adc read-out or smaller weights/bias)`);
+      return undefined;
+    }
+    return { activation: { type: 'none' }, out: { bits, signed: true } };
+  },
   level: (_act, _o, acc) => rawLevel(acc),
   label: () => 'none',
   outBits: (_act, accBits) => accBits,

@@ -1,6 +1,9 @@
 // What an activation (a matrix layer's read-out) defines: the integer formula
 // and everything each pass derives from it. See src/ops/index.ts.
+import type { DiagnosticCode } from '../../diagnostics/index.js';
+import type { Range } from '../../ir/ranges.js';
 import type { Activation } from '../../ir/types.js';
+import type { RawActivation, RawValues } from '../../ir/validate.js';
 
 /** The read-out hardware of one column. */
 export type Readout = 'sense' | 'adc' | 'none';
@@ -12,8 +15,28 @@ export interface ActivationGroupView {
   none: boolean;
 }
 
+/** What the validator (src/ir/validate.ts) lends an activation's check, for a layer of `cols` columns. */
+export interface ActivationChecks {
+  /** JSON pointer of the activation, e.g. "/layers/2/activation". */
+  pointer: string;
+  cols: number;
+  /** Reachable accumulator range of each column, from the layer's weights, bias and input width. */
+  columnRanges(): Range[];
+  /** Whether the layer has no error so far (a warning about its values makes sense only then). */
+  clean(): boolean;
+  /** Values given inline or in a sidecar file; undefined after recording why not. */
+  values(v: RawValues, pointer: string): Int32Array | undefined;
+  error(code: DiagnosticCode, pointer: string, message: string): void;
+  warn(code: DiagnosticCode, pointer: string, message: string): void;
+}
+
 export interface ActivationOp<A extends Activation = Activation> {
   type: A['type'];
+  /**
+   * Validation: the IR activation from its schema-valid JSON and the width of
+   * the values it outputs, or undefined after recording why there is none.
+   */
+  validate(raw: RawActivation, checks: ActivationChecks): { activation: A; out: { bits: number; signed: boolean } } | undefined;
   /**
    * Column o's output for accumulator `acc` (an exact integer): the meaning
    * of the activation (docs/format.md). The golden reference, the fast path,
