@@ -210,11 +210,13 @@ function chunkSums(weights: Int32Array, K: number, O: number, width: number): In
 
 /** The layer's output map from its raw accumulators (O·P values, C,H,W order), in a new array. */
 function activation(act: Activation, O: number, P: number): (sums: Int32Array) => Int32Array {
-  const { level } = activationOp(act);
+  const op = activationOp(act);
+  const columns = Array.from({ length: O }, (_, o) => op.column(act, o));
   return (sums) => {
     const out = new Int32Array(O * P);
     for (let o = 0; o < O; o++) {
-      for (let q = o * P; q < (o + 1) * P; q++) out[q] = level(act, o, sums[q]);
+      const level = columns[o];
+      for (let q = o * P; q < (o + 1) * P; q++) out[q] = level(sums[q]);
     }
     return out;
   };

@@ -3,7 +3,7 @@
 // crossbar column per output channel, one read per output position, its
 // input from a window generator (templates/rtl/rram_window_gen.sv).
 import type { ConvLayer } from '../ir/types.js';
-import { activate } from './activations/index.js';
+import { activationOp } from './activations/index.js';
 import type { RawLayer } from '../ir/validate.js';
 import { type Geometry, type LayerChecks, type LayerCommon, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
 
@@ -52,7 +52,9 @@ function reference(layer: ConvLayer, input: Int32Array): Int32Array {
   const { height: OH, width: OW } = convOutGeometry(layer, layer.inShape);
   checkOutShape(layer, { channels: O, height: OH, width: OW });
   const out = new Int32Array(O * OH * OW);
+  const act = activationOp(layer.activation);
   for (let o = 0; o < O; o++) {
+    const activate = act.column(layer.activation, o);
     for (let y = 0; y < OH; y++) {
       for (let x = 0; x < OW; x++) {
         let acc = layer.bias[o];
@@ -66,7 +68,7 @@ function reference(layer: ConvLayer, input: Int32Array): Int32Array {
             }
           }
         }
-        out[(o * OH + y) * OW + x] = activate(layer.activation, o, acc);
+        out[(o * OH + y) * OW + x] = activate(acc);
       }
     }
   }

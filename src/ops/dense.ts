@@ -3,7 +3,7 @@
 // per image, its input from a flatten buffer (templates/rtl/rram_flatten_buf.sv)
 // unless the input map is a single pixel.
 import type { DenseLayer } from '../ir/types.js';
-import { activate } from './activations/index.js';
+import { activationOp } from './activations/index.js';
 import type { RawLayer } from '../ir/validate.js';
 import { type Geometry, type LayerChecks, type LayerCommon, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
 
@@ -34,10 +34,11 @@ function reference(layer: DenseLayer, input: Int32Array): Int32Array {
   const n = input.length;
   const out = new Int32Array(layer.outFeatures);
   checkOutShape(layer, denseOutGeometry(layer));
+  const act = activationOp(layer.activation);
   for (let o = 0; o < layer.outFeatures; o++) {
     let acc = layer.bias[o];
     for (let i = 0; i < n; i++) acc += layer.weights[o * n + i] * input[i];
-    out[o] = activate(layer.activation, o, acc);
+    out[o] = act.column(layer.activation, o)(acc);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Activation, AdcActivation, Layer, ThresholdActivation } from '../../src/ir/types.js';
-import { adcLevel, activationOp, activationOpOfType, rawLevel, thresholdLevel } from '../../src/ops/activations/index.js';
+import { activate, activationOp, activationOpOfType, adcCode, rawLevel } from '../../src/ops/activations/index.js';
 import { convOutSide } from '../../src/ops/conv.js';
 import { opOfType } from '../../src/ops/index.js';
 import { poolOutSide } from '../../src/ops/maxpool.js';
@@ -73,13 +73,13 @@ describe('activation formulas', () => {
     [9, 3],
     [1000, 3],
   ])('2-bit ADC, offset -3, step 4: acc %i → %i', (acc, want) => {
-    expect(adcLevel(adc, acc)).toBe(want);
-    expect(activationOp(adc).level(adc, 0, acc)).toBe(want);
+    expect(adcCode(adc)(acc)).toBe(want);
+    expect(activate(adc, 0, acc)).toBe(want);
   });
 
   it('ADC with a positive offset floors negative differences down (offset 10, step 3, 3 bits)', () => {
     const a = { bits: 3, offset: 10, step: 3 };
-    expect([9, 10, 12, 13, 33, 34, 1e6].map((acc) => adcLevel(a, acc))).toEqual([0, 0, 0, 1, 7, 7, 7]);
+    expect([9, 10, 12, 13, 33, 34, 1e6].map(adcCode(a))).toEqual([0, 0, 0, 1, 7, 7, 7]);
   });
 
   it('the ADC code steps up by one exactly at each decision level the macro docs list', () => {
@@ -87,16 +87,16 @@ describe('activation formulas', () => {
       const levels = activationOp(a).decisionLevels(a, 0);
       expect(levels).toHaveLength(2 ** a.bits - 1);
       levels.forEach((L, i) => {
-        expect(adcLevel(a, L)).toBe(i + 1);
-        expect(adcLevel(a, L - 1)).toBe(i);
+        expect(activate(a, 0, L)).toBe(i + 1);
+        expect(activate(a, 0, L - 1)).toBe(i);
       });
     }
   });
 
   it('threshold: 1 from T up, per column', () => {
     const t: ThresholdActivation = { type: 'threshold', thresholds: Int32Array.from([5, -2]) };
-    expect([4, 5, 6].map((acc) => thresholdLevel(t, 0, acc))).toEqual([0, 1, 1]);
-    expect([-3, -2].map((acc) => thresholdLevel(t, 1, acc))).toEqual([0, 1]);
+    expect([4, 5, 6].map((acc) => activate(t, 0, acc))).toEqual([0, 1, 1]);
+    expect([-3, -2].map((acc) => activate(t, 1, acc))).toEqual([0, 1]);
     expect(activationOp(t).decisionLevels(t, 1)).toEqual([-2]);
   });
 

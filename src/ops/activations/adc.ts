@@ -4,19 +4,24 @@
 import type { AdcActivation } from '../../ir/types.js';
 import type { ActivationOp } from './types.js';
 
-/** The ADC code of accumulator `acc`. Also the quantizer's read-out (src/quantize/refine.ts), so it takes the plain fields. */
-export function adcLevel(act: Pick<AdcActivation, 'bits' | 'offset' | 'step'>, acc: number): number {
+/**
+ * The ADC's code of an accumulator value, as a function with the ADC's
+ * constants taken once. Also the quantizer's read-out
+ * (src/quantize/refine.ts), so it takes the plain fields.
+ */
+export function adcCode(act: Pick<AdcActivation, 'bits' | 'offset' | 'step'>): (acc: number) => number {
+  const { offset, step } = act;
+  const top = 2 ** act.bits - 1;
   // Math.floor of an exact integer quotient n/d (|n| < 2^53) is the true
   // floor, also for negative n: rounding cannot reach the next integer.
-  const q = Math.floor((acc - act.offset) / act.step);
-  return Math.min(Math.max(q, 0), 2 ** act.bits - 1);
+  return (acc) => Math.min(Math.max(Math.floor((acc - offset) / step), 0), top);
 }
 
 export const adcOp: ActivationOp<AdcActivation> = {
   type: 'adc',
   // The schema bounds bits (1..8) and step (>= 1); any integer offset is meaningful.
   validate: (ra) => ({ activation: { type: 'adc', bits: ra.bits!, offset: ra.offset!, step: ra.step! }, out: { bits: ra.bits!, signed: false } }),
-  level: (act, _o, acc) => adcLevel(act, acc),
+  column: (act) => adcCode(act),
   label: (act) => `adc${act.bits}`,
   outBits: (act) => act.bits,
   readout: 'adc',

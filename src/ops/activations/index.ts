@@ -6,9 +6,8 @@ import { noneOp } from './none.js';
 import { thresholdOp } from './threshold.js';
 import type { ActivationOp } from './types.js';
 
-export { adcLevel } from './adc.js';
+export { adcCode } from './adc.js';
 export { rawLevel } from './none.js';
-export { thresholdLevel } from './threshold.js';
 export type { ActivationChecks, ActivationGroupView, ActivationOp, Readout } from './types.js';
 
 type ActivationOps = { [T in Activation['type']]: ActivationOp<Extract<Activation, { type: T }>> };
@@ -26,5 +25,5 @@ export function activationOpOfType(type: Activation['type']): ActivationOp {
 
 /** Column o's output for accumulator `acc` (DESIGN.md section 2, Activations). */
 export function activate(act: Activation, o: number, acc: number): number {
-  return activationOp(act).level(act, o, acc);
+  return activationOp(act).column(act, o)(acc);
 }

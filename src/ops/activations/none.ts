@@ -23,7 +23,7 @@ export const noneOp: ActivationOp<NoActivation> = {
     }
     return { activation: { type: 'none' }, out: { bits, signed: true } };
   },
-  level: (_act, _o, acc) => rawLevel(acc),
+  column: () => rawLevel,
   label: () => 'none',
   outBits: (_act, accBits) => accBits,
   readout: 'none',

@@ -5,8 +5,9 @@ import { packedConcat } from '../../emit/literals.js';
 import type { RawActivation } from '../../ir/validate.js';
 import type { ActivationChecks, ActivationOp } from './types.js';
 
-export function thresholdLevel(act: ThresholdActivation, o: number, acc: number): number {
-  return acc >= act.thresholds[o] ? 1 : 0;
+function column(act: ThresholdActivation, o: number): (acc: number) => number {
+  const t = act.thresholds[o];
+  return (acc) => (acc >= t ? 1 : 0);
 }
 
 /** One threshold per column; a warning when a column's threshold lies outside what its accumulator can reach. */
@@ -35,7 +36,7 @@ function warnConstantColumns(thresholds: Int32Array, ranges: { min: number; max:
 export const thresholdOp: ActivationOp<ThresholdActivation> = {
   type: 'threshold',
   validate,
-  level: thresholdLevel,
+  column,
   label: () => 'threshold',
   outBits: () => 1,
   readout: 'sense',

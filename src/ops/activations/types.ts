@@ -38,11 +38,12 @@ export interface ActivationOp<A extends Activation = Activation> {
    */
   validate(raw: RawActivation, checks: ActivationChecks): { activation: A; out: { bits: number; signed: boolean } } | undefined;
   /**
-   * Column o's output for accumulator `acc` (an exact integer): the meaning
-   * of the activation (docs/format.md). The golden reference, the fast path,
-   * the quantizer and the macro docs all compute it through this function.
+   * Column o's output as a function of its accumulator (an exact integer),
+   * the activation's constants taken once: the meaning of the activation
+   * (docs/format.md), written only here. The golden reference (activate),
+   * the fast path and the quantizer all compute outputs through it.
    */
-  level(act: A, o: number, acc: number): number;
+  column(act: A, o: number): (acc: number) => number;
   /** How summaries name it, e.g. "threshold", "adc4". */
   label(act: A): string;
   /** Bits of each output value, given the signed width of the merged accumulator (the raw read-out outputs that). */
