@@ -3,7 +3,8 @@
 // Self-checking: q = clamp(floor((acc - OFFSET) / STEP), 0, 2^OUT_BITS - 1)
 // for power-of-two and other steps, negative and positive offsets, levels
 // beyond the accumulator range. Exhaustive over acc for ACC_BITS <= 10,
-// otherwise every level boundary +/- 1 plus random values.
+// otherwise every level boundary +/- 1 plus random values. The formula is
+// the one src/ops/activations/adc.ts (adcCode) defines for the golden model.
 // Prints "PASS tb_rram_adc_quant" or "FAIL ..." and ends with $fatal on failure.
 
 module tb_rram_adc_quant_case #(

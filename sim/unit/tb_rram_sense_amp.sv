@@ -1,7 +1,8 @@
 // rram-gen unit testbench: rram_sense_amp
 //
 // Self-checking: pseudo-random signed thresholds; accumulators random and
-// exactly at T-1, T, T+1 (where representable), compared with acc >= T.
+// exactly at T-1, T, T+1 (where representable), compared with acc >= T
+// (src/ops/activations/threshold.ts, column).
 // Prints "PASS tb_rram_sense_amp" or "FAIL ..." and ends with $fatal on failure.
 
 module tb_rram_sense_amp_case #(

@@ -18,6 +18,7 @@ import { writeTreeAtomically } from './writer.js';
 import { type EstimateOptions, type LoadedTech, estimatePlan, loadDefaultTech } from '../estimate/index.js';
 import { renderReports } from '../report/index.js';
 import type { XbarForm } from './xbar-form.js';
+import { opFor } from '../ops/index.js';
 
 export interface BuildOptions {
   /** Output folder; default rtl-out/<name> under the current directory. */
@@ -108,7 +109,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
       }
     }
     const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : poolStageView(plan, s);
-    add(`rtl/${fileOf(view.module)}`, render(s.kind === 'matrix' ? 'matrix-stage.sv.hbs' : 'pool-stage.sv.hbs', view), rtl);
+    add(`rtl/${fileOf(view.module)}`, render(opFor(s.layer).stageTemplate, view), rtl);
   }
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);

@@ -5,6 +5,7 @@ import { columnBitlines } from '../device/mapping.js';
 import type { HwPlan, MatrixStage } from '../plan/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { macroModule } from './names.js';
+import { activationOp, activationOpOfType } from '../ops/activations/index.js';
 
 /**
  * The shipped technology table's device (tech/default.json /device: MNSIM 2.0
@@ -57,6 +58,7 @@ const round = (x: number): number => Math.round(x * 1e6) / 1e6;
 export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescription[] {
   const layer = s.layer;
   const act = layer.activation;
+  const op = activationOp(act);
   const inBits = s.inShape.bits;
   const groups = [...new Set(s.tiles.map((t) => t.colTile))].sort((a, b) => a - b);
   const sl = plan.slicing;
@@ -64,13 +66,11 @@ export function macroDescriptions(plan: HwPlan, s: MatrixStage): MacroDescriptio
   return groups.map((ct) => {
     const tiles = s.tiles.filter((t) => t.colTile === ct);
     const { colStart, colCount } = tiles[0];
-    const outBits = act.type === 'threshold' ? 1 : act.type === 'adc' ? act.bits : s.accBits;
+    const outBits = op.outBits(act, s.accBits);
     const columns: MacroColumn[] = [];
     for (let c = colStart; c < colStart + colCount; c++) {
       const bias = layer.bias[c];
-      const levels = act.type === 'threshold' ? [act.thresholds[c]]
-        : act.type === 'adc' ? Array.from({ length: (1 << act.bits) - 1 }, (_, l) => act.offset + (l + 1) * act.step)
-          : [];
+      const levels = op.decisionLevels(act, c);
       const units = levels.map((v) => v - bias);
       columns.push({ channel: c, bias, levels, referenceUnits: units, referenceMicroamps: units.map((u) => round(u * unitUa)) });
     }
@@ -115,9 +115,7 @@ export function macroMarkdown(d: MacroDescription): string {
   out.push('', '## Timing', '');
   for (const t of d.timing) out.push(`- ${t}`);
   out.push('', '## Output', '');
-  if (d.output.kind === 'threshold') out.push('One sense amplifier per column: y = (Σ w·x + bias ≥ T), 1 bit.');
-  else if (d.output.kind === 'adc') out.push(`One ${d.output.bitsPerColumn}-bit ADC per column: the code is the number of levels the column reaches (a flash converter's thermometer count).`);
-  else out.push(`No activation: the column value Σ w·x + bias itself, ${d.output.bitsPerColumn}-bit two's complement — a full-resolution ADC per column.`);
+  out.push(activationOpOfType(d.output.kind).macroOutput(d.output.bitsPerColumn));
   out.push('', '## Bitlines per column', '', '| bitline | side | slice | significance |', '|---|---|---:|---:|');
   for (const b of d.bitlinesPerColumn) out.push(`| ${b.name} | ${b.sign > 0 ? 'positive' : 'negative'} | ${b.slice} | ${b.significance} |`);
   out.push('', '## Reference currents', '', d.unitCurrent.assumption, '');

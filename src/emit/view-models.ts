@@ -6,6 +6,9 @@ import { tileDigitGroups } from './csd.js';
 import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
+import { activationOp } from '../ops/activations/index.js';
+import { matrixOpFor, opFor } from '../ops/index.js';
+import { poolViewFields } from '../ops/maxpool.js';
 
 export interface TileView {
   module: string;
@@ -223,12 +226,10 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = '
       bias: packedConcat(slice(layer.bias), s.accBits),
       // rram_merge takes row tile t at the t-th lowest slice: list the highest first.
       sums: members.map((t) => `sum_r${t.rowTile}_c${ct}`).reverse().join(', '),
-      ...(act.type === 'threshold' ? { threshold: packedConcat(slice(act.thresholds), s.accBits) } : {}),
-      ...(act.type === 'adc' ? { adc: { bits: act.bits, offset: act.offset, step: act.step } } : {}),
-      none: act.type === 'none',
+      ...activationOp(act).groupView(act, colStart, colCount, s.accBits),
     };
   });
-  const what = `Layer ${layer.name}: ${layer.type} ${s.rows}×${s.cols} on ${s.rowTiles}×${s.colTiles} tiles, activation ${act.type}.`;
+  const what = matrixOpFor(layer).describe(s);
   const actConcat = groups.map((g) => `act_c${g.index}`).reverse().join(', ');
   if (xbar === 'macro') {
     const macros = groups.map((g) => ({ module: macroModule(plan.net.name, layer.name, g.index), instance: `u_macro_c${g.index}`, index: g.index, actMsb: g.actMsb }));
@@ -260,8 +261,7 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
 }
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {
-  const what = `Layer ${s.layer.name}: max-pool ${s.layer.kernel}×${s.layer.kernel}, stride ${s.layer.stride}.`;
-  return { ...stageBase(plan, s, what), channels: s.inShape.channels, bits: s.inShape.bits, kernel: s.layer.kernel };
+  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...poolViewFields(s) };
 }
 
 export function topView(plan: HwPlan): TopView {

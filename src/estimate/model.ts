@@ -11,6 +11,9 @@ import {
   type Citation, type LoadedTech, type ResolutionEntry, type SourceDoc, type TechRef, type TechTable, DEVICE_FIELDS,
   allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
+import { activationOp } from '../ops/activations/index.js';
+import { type OpCost, opFor } from '../ops/index.js';
+import { groupDigits } from './digits.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
 
@@ -291,11 +294,7 @@ const zeroCounts = (): LayerCounts => ({
   senseDecisions: 0, bufferBits: 0, bufferAccessBits: 0, additions: 0, compareBits: 0,
 });
 
-/** Integers with thousands separators, independent of the locale. */
-export function groupDigits(n: number): string {
-  const s = String(Math.abs(Math.round(n)));
-  return (n < 0 ? '-' : '') + s.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
+export { groupDigits };
 const g = groupDigits;
 
 function item(component: Component, name: string, ref: TechRef, instances: number, instancesFormula: string, op: string, opsPerImage: number, opsFormula: string): LineItem {
@@ -331,7 +330,7 @@ function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>,
   for (const stage of plan.stages) {
     const est = stage.kind === 'matrix'
       ? costMatrix(stage, plan.net.crossbar, t, opts, k, bits, warnings, slicing)
-      : costPool(stage, t, opts, bits);
+      : costOwn(stage, opCost(stage, bits), t, opts, bits);
     layers.push(est);
     bits = est.outBits;
   }
@@ -498,27 +497,27 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
     const perAdc = Math.min(share, Math.max(...groups));
     beatNs = Math.max(beatNs, perAdc * adcRef.entry.timeNs);
   };
-  const readoutBits = (): number => act.type === 'adc' ? act.bits : stage.accBits;
+  const op = activationOp(act);
   if (k === null) {
     // The 1-bit design: row tiles merge in the analog domain (bitline
     // currents), then one sense amplifier or ADC per column.
     const colGroups = Array.from({ length: stage.colTiles }, (_, ct) => stage.tiles.find((tile) => tile.colTile === ct)!.colCount);
-    if (act.type === 'threshold') {
+    const readout = op.cost(act, stage.accBits);
+    if (readout.sense) {
       counts.senseDecisions = reads * stage.senseAmps;
       items.push(item('sense', 'sense amplifier', { pointer: '/senseAmp', entry: t.senseAmp },
         stage.senseAmps, `${stage.senseAmps} columns`, 'decision', counts.senseDecisions, `${g(reads)} reads × ${stage.senseAmps} columns`));
       if (t.senseAmp.timeNs !== undefined) beatNs = Math.max(beatNs, t.senseAmp.timeNs);
       outBits = 1;
     } else {
-      const r = readoutBits();
-      adcReadout(r, colGroups, act.type === 'none' ? ` (raw ${r}-bit sum)` : '', `${stage.cols} columns`);
+      adcReadout(readout.adcBits, colGroups, readout.label, `${stage.cols} columns`);
       outBits = stage.outShape.bits;
     }
   } else {
     // Baseline: every row tile's column sums are digitized, then added digitally.
-    const r = act.type === 'threshold' ? k : readoutBits();
+    const baseline = op.baseline(act, k, stage.accBits, stage.outShape.bits);
     const perTile = stage.rowTiles > 1;
-    adcReadout(r, stage.tiles.map((tile) => tile.colCount), perTile ? ' (per row tile)' : '',
+    adcReadout(baseline.adcBits, stage.tiles.map((tile) => tile.colCount), perTile ? ' (per row tile)' : '',
       perTile ? `${stage.rowTiles} row tiles × ${stage.cols} columns` : `${stage.cols} columns`);
     if (perTile) {
       const adders = (stage.rowTiles - 1) * stage.cols;
@@ -526,25 +525,30 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
       items.push(item('adder', 'partial-sum adder', { pointer: '/adder', entry: t.adder },
         adders, `(${stage.rowTiles} row tiles − 1) × ${stage.cols} columns`, 'addition', counts.additions, `${g(reads)} reads × ${g(adders)} adders`));
     }
-    outBits = act.type === 'threshold' ? k : stage.outShape.bits;
+    outBits = baseline.outBits;
   }
 
   items.push(...bufferItems(stage, t, opts, inBits, counts));
   return finish(layer.name, layer.type, inBits, outBits, counts, items, stage.cycles, beatNs);
 }
 
-function costPool(stage: PoolStage, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
+/** The cost entry of a stage that is not a crossbar (estimates are required: an op without one is a bug). */
+function opCost(stage: PoolStage, inBits: number): OpCost {
+  const cost = opFor(stage.layer).cost;
+  if (cost === 'crossbar') throw new Error(`layer ${stage.layer.name}: a ${stage.layer.type} stage planned without a crossbar has no cost entry`);
+  return cost(stage, inBits);
+}
+
+/** A stage with its own cost entry (src/ops/<op>.ts, cost): its lines priced from the table, plus its input buffer. */
+function costOwn(stage: PoolStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
   const counts = zeroCounts();
-  const k2 = stage.layer.kernel * stage.layer.kernel;
-  const c = stage.inShape.channels;
-  counts.compareBits = stage.outBeats * c * (k2 - 1) * inBits;
+  counts.compareBits = own.compareBits;
   const items: LineItem[] = [
-    item('logic', inBits === 1 ? `max-pool OR (${k2}-input)` : `max-pool comparators (${k2}-input)`, { pointer: '/comparator', entry: t.comparator },
-      c * (k2 - 1) * inBits, `${c} channels × ${k2 - 1} comparators × ${inBits} b`,
-      'bit compare', counts.compareBits, `${g(stage.outBeats)} outputs × ${c} channels × ${k2 - 1} × ${inBits} b`),
+    ...own.lines.map((l) => item(l.component, l.item, { pointer: `/${l.tech}`, entry: t[l.tech] },
+      l.instances, l.instancesFormula, l.op, l.opsPerImage, l.opsFormula)),
     ...bufferItems(stage, t, opts, inBits, counts),
   ];
-  return finish(stage.layer.name, 'maxpool', inBits, inBits, counts, items, stage.cycles, readTimeNs(t));
+  return finish(stage.layer.name, stage.layer.type, inBits, own.outBits, counts, items, stage.cycles, readTimeNs(t));
 }
 
 /** The argmax over the final values and, when the final map is larger than a pixel, its collection buffer. */

@@ -23,8 +23,9 @@
 // them one at a time.
 
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ir/types.js';
-import { accumulatorRange } from './ranges.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
+import { activationOp } from '../ops/activations/index.js';
+import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { referenceLayer } from './reference.js';
 import { wasmLayer } from './wasm.js';
 
@@ -45,9 +46,8 @@ export function fastLayer(layer: Layer, input: Int32Array): Int32Array {
 function compile(layer: Layer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
   // The tables below store weights as Int8 / sums of 8 as Int16.
-  if (layer.weights.some((w) => w < -127 || w > 127)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
-  const { min, max } = accumulatorRange(layer);
-  if (min < -(2 ** 31) || max > 2 ** 31 - 1) return (input) => referenceLayer(layer, input);
+  if (!weightsFit8Bits(layer)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
+  if (!accumulatorFitsInt32(layer)) return (input) => referenceLayer(layer, input);
   const win = windowOf(layer);
   const activate = activation(layer.activation, matrixCols(layer), win.positions);
   const { bits, signed } = layer.inShape;
@@ -210,36 +210,16 @@ function chunkSums(weights: Int32Array, K: number, O: number, width: number): In
 
 /** The layer's output map from its raw accumulators (O·P values, C,H,W order), in a new array. */
 function activation(act: Activation, O: number, P: number): (sums: Int32Array) => Int32Array {
-  switch (act.type) {
-    case 'threshold': {
-      const t = act.thresholds;
-      return (sums) => {
-        const out = new Int32Array(O * P);
-        for (let o = 0; o < O; o++) {
-          for (let q = o * P; q < (o + 1) * P; q++) out[q] = sums[q] >= t[o] ? 1 : 0;
-        }
-        return out;
-      };
+  const op = activationOp(act);
+  const columns = Array.from({ length: O }, (_, o) => op.column(act, o));
+  return (sums) => {
+    const out = new Int32Array(O * P);
+    for (let o = 0; o < O; o++) {
+      const level = columns[o];
+      for (let q = o * P; q < (o + 1) * P; q++) out[q] = level(sums[q]);
     }
-    case 'adc': {
-      const { offset, step } = act;
-      const top = 2 ** act.bits - 1;
-      // floor((acc − offset) / step) clamped to 0..top (reference.ts); for
-      // 0 ≤ d < (top + 1)·step truncation is the floor and the level is < 2^8.
-      const full = (top + 1) * step;
-      return (sums) => {
-        const out = new Int32Array(O * P);
-        for (let i = 0; i < O * P; i++) {
-          const d = sums[i] - offset;
-          out[i] = d < 0 ? 0 : d >= full ? top : (d / step) | 0;
-        }
-        return out;
-      };
-    }
-    case 'none':
-      // model.ts refuses nets whose raw accumulator is wider than 32 bits.
-      return (sums) => Int32Array.from(sums);
-  }
+    return out;
+  };
 }
 
 function maxpoolKernel(layer: MaxPoolLayer): Kernel {

@@ -22,9 +22,11 @@
 // Not re-entrant: one run at a time per thread, as JS does.
 
 import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
-import { mapSize, matrixCols, matrixRows } from '../ir/types.js';
-import { accumulatorRange } from './ranges.js';
-import { ARENA_BYTES, type Arena, align, reserve, theArena } from './wasm.js';
+import { activate } from '../ops/activations/index.js';
+import { mapSize } from '../ir/types.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
+import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
+import { ARENA_BYTES, type Arena, Layout, theArena } from './wasm.js';
 
 export interface ProgramResult {
   output: Int32Array;
@@ -53,22 +55,6 @@ export function programOf(net: NetIR): NetProgram | undefined {
   return p ?? undefined;
 }
 
-/** Arena layout of a program: blocks at offsets from its origin, written on every upload. */
-class Layout {
-  size = 0;
-  readonly inits: ((a: Arena, origin: number) => void)[] = [];
-  /** A zeroed block of `bytes`; `init` fills it on upload. Returns its offset. */
-  add(bytes: number, init?: (a: Arena, at: number, origin: number) => void): number {
-    const at = this.size;
-    this.size += align(bytes + SLACK);
-    if (init !== undefined) this.inits.push((a, origin) => init(a, origin + at, origin));
-    return at;
-  }
-  i32(values: Int32Array): number {
-    return this.add(values.length * 4, (a, at) => a.i32.set(values, at / 4));
-  }
-}
-
 /** One layer's work: the call with absolute addresses, and where its output map is. */
 interface Step {
   run: (k: Arena['kernels'], origin: number) => void;
@@ -83,7 +69,7 @@ interface Step {
 function compile(net: NetIR): NetProgram | undefined {
   const a = theArena();
   if (a === null || !net.layers.every(eligible)) return undefined;
-  const L = new Layout();
+  const L = new Layout(SLACK);
   const input = L.add(mapSize(net.input));
   const steps: Step[] = [];
   let x = input;
@@ -93,32 +79,25 @@ function compile(net: NetIR): NetProgram | undefined {
     x = step.out;
   }
   if (L.size > ARENA_BYTES / 4) return undefined;
-  let origin = 0;
-  let generation = -1;
-  const upload = (): void => {
-    origin = reserve(a, L.size);
-    generation = a.generation;
-    a.bytes.fill(0, origin, origin + L.size);
-    for (const init of L.inits) init(a, origin);
-  };
+  const resident = L.residentIn(a);
   const toHwc = reorder(net.input.channels, net.input.height * net.input.width, 'hwc');
   const last = steps[steps.length - 1];
-  const read = (s: Step): Int32Array => {
+  const read = (s: Step, origin: number): Int32Array => {
     const at = origin + s.out;
     const hwc = s.wide ? a.i32.subarray(at / 4, at / 4 + s.count) : a.bytes.subarray(at, at + s.count);
     return s.toChw(hwc);
   };
   return {
     run(values, trace) {
-      if (generation !== a.generation) upload();
+      const origin = resident();
       // Values are checked against the input width (model.ts), so bytes hold them.
       a.bytes.set(toHwc(values), origin + input);
       const traces: Int32Array[] = [];
       for (const s of steps) {
         s.run(a.kernels, origin);
-        if (trace) traces.push(read(s));
+        if (trace) traces.push(read(s, origin));
       }
-      return trace ? { output: traces[traces.length - 1], trace: traces } : { output: read(last) };
+      return trace ? { output: traces[traces.length - 1], trace: traces } : { output: read(last, origin) };
     },
   };
 }
@@ -146,8 +125,7 @@ function eligible(layer: Layer): boolean {
   if (layer.inShape.signed || layer.inShape.bits > 8) return false;
   if (layer.type === 'maxpool') return true;
   // The kernels add in i32 (wrapping): exact only when every sum fits.
-  const { min, max } = accumulatorRange(layer);
-  return min >= -(2 ** 31) && max <= 2 ** 31 - 1 && layer.weights.every((w) => w >= -127 && w <= 127);
+  return accumulatorFitsInt32(layer) && weightsFit8Bits(layer);
 }
 
 /**
@@ -358,15 +336,6 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
       k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O, o + mask, o + zeroRow, zeroBytes);
     },
   };
-}
-
-/** One accumulator's output, as reference.ts computes it. */
-function activate(act: Activation, o: number, acc: number): number {
-  switch (act.type) {
-    case 'threshold': return acc >= act.thresholds[o] ? 1 : 0;
-    case 'adc': return Math.min(Math.max(Math.floor((acc - act.offset) / act.step), 0), 2 ** act.bits - 1);
-    case 'none': return acc;
-  }
 }
 
 function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Step {

@@ -5,7 +5,11 @@
 // grows), so hidden values vary with the input instead of being constant.
 
 import type { ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { mapSize, matrixCols } from '../ir/types.js';
+import { mapSize } from '../ir/types.js';
+import { matrixCols } from '../ops/index.js';
+import { convOutGeometry } from '../ops/conv.js';
+import { denseOutGeometry } from '../ops/dense.js';
+import { poolOutGeometry } from '../ops/maxpool.js';
 import { type Prng, mulberry32 } from './prng.js';
 import { accumulatorRange, signedBitsFor, valueRange } from './ranges.js';
 import { referenceLayer } from './reference.js';
@@ -99,11 +103,9 @@ function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
   const padding = rng.int(Math.max(0, Math.ceil((kernel - Math.min(H, W)) / 2)), kernel - 1);
   const stride = rng.int(1, 3);
   const outChannels = rng.int(1, Math.max(1, Math.min(8, Math.floor(spec.budget / (C * kernel * kernel)))));
-  const height = Math.floor((H + 2 * padding - kernel) / stride) + 1;
-  const width = Math.floor((W + 2 * padding - kernel) / stride) + 1;
   const layer: ConvLayer = {
     type: 'conv',
-    ...header(spec, 'conv', { channels: outChannels, height, width }),
+    ...header(spec, 'conv', convOutGeometry({ outChannels, kernel, stride, padding }, spec.inShape)),
     outChannels,
     kernel,
     stride,
@@ -120,7 +122,7 @@ function randomDense(rng: Prng, spec: LayerSpec): DenseLayer {
   const outFeatures = rng.int(1, Math.max(1, Math.min(16, Math.floor(spec.budget / rows))));
   const layer: DenseLayer = {
     type: 'dense',
-    ...header(spec, 'dense', { channels: outFeatures, height: 1, width: 1 }),
+    ...header(spec, 'dense', denseOutGeometry({ outFeatures })),
     outFeatures,
     weights: randomWeights(rng, outFeatures * rows, spec.weightBits),
     bias: randomBias(rng, outFeatures, spec),
@@ -130,12 +132,10 @@ function randomDense(rng: Prng, spec: LayerSpec): DenseLayer {
 }
 
 function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
-  const { channels, height: H, width: W } = spec.inShape;
+  const { height: H, width: W } = spec.inShape;
   const kernel = rng.int(2, Math.min(3, H, W));
   const stride = rng.int(1, kernel);
-  const height = Math.floor((H - kernel) / stride) + 1;
-  const width = Math.floor((W - kernel) / stride) + 1;
-  return { type: 'maxpool', ...header(spec, 'maxpool', { channels, height, width }), kernel, stride };
+  return { type: 'maxpool', ...header(spec, 'maxpool', poolOutGeometry({ kernel, stride }, spec.inShape)), kernel, stride };
 }
 
 function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {

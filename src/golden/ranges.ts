@@ -5,7 +5,7 @@
 
 import { type Range, columnRanges, rangeUnion, signedBitsFor } from '../ir/ranges.js';
 import type { MapShape, MatrixLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ir/types.js';
+import { matrixCols, matrixRows } from '../ops/index.js';
 
 export { signedBitsFor };
 
@@ -32,4 +32,15 @@ export function valueRange(shape: MapShape): Range {
 export function accumulatorRange(layer: MatrixLayer): AccumulatorRange {
   const columns = columnRanges(layer.weights, matrixCols(layer), matrixRows(layer), layer.bias, valueRange(layer.inShape).max);
   return { ...rangeUnion(columns), columns };
+}
+
+/** Weights the fast kernels hold (Int8 / i16 tables): |w| ≤ 127, i.e. at most 8-bit weights. */
+export function weightsFit8Bits(layer: MatrixLayer): boolean {
+  return layer.weights.every((w) => w >= -127 && w <= 127);
+}
+
+/** Whether every sum of the layer fits an int32, so the wrapping i32 kernels (fast.ts, program.ts, kernels.wat) are exact. */
+export function accumulatorFitsInt32(layer: MatrixLayer): boolean {
+  const { min, max } = accumulatorRange(layer);
+  return min >= -(2 ** 31) && max <= 2 ** 31 - 1;
 }

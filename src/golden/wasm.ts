@@ -77,8 +77,40 @@ export function wasmAvailable(): boolean {
   return theArena() !== null;
 }
 
-/** Byte offsets of a layer's regions in the arena. */
-interface Resident { generation: number; x: number; base: number; off: number; w: number; bias: number; col: number; out: number }
+/**
+ * Arena layout of a block (a layer's or a whole network's buffers): regions at
+ * offsets from its origin, each on a 16-byte boundary and followed by `slack`
+ * spare bytes, zeroed and then written by their `init` on every upload.
+ */
+export class Layout {
+  size = 0;
+  readonly inits: ((a: Arena, origin: number) => void)[] = [];
+  constructor(private readonly slack = 0) {}
+  /** A zeroed region of `bytes`; `init` fills it on upload. Returns its offset. */
+  add(bytes: number, init?: (a: Arena, at: number, origin: number) => void): number {
+    const at = this.size;
+    this.size += align(bytes + this.slack);
+    if (init !== undefined) this.inits.push((a, origin) => init(a, origin + at, origin));
+    return at;
+  }
+  i32(values: Int32Array): number {
+    return this.add(values.length * 4, (a, at) => a.i32.set(values, at / 4));
+  }
+  /** The block's origin in `a`, uploading it first when it is not there (never uploaded, or the arena emptied since). */
+  residentIn(a: Arena): () => number {
+    let origin = 0;
+    let generation = -1;
+    return () => {
+      if (generation !== a.generation) {
+        origin = reserve(a, this.size);
+        generation = a.generation;
+        a.bytes.fill(0, origin, origin + this.size);
+        for (const init of this.inits) init(a, origin);
+      }
+      return origin;
+    };
+  }
+}
 
 /** A matrix layer as the WebAssembly kernel runs it, described by its im2col view. */
 export interface WasmLayerSpec {
@@ -104,34 +136,23 @@ export function wasmLayer(spec: WasmLayerSpec): ((input: Int32Array) => Int32Arr
   const P = spec.base.length;
   const O = spec.O;
   const rowBytes = Math.ceil(K / 8) * 16;
-  // Each region starts on a 16-byte boundary.
-  const sizes = { x: spec.inputSize * 4, base: P * 4, off: K * 4, w: O * rowBytes, bias: O * 4, col: rowBytes, out: O * P * 4 };
-  const need = Object.values(sizes).reduce((s, b) => s + align(b), 0);
-  if (need > ARENA_BYTES / 4) return undefined;
   const rows = new Int16Array(O * (rowBytes / 2));
   for (let o = 0; o < O; o++) for (let r = 0; r < K; r++) rows[o * (rowBytes / 2) + r] = spec.weights[o * K + r];
-  let at: Resident | undefined;
-  const upload = (): Resident => {
-    let next = reserve(a, need);
-    const place = (bytes: number): number => {
-      const p = next;
-      next += align(bytes);
-      return p;
-    };
-    const r: Resident = { generation: a.generation, x: place(sizes.x), base: place(sizes.base), off: place(sizes.off), w: place(sizes.w), bias: place(sizes.bias), col: place(sizes.col), out: place(sizes.out) };
-    a.bytes.fill(0, r.x, r.x + sizes.x);
-    a.bytes.fill(0, r.col, r.col + sizes.col);
-    a.i32.set(spec.base, r.base / 4);
-    a.i32.set(spec.off, r.off / 4);
-    a.i16.set(rows, r.w / 2);
-    a.i32.set(spec.bias, r.bias / 4);
-    return r;
-  };
+  const L = new Layout();
+  const x = L.add(spec.inputSize * 4);
+  const base = L.i32(spec.base);
+  const off = L.i32(spec.off);
+  const w = L.add(rows.byteLength, (arena, at) => arena.i16.set(rows, at / 2));
+  const bias = L.i32(spec.bias);
+  const col = L.add(rowBytes);
+  const out = L.add(O * P * 4);
+  if (L.size > ARENA_BYTES / 4) return undefined;
+  const resident = L.residentIn(a);
   return (input) => {
-    if (at === undefined || at.generation !== a.generation) at = upload();
-    a.i32.set(input, at.x / 4);
-    a.layer(at.x, at.base, P, at.off, K, rowBytes, at.w, O, at.bias, at.col, at.out);
-    return a.i32.subarray(at.out / 4, at.out / 4 + O * P);
+    const o = resident();
+    a.i32.set(input, (o + x) / 4);
+    a.layer(o + x, o + base, P, o + off, K, rowBytes, o + w, O, o + bias, o + col, o + out);
+    return a.i32.subarray((o + out) / 4, (o + out) / 4 + O * P);
   };
 }
 

@@ -93,19 +93,6 @@ export function isMatrixLayer(layer: Layer): layer is MatrixLayer {
   return layer.type === 'conv' || layer.type === 'dense';
 }
 
-/** Rows of the layer's weight matrix: the length of one unrolled input window. */
-export function matrixRows(layer: MatrixLayer): number {
-  const inp = layer.inShape;
-  return layer.type === 'conv'
-    ? layer.kernel * layer.kernel * inp.channels
-    : inp.channels * inp.height * inp.width;
-}
-
-/** Columns of the layer's weight matrix: one per output channel. */
-export function matrixCols(layer: MatrixLayer): number {
-  return layer.type === 'conv' ? layer.outChannels : layer.outFeatures;
-}
-
 export function mapSize(shape: MapShape): number {
   return shape.channels * shape.height * shape.width;
 }

@@ -6,9 +6,11 @@ import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { checkNetSchema } from './schema.js';
 import { readJsonFile } from './read-json.js';
 import { nameProblem } from './names.js';
-import { columnRanges, rangeUnion, signedBitsFor } from './ranges.js';
+import { columnRanges } from './ranges.js';
 import { type SidecarRef, loadSidecar } from './sidecar.js';
-import { type Activation, type Layer, type MapShape, type NetIR, MAX_RAW_OUTPUT_BITS } from './types.js';
+import type { Activation, Layer, MapShape, NetIR } from './types.js';
+import { activationOpOfType } from '../ops/activations/index.js';
+import { type LayerChecks, opOfType } from '../ops/index.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -29,9 +31,9 @@ export function loadNet(path: string, displayName = path): LoadedNet {
 }
 
 // Raw shapes as the schema guarantees them.
-type Values = number[] | SidecarRef;
-interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: Values; bits?: number; offset?: number; step?: number }
-interface RawLayer {
+export type RawValues = number[] | SidecarRef;
+export interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: RawValues; bits?: number; offset?: number; step?: number }
+export interface RawLayer {
   type: 'conv' | 'dense' | 'maxpool';
   name: string;
   outChannels?: number;
@@ -39,8 +41,8 @@ interface RawLayer {
   kernel?: number;
   stride?: number;
   padding?: number;
-  weights?: Values;
-  bias?: Values;
+  weights?: RawValues;
+  bias?: RawValues;
   activation?: RawActivation;
 }
 interface RawNet {
@@ -107,53 +109,15 @@ class NetChecker {
     return { net, warnings: this.warnings };
   }
 
+  /** What an operator's check (src/ops/<op>.ts, validate) may use of this checker. */
+  private readonly checks: LayerChecks = {
+    error: (code, pointer, message) => this.error(code, pointer, message),
+    matrix: (rl, pointer, rows, cols, what, inShape) => this.checkMatrix(rl, pointer, rows, cols, what, inShape),
+    mapSize: (shape, pointer) => this.checkMapSize(shape, pointer),
+  };
+
   private checkLayer(rl: RawLayer, index: number, pointer: string, inShape: MapShape): Layer | undefined {
-    const common = { name: rl.name, pointer, index, inShape };
-    if (rl.type === 'maxpool') {
-      const kernel = rl.kernel!;
-      const stride = rl.stride ?? kernel;
-      if (kernel > inShape.height || kernel > inShape.width) {
-        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
-        return undefined;
-      }
-      const outShape: MapShape = {
-        ...inShape,
-        height: Math.floor((inShape.height - kernel) / stride) + 1,
-        width: Math.floor((inShape.width - kernel) / stride) + 1,
-      };
-      return { ...common, type: 'maxpool', kernel, stride, outShape };
-    }
-    if (rl.type === 'conv') {
-      const kernel = rl.kernel!;
-      const stride = rl.stride ?? 1;
-      const padding = rl.padding ?? 0;
-      const outChannels = rl.outChannels!;
-      if (padding >= kernel) {
-        this.error('padding-too-large', `${pointer}/padding`, `padding ${padding} must be smaller than the kernel ${kernel} (a window of padding only)`);
-        return undefined;
-      }
-      if (kernel > inShape.height + 2 * padding || kernel > inShape.width + 2 * padding) {
-        this.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the padded ${inShape.height + 2 * padding}×${inShape.width + 2 * padding} input map`);
-        return undefined;
-      }
-      const rows = kernel * kernel * inShape.channels;
-      const m = this.checkMatrix(rl, pointer, rows, outChannels, `${outChannels}×${inShape.channels}×${kernel}×${kernel}`, inShape);
-      if (m === undefined) return undefined;
-      const height = Math.floor((inShape.height + 2 * padding - kernel) / stride) + 1;
-      const width = Math.floor((inShape.width + 2 * padding - kernel) / stride) + 1;
-      const outShape: MapShape = { channels: outChannels, height, width, ...m.out };
-      if (!this.checkMapSize(outShape, pointer)) return undefined;
-      return { ...common, type: 'conv', outChannels, kernel, stride, padding, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
-    }
-    const outFeatures = rl.outFeatures!;
-    const rows = inShape.channels * inShape.height * inShape.width;
-    const what = inShape.height * inShape.width > 1
-      ? `${outFeatures}×(${inShape.channels}·${inShape.height}·${inShape.width}) (the ${inShape.channels}×${inShape.height}×${inShape.width} input flattened in C,H,W order)`
-      : `${outFeatures}×${rows}`;
-    const m = this.checkMatrix(rl, pointer, rows, outFeatures, what, inShape);
-    if (m === undefined) return undefined;
-    const outShape: MapShape = { channels: outFeatures, height: 1, width: 1, ...m.out };
-    return { ...common, type: 'dense', outFeatures, weights: m.weights, bias: m.bias, activation: m.activation, outShape };
+    return opOfType(rl.type).validate(rl, { name: rl.name, pointer, index, inShape }, this.checks);
   }
 
   /**
@@ -188,48 +152,20 @@ class NetChecker {
         this.error('bias-count', `${pointer}/bias`, `expected ${cols} values (one per output channel), got ${b.length}`);
       } else if (b !== undefined) bias = b;
     }
-    const activation = this.checkActivation(rl.activation!, `${pointer}/activation`, cols);
-    if (activation.type === 'adc') return { weights, bias, activation, out: { bits: activation.bits, signed: false } };
-    if (activation.type === 'threshold') {
-      if (this.errors.length === errorsBefore) {
-        // Weights are stored [out][in], so each column's weights are contiguous.
-        const ranges = columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1);
-        this.warnConstantColumns(activation.thresholds, ranges, `${pointer}/activation/thresholds`);
-      }
-      return { weights, bias, activation, out: { bits: 1, signed: false } };
-    }
-    const total = rangeUnion(columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1));
-    const bits = signedBitsFor(total.min, total.max);
-    if (bits > MAX_RAW_OUTPUT_BITS) {
-      // The golden model and the result port hold raw accumulators as 32-bit integers.
-      this.error('limit-exceeded', `${pointer}/activation/type`, `the raw accumulator of this 'none' layer may reach [${total.min}, ${total.max}], ${bits} bits; the limit is ${MAX_RAW_OUTPUT_BITS} (use an adc read-out or smaller weights/bias)`);
-      return undefined;
-    }
-    return { weights, bias, activation, out: { bits, signed: true } };
+    const checked = activationOpOfType(rl.activation!.type).validate(rl.activation!, {
+      pointer: `${pointer}/activation`,
+      cols,
+      // Weights are stored [out][in], so each column's weights are contiguous.
+      columnRanges: () => columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1),
+      clean: () => this.errors.length === errorsBefore,
+      values: (v, p) => this.values(v, p),
+      error: (code, p, message) => this.error(code, p, message),
+      warn: (code, p, message) => this.warnings.push(diag(code, p, message, this.file)),
+    });
+    return checked === undefined ? undefined : { weights, bias, ...checked };
   }
 
-  private checkActivation(ra: RawActivation, pointer: string, cols: number): Activation {
-    if (ra.type === 'none') return { type: 'none' };
-    if (ra.type === 'adc') return { type: 'adc', bits: ra.bits!, offset: ra.offset!, step: ra.step! };
-    const thresholds = this.values(ra.thresholds!, `${pointer}/thresholds`) ?? new Int32Array(cols);
-    if (thresholds.length !== cols) {
-      this.error('threshold-count', `${pointer}/thresholds`, `expected ${cols} thresholds (one per output channel), got ${thresholds.length}`);
-      return { type: 'threshold', thresholds: new Int32Array(cols) };
-    }
-    return { type: 'threshold', thresholds };
-  }
-
-  private warnConstantColumns(thresholds: Int32Array, ranges: { min: number; max: number }[], pointer: string): void {
-    const constant = ranges.flatMap((r, c) => (thresholds[c] <= r.min || thresholds[c] > r.max ? [c] : []));
-    if (constant.length === 0) return;
-    const c = constant[0];
-    const always = thresholds[c] <= ranges[c].min ? 1 : 0;
-    const more = constant.length > 1 ? ` (${constant.length - 1} more columns alike)` : '';
-    this.warnings.push(diag('threshold-constant', `${pointer}/${c}`,
-      `threshold ${thresholds[c]} lies outside the reachable accumulator range [${ranges[c].min}, ${ranges[c].max}]: column ${c} is always ${always}${more}`, this.file));
-  }
-
-  private values(v: Values, pointer: string): Int32Array | undefined {
+  private values(v: RawValues, pointer: string): Int32Array | undefined {
     if (Array.isArray(v)) return Int32Array.from(v);
     try {
       return loadSidecar(v, this.source, pointer, this.file);

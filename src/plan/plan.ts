@@ -6,8 +6,9 @@ import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
   type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
-  matrixCols, matrixRows,
 } from '../ir/types.js';
+import { matrixOpFor, opFor } from '../ops/index.js';
+import { activationOp } from '../ops/activations/index.js';
 
 export interface TilePlan {
   rowTile: number;
@@ -120,16 +121,13 @@ function planStage(net: NetIR, layer: Layer): Stage {
   const inPixels = layer.inShape.height * layer.inShape.width;
   const outPixels = layer.outShape.height * layer.outShape.width;
   const base = { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
-  const bits = layer.inShape.bits;
+  const input = opFor(layer).inputBuffer(layer);
   if (layer.type === 'maxpool') {
-    const input: InputBuffer = { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits };
     return { ...base, kind: 'maxpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
   }
-  const input: InputBuffer = layer.type === 'conv'
-    ? { kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: layer.padding, bits }
-    : inPixels > 1 ? { kind: 'flatten', bits } : { kind: 'direct', bits: 0 };
-  const rows = matrixRows(layer);
-  const cols = matrixCols(layer);
+  const op = matrixOpFor(layer);
+  const rows = op.rows(layer);
+  const cols = op.cols(layer);
   const { rows: xr, cols: xc } = net.crossbar;
   const rowTiles = Math.ceil(rows / xr);
   const colTiles = Math.ceil(cols / xc);
@@ -144,7 +142,7 @@ function planStage(net: NetIR, layer: Layer): Stage {
       tiles.push({ rowTile: rt, colTile: ct, rowStart, rowCount, colStart, colCount, sumBits: tileSumBits(layer, rows, rowStart, rowCount, colStart, colCount, inMax) });
     }
   }
-  const act = layer.activation;
+  const { readout } = activationOp(layer.activation);
   return {
     ...base,
     kind: 'matrix',
@@ -160,8 +158,8 @@ function planStage(net: NetIR, layer: Layer): Stage {
     reads: outPixels,
     readRegisterBits: readRegisterBits(tiles),
     pipelineRegisters: (input.kind === 'direct' ? 0 : 1) + 2,
-    senseAmps: act.type === 'threshold' ? cols : 0,
-    adcs: act.type === 'adc' ? cols : 0,
+    senseAmps: readout === 'sense' ? cols : 0,
+    adcs: readout === 'adc' ? cols : 0,
   };
 }
 
@@ -204,15 +202,11 @@ function accumulatorBits(layer: MatrixLayer, rows: number, cols: number, inMax: 
     min = Math.min(min, r.min);
     max = Math.max(max, r.max);
   }
-  const act = layer.activation;
-  if (act.type === 'threshold') {
-    for (const t of act.thresholds) {
-      min = Math.min(min, t);
-      max = Math.max(max, t);
-    }
-  } else if (act.type === 'adc') {
-    min = Math.min(min, act.offset);
-    max = Math.max(max, act.offset);
+  // The hardware compares the accumulator with constants (thresholds, the ADC offset) of the same width.
+  const compared = activationOp(layer.activation).comparedValues(layer.activation);
+  for (let i = 0; i < compared.length; i++) {
+    min = Math.min(min, compared[i]);
+    max = Math.max(max, compared[i]);
   }
   return signedBitsFor(min, max);
 }

@@ -1,5 +1,6 @@
 // A per-layer summary of a network and its plan, shared by `validate` and reports.
 import type { HwPlan } from './plan.js';
+import { activationOp } from '../ops/activations/index.js';
 
 export interface LayerSummary {
   name: string;
@@ -36,7 +37,7 @@ export function summarize(plan: HwPlan): NetSummary {
     return {
       name: s.layer.name,
       type: s.layer.type,
-      activation: act === undefined ? '-' : act.type === 'adc' ? `adc${act.bits}` : act.type,
+      activation: act === undefined ? '-' : activationOp(act).label(act),
       output: `${o.channels}×${o.height}×${o.width}`,
       outputBits: o.bits,
       weights: isMatrix ? s.layer.weights.length : 0,

@@ -4,6 +4,10 @@
 // for calibration on a subset of the training set and for the float test
 // accuracy.
 
+import { convOutGeometry } from '../ops/conv.js';
+import { denseOutGeometry } from '../ops/dense.js';
+import { poolOutGeometry } from '../ops/maxpool.js';
+
 export interface FloatConv {
   type: 'conv';
   /** The ONNX node it came from, for messages. */
@@ -60,16 +64,9 @@ export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
 /** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
 export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
   switch (layer.type) {
-    case 'conv': {
-      const size = (n: number): number => Math.floor((n + 2 * layer.padding - layer.kernel) / layer.stride) + 1;
-      return { channels: layer.outChannels, height: size(s.height), width: size(s.width) };
-    }
-    case 'maxpool': {
-      const size = (n: number): number => Math.floor((n - layer.kernel) / layer.stride) + 1;
-      return { channels: s.channels, height: size(s.height), width: size(s.width) };
-    }
-    case 'dense':
-      return { channels: layer.outFeatures, height: 1, width: 1 };
+    case 'conv': return convOutGeometry(layer, s);
+    case 'maxpool': return poolOutGeometry(layer, s);
+    case 'dense': return denseOutGeometry(layer);
   }
 }
 

@@ -7,6 +7,7 @@ import { fastLayer } from '../golden/fast.js';
 import { runNet } from '../golden/model.js';
 import type { MapShape, MaxPoolLayer, NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
+import { poolOutGeometry } from '../ops/maxpool.js';
 import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
 
 export const IMAGE_BLOCK = 256;
@@ -223,8 +224,7 @@ function layerJob(job: LayerJob): JobResult {
 function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
   let inShape: MapShape = { ...shape, bits: 32, signed: true };
   return pools.map(({ kernel, stride }, index) => {
-    const side = (n: number): number => Math.floor((n - kernel) / stride) + 1;
-    const outShape = { ...inShape, height: side(inShape.height), width: side(inShape.width) };
+    const outShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
     const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inShape, outShape, kernel, stride };
     inShape = outShape;
     return layer;

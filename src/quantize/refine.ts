@@ -12,6 +12,7 @@
 import { runNet } from '../golden/model.js';
 import { validateNetDocument } from '../ir/validate.js';
 import type { ActivationDoc } from './integer.js';
+import { adcCode } from '../ops/activations/index.js';
 
 /** What the refinement works on; every array holds one row per training image. */
 export interface RefineProblem {
@@ -169,6 +170,5 @@ export function inputEffects(doc: Record<string, unknown>, F: number, O: number)
 /** The read-out level of a raw accumulator value, as the golden model computes it. */
 export function readoutLevel(a: ActivationDoc): (v: number) => number {
   if (a.type !== 'adc') return (v) => v;
-  const top = 2 ** a.bits - 1;
-  return (v) => Math.min(top, Math.max(0, Math.floor((v - a.offset) / a.step)));
+  return adcCode(a);
 }
