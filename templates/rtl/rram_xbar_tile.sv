@@ -90,13 +90,17 @@ module rram_xbar_tile #(
     for (genvar j = 0; j < NG; j++) begin : g_group
       localparam int FIRST = 32'(GROUP_PTR[(c * NG + j) * PTR_BITS +: PTR_BITS]);
       localparam int K     = 32'(GROUP_PTR[(c * NG + j + 1) * PTR_BITS +: PTR_BITS]) - FIRST;
+      // The group's own rows: indexing this small slice, not all of ROW_IDX,
+      // keeps elaboration linear in NZ (tools copy a constant per select).
+      localparam int KS    = (K > 0) ? K : 1;
+      localparam logic [KS*IDX_BITS-1:0] LISTED = ROW_IDX[((K > 0) ? FIRST : 0) * IDX_BITS +: KS * IDX_BITS];
       for (genvar i = 0; i < IN_BITS; i++) begin : g_plane
         // The number of listed rows whose input bit i is set.
         logic [CW-1:0] count;
         always_comb begin
           count = '0;
-          for (int k = FIRST; k < FIRST + K; k++) begin
-            count = count + CW'(x_i[ROW_IDX[k * IDX_BITS +: IDX_BITS] * IN_BITS + i]);
+          for (int k = 0; k < K; k++) begin
+            count = count + CW'(x_i[LISTED[k * IDX_BITS +: IDX_BITS] * IN_BITS + i]);
           end
         end
         assign counts[(j * IN_BITS + i) * CW +: CW] = count;
