@@ -2,6 +2,7 @@
 // here from the HwPlan (widths, bit ranges, literals, instance names).
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
+import { indexBits } from '../bits.js';
 import { tileDigitGroups } from './csd.js';
 import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
@@ -128,7 +129,6 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
 }
 
 const ENTRIES_PER_LINE = 16;
-const clog2 = (n: number): number => Math.ceil(Math.log2(n));
 
 /**
  * rram_xbar_tile's ROW_IDX and GROUP_PTR as concatenations of small sized
@@ -137,8 +137,8 @@ const clog2 = (n: number): number => Math.ceil(Math.log2(n));
  */
 function digitGroupLines(groups: number[][], rows: number, wBits: number) {
   const nz = groups.reduce((n, g) => n + g.length, 0);
-  const idxBits = rows > 1 ? clog2(rows) : 1;
-  const ptrBits = nz > 0 ? clog2(nz + 1) : 1;
+  const idxBits = indexBits(rows);
+  const ptrBits = indexBits(nz + 1);
   const label = (g: number) => `c${Math.floor(g / (2 * wBits))} ${g % 2 === 0 ? '+' : '-'}2^${Math.floor(g / 2) % wBits}`;
   const rowIdx: { entries: string[]; label: string }[] = [];
   for (let g = groups.length - 1; g >= 0; g--) {

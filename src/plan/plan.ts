@@ -2,6 +2,7 @@
 // buffers and sense amplifiers or ADCs, and what it costs in cycles. The RTL
 // emitter and the estimator both read this one structure, so their counts
 // cannot disagree.
+import { indexBits } from '../bits.js';
 import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/mapping.js';
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
@@ -109,7 +110,7 @@ export function planNet(net: NetIR, opts: PlanOptions = {}): HwPlan {
       values,
       bits: out.bits,
       signed: out.signed,
-      classBits: Math.max(1, Math.ceil(Math.log2(values))),
+      classBits: indexBits(values),
       // A final map larger than one pixel is collected before the argmax.
       buffered: out.height * out.width > 1,
     },
