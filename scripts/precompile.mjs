@@ -9,12 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { precompileSchema } = await import(join(root, 'dist/ir/compiled-schema.js'));
-const { NET_AJV_OPTIONS, NET_SCHEMA_PATH } = await import(join(root, 'dist/ir/schema.js'));
+const { NET_AJV_OPTIONS, NET_SCHEMA_PATH, NET2_SCHEMA_PATH } = await import(join(root, 'dist/ir/schema.js'));
 const { TECH_AJV_OPTIONS, TECH_SCHEMA_PATH } = await import(join(root, 'dist/estimate/tech.js'));
 const { precompileTemplates } = await import(join(root, 'dist/emit/templates.js'));
 
 rmSync(join(root, 'dist/precompiled'), { recursive: true, force: true });
-for (const { path, code } of [precompileSchema(NET_SCHEMA_PATH, NET_AJV_OPTIONS), precompileSchema(TECH_SCHEMA_PATH, TECH_AJV_OPTIONS), precompileTemplates()]) {
+for (const { path, code } of [precompileSchema(NET_SCHEMA_PATH, NET_AJV_OPTIONS), precompileSchema(NET2_SCHEMA_PATH, NET_AJV_OPTIONS), precompileSchema(TECH_SCHEMA_PATH, TECH_AJV_OPTIONS), precompileTemplates()]) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, code);
 }

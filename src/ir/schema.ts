@@ -6,23 +6,31 @@ import { packagePath } from '../package-info.js';
 import { schemaValidator } from './compiled-schema.js';
 import { describeValue, schemaDiagnostics } from './schema-diagnostics.js';
 
+/** The format written for a network that net@1 can express (a chain of net@1 layers): older readers keep reading it. */
 export const NET_FORMAT = 'rram-gen/net@1';
+/** The graph format: layers name their inputs; a superset of net@1 (docs/format.md). */
+export const NET2_FORMAT = 'rram-gen/net@2';
 export const NET_SCHEMA_PATH = packagePath('schemas', 'net-1.schema.json');
+export const NET2_SCHEMA_PATH = packagePath('schemas', 'net-2.schema.json');
 
 export const NET_AJV_OPTIONS: Options = { allErrors: true, discriminator: true, strict: true, strictRequired: false, verbose: true };
 
-let compiled: ValidateFunction | undefined;
+const compiled = new Map<string, ValidateFunction>();
 
-function validator(): ValidateFunction {
-  compiled ??= schemaValidator(NET_SCHEMA_PATH, NET_AJV_OPTIONS);
-  return compiled;
+/** The schema of the document's format: net@2 when it says so, else net@1 (whose errors name the format expected). */
+function validator(format: string): ValidateFunction {
+  const path = format === NET2_FORMAT ? NET2_SCHEMA_PATH : NET_SCHEMA_PATH;
+  let v = compiled.get(path);
+  if (!v) compiled.set(path, v = schemaValidator(path, NET_AJV_OPTIONS));
+  return v;
 }
 
-/** All structural problems of `doc`, or [] when it matches the schema. */
+/** All structural problems of `doc`, or [] when it matches the schema of its format. */
 export function checkNetSchema(doc: unknown, file: string): Diagnostic[] {
-  const validate = validator();
+  const format = (doc as { format?: unknown } | null)?.format === NET2_FORMAT ? NET2_FORMAT : NET_FORMAT;
+  const validate = validator(format);
   if (validate(doc)) return [];
-  return schemaDiagnostics(pruneBranchNoise(validate.errors ?? []), file, NET_FORMAT, (e) => e.keyword === 'oneOf'
+  return schemaDiagnostics(pruneBranchNoise(validate.errors ?? []), file, format, (e) => e.keyword === 'oneOf'
     ? diag('schema-type', e.instancePath, `expected an array of integers or a sidecar {"file", "encoding"}, got ${describeValue(e.data)}`, file)
     : undefined);
 }

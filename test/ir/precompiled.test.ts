@@ -8,11 +8,11 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { TECH_AJV_OPTIONS, TECH_SCHEMA_PATH } from '../../src/estimate/tech.js';
 import { precompiledSchemaPath } from '../../src/ir/compiled-schema.js';
-import { NET_AJV_OPTIONS, NET_SCHEMA_PATH } from '../../src/ir/schema.js';
+import { NET2_SCHEMA_PATH, NET_AJV_OPTIONS, NET_SCHEMA_PATH } from '../../src/ir/schema.js';
 import { precompileTemplates } from '../../src/emit/templates.js';
 
 const require = createRequire(import.meta.url);
-const schemas = [['net', NET_SCHEMA_PATH, NET_AJV_OPTIONS], ['tech', TECH_SCHEMA_PATH, TECH_AJV_OPTIONS]] as const;
+const schemas = [['net', NET_SCHEMA_PATH, NET_AJV_OPTIONS], ['net@2', NET2_SCHEMA_PATH, NET_AJV_OPTIONS], ['tech', TECH_SCHEMA_PATH, TECH_AJV_OPTIONS]] as const;
 
 describe('precompiled by npm run build', () => {
   it.each(schemas)('the %s schema validator, for the current schema', (_, path, options) => {

@@ -56,7 +56,7 @@ describe('validateNetDocument', () => {
 
   // Each mutation of the base net and the diagnostic code (and pointer) it must produce.
   const cases: [string, (d: any) => void, DiagnosticCode, string][] = [
-    ['wrong format tag', (d) => { d.format = 'rram-gen/net@2'; }, 'schema-format', '/format'],
+    ['wrong format tag', (d) => { d.format = 'rram-gen/net@9'; }, 'schema-format', '/format'],
     ['missing field', (d) => { delete d.weightBits; }, 'schema-required', ''],
     ['unknown field', (d) => { d.layers[0].dilation = 2; }, 'schema-unknown-field', '/layers/0/dilation'],
     ['string for a number', (d) => { d.input.height = '4'; }, 'schema-type', '/input/height'],
@@ -161,5 +161,18 @@ describe('loadNet (files)', () => {
     doc.layers[0].weights = { file: 'link.json', encoding: 'json' };
     writeFileSync(inner, JSON.stringify(doc));
     expect(codeOfFile(inner)).toBe('sidecar-escape');
+  });
+});
+
+describe('the format tag', () => {
+  it('a net@1 document read as rram-gen/net@2 means the same network', () => {
+    const v1 = validateNetDocument(baseDoc(), '/nowhere/net.json', 'net.json').net;
+    const v2 = validateNetDocument({ ...baseDoc(), format: 'rram-gen/net@2' }, '/nowhere/net.json', 'net.json').net;
+    expect(v2).toEqual(v1);
+  });
+
+  it('an unknown format tag is one schema-format error at /format', () => {
+    expect(codesOf({ ...baseDoc(), format: 'rram-gen/net@3' })).toEqual(['schema-format']);
+    expect(pointersOf({ ...baseDoc(), format: 'rram-gen/net@3' })).toEqual(['/format']);
   });
 });
