@@ -133,6 +133,7 @@ const LINT: Record<string, LintCase[]> = {
     { params: { COLS: 1, ACC_BITS: 1, OUT_BITS: 1, OFFSET: 0, STEP: 1 } },
   ],
   rram_pipe_reg: [{ params: {} }, { params: { WIDTH: 1 } }, { params: { WIDTH: 1000 } }, { params: { WIDTH: 9000 } }],
+  rram_stream_check: [{ params: {} }, { params: { WIDTH: 1 } }, { params: { WIDTH: 9000 } }],
   rram_maxpool_reduce: [
     { params: {} },
     { params: { CH: 6, BITS: 1, K: 2 } },
@@ -164,8 +165,15 @@ interface TbCase {
 }
 
 // The file that defines a module: its RTL or its simulation model.
-function sourceOf(module: string, model = false): string {
+function fileOf(module: string, model = false): string {
   return join(model ? SIM_MODEL_DIR : RTL_DIR, `${module}.sv`);
+}
+
+// That file and the library modules it instantiates (rram_pipe_reg carries rram_stream_check), transitively.
+function sourceOf(module: string, model = false): string[] {
+  const file = fileOf(module, model);
+  const used = [...readFileSync(file, 'utf8').matchAll(/^\s*(rram_\w+)\s+(?:#\s*\(|u_\w+\s*\()/gm)].map((x) => x[1]);
+  return [file, ...[...new Set(used)].filter((m) => m !== module).flatMap((m) => sourceOf(m))];
 }
 const simModels = readdirSync(SIM_MODEL_DIR).filter((f) => f.endsWith('.sv')).map((f) => f.replace(/\.sv$/, '')).sort();
 const TBS: TbCase[] = [
@@ -179,6 +187,7 @@ const TBS: TbCase[] = [
   { module: 'rram_maxpool_reduce' },
   { module: 'rram_flatten_buf' },
   { module: 'rram_argmax' },
+  { module: 'rram_stream_check' },
 ];
 
 const rtlFiles = readdirSync(RTL_DIR).filter((f) => f.endsWith('.sv')).sort();
@@ -245,10 +254,11 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
         for (const m of text.matchAll(/always_ff @\(([^)]*)\) begin\s*\n\s*if \(!rst_ni\)/g)) expect(m[1]).toBe('posedge clk_i or negedge rst_ni');
       }
     }
-    // One RTL for every tool: the only conditional compilation allowed is the
-    // parameter check around `ifndef SYNTHESIS (initial blocks with $fatal).
+    // One RTL for every tool: the only conditional compilation allowed is
+    // `ifndef SYNTHESIS around a parameter check (initial blocks with $fatal)
+    // or protocol assertions (rram_stream_check), neither of which changes behaviour.
     for (const m of text.matchAll(/`(ifdef|ifndef|elsif)\s+(\w+)/g)) expect(`${m[1]} ${m[2]}`).toBe('ifndef SYNTHESIS');
-    for (const m of text.matchAll(/`ifndef SYNTHESIS\n([\s\S]*?)`endif/g)) expect(m[1]).toMatch(/^\s*initial begin : p_param_check[\s\S]*\$fatal/);
+    for (const m of text.matchAll(/`ifndef SYNTHESIS\n([\s\S]*?)`endif/g)) expect(m[1]).toMatch(/^\s*(initial begin : p_param_check|\/\/ Protocol assertions)[\s\S]*\$fatal/);
     expect(text).not.toMatch(/\t/);
   });
 
@@ -260,7 +270,7 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
     const args = ['--lint-only', '-Wall', '--top-module', m];
     for (const d of c.defines ?? []) args.push(`-D${d}`);
     for (const [k, v] of Object.entries(c.params)) args.push(`-G${k}=${v}`);
-    args.push(sourceOf(m, model));
+    args.push(...sourceOf(m, model));
     const r = await run('verilator', args);
     const out = `${r.stdout}${r.stderr}`;
     expect(out, out).not.toMatch(/%(Warning|Error)/);
@@ -276,7 +286,7 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
       const out = join(workDir(), `${tag}.vvp`);
       const args = ['-g2012', '-Wall', '-o', out, '-s', `tb_${module}`];
       for (const d of defines ?? []) args.push(`-D${d}`);
-      args.push(sourceOf(module, model), join(TB_DIR, `tb_${module}.sv`));
+      args.push(...sourceOf(module, model), join(TB_DIR, `tb_${module}.sv`));
       const c = await run('iverilog', args);
       const cout = `${c.stdout}${c.stderr}`;
       expect(c.code, cout).toBe(0);
@@ -289,12 +299,32 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
     },
   );
 
+  // The checker must catch each kind of violation under both simulators: the
+  // testbench breaks the rule once and the run must stop with $fatal, no PASS.
+  it.concurrent.each(['RRAM_TB_DROP_VALID', 'RRAM_TB_CHANGE_DATA'])('rram_stream_check stops a run that breaks the protocol: %s', { timeout: 300_000 }, async (define) => {
+    const srcs = [...sourceOf('rram_stream_check'), join(TB_DIR, 'tb_rram_stream_check.sv')];
+    const ivOut = join(workDir(), `stream_check_${define}.vvp`);
+    const c = await run('iverilog', ['-g2012', '-o', ivOut, `-D${define}`, '-s', 'tb_rram_stream_check', ...srcs]);
+    expect(c.code, c.stderr).toBe(0);
+    const i = await run('vvp', ['-n', ivOut]);
+    expect(i.code).not.toBe(0);
+    expect(`${i.stdout}${i.stderr}`).toMatch(/FATAL[\s\S]*u_dut[.\w]*: (valid fell|data changed)/);
+    expect(i.stdout).not.toMatch(/PASS/);
+    const dir = join(workDir(), `vl_stream_check_${define}`);
+    const b = await run('nice', ['verilator', '--binary', '--timing', `-D${define}`, '--top-module', 'tb_rram_stream_check', '--Mdir', dir, ...srcs]);
+    expect(b.code, `${b.stdout}${b.stderr}`).toBe(0);
+    const v = await run(join(dir, 'Vtb_rram_stream_check'), []);
+    expect(v.code).not.toBe(0);
+    expect(`${v.stdout}${v.stderr}`).toMatch(/u_dut[.\w]*: (valid fell|data changed)/);
+    expect(v.stdout).not.toMatch(/PASS/);
+  });
+
   // The same testbench under both simulators: the tile and the window
   // generator are the modules whose code Verilator and Icarus treat most
   // differently (wide popcounts, parallel-case loops, many processes).
   it.skipIf(!VERILATOR_SIM).each(['rram_window_gen', 'rram_xbar_tile'])('%s testbench agrees between Verilator and Icarus', { timeout: 600_000 }, async (module) => {
     const dir = join(workDir(), `vl_${module}`);
-    const srcs = [sourceOf(module), join(TB_DIR, `tb_${module}.sv`)];
+    const srcs = [...sourceOf(module), join(TB_DIR, `tb_${module}.sv`)];
     const b = await run('nice', ['verilator', '--binary', '--timing', '-O1', '-j', '2', '--top-module', `tb_${module}`, '--Mdir', dir, ...srcs]);
     expect(b.code, `${b.stdout}${b.stderr}`).toBe(0);
     expect(`${b.stdout}${b.stderr}`).not.toMatch(/%Warning/);

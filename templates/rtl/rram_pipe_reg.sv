@@ -14,6 +14,10 @@
 //
 // Timing: one cycle latency, one beat per cycle. Data held while
 // out_valid_o && !out_ready_i.
+//
+// Both sides carry rram_stream_check: every stage ends in this slice, so
+// each stage's producer and every inter-stage stream of the top are checked
+// for valid/ready protocol in simulation.
 module rram_pipe_reg #(
   parameter int WIDTH = 8
 ) (
@@ -60,5 +64,21 @@ module rram_pipe_reg #(
 
   assign out_valid_o = valid_q;
   assign out_data_o  = data_q;
+
+  rram_stream_check #(.WIDTH(WIDTH)) u_check_in (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (in_valid_i),
+    .ready_i (in_ready_o),
+    .data_i  (in_data_i)
+  );
+
+  rram_stream_check #(.WIDTH(WIDTH)) u_check_out (
+    .clk_i   (clk_i),
+    .rst_ni  (rst_ni),
+    .valid_i (out_valid_o),
+    .ready_i (out_ready_i),
+    .data_i  (out_data_o)
+  );
 
 endmodule

@@ -5,6 +5,7 @@ rtl/rram_maxpool_reduce.sv
 rtl/rram_merge.sv
 rtl/rram_pipe_reg.sv
 rtl/rram_sense_amp.sv
+rtl/rram_stream_check.sv
 rtl/rram_window_gen.sv
 sim-models/rram_xbar_tile.sv
 rtl/tiny_c1_tile_r0_c0.sv
