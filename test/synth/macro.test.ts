@@ -38,6 +38,7 @@ describe.each(nets)('macro build of %s', (_, makeNet) => {
     expect(manifest.files.some((f) => /_tile_r\d+_c\d+\.sv$/.test(f))).toBe(false);
     for (const s of stubs) {
       expect(files.get(s)).toContain('(* blackbox *)');
+      expect(files.get(s), 'no tool waiver in delivered RTL').not.toMatch(/verilator\s+(lint_|public)/);
       const model = s.replace(/^rtl\//, 'sim-models/');
       expect(manifest.simulationFiles).toContain(model);
       expect(manifest.simulationFiles).not.toContain(s);
