@@ -11,7 +11,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.
 import { type HwPlan, planNet } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
-import { headerLines, macroModelViews, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
+import { headerLines, macroModelViews, matrixStageView, poolStageView, concatStageView, tileViews, topView } from './view-models.js';
 import { macroDescriptions, macroMarkdown } from './macro-doc.js';
 import { pixelLines, resultLines } from './vectors-hex.js';
 import { writeTreeAtomically } from './writer.js';
@@ -108,7 +108,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
         add(`macros/${d.module}.md`, macroMarkdown(d));
       }
     }
-    const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : poolStageView(plan, s);
+    const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : s.kind === 'concat' ? concatStageView(plan, s) : poolStageView(plan, s);
     add(`rtl/${fileOf(view.module)}`, render(opFor(s.layer).stageTemplate, view), rtl);
   }
   const top = topView(plan);

@@ -1,7 +1,7 @@
 // View models: everything the logic-free Handlebars templates print, computed
 // here from the HwPlan (widths, bit ranges, literals, instance names).
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
-import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
+import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { indexBits } from '../bits.js';
 import { tileDigitGroups } from './csd.js';
 import { packedConcat } from './literals.js';
@@ -262,6 +262,12 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {
   return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...poolViewFields(s) };
+}
+
+/** A concat stage: its inputs arrive joined side by side (the top's rram_join); it registers them. */
+export function concatStageView(plan: HwPlan, s: GraphStage): StageView {
+  const width = pixelBits(s.outShape) - 1;
+  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), inMsb: width, winMsb: width };
 }
 
 export function topView(plan: HwPlan): TopView {

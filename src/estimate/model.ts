@@ -4,7 +4,7 @@
 // baselines (k-bit DACs, k-bit ADCs on every row tile's partial sums, digital
 // adders, k-bit buffers). docs/estimate.md states the model and its assumptions.
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
-import type { HwPlan, MatrixStage, PoolStage, Stage } from '../plan/index.js';
+import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage } from '../plan/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { type CellSlicing, cellSlicing } from '../device/mapping.js';
 import {
@@ -533,14 +533,14 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
 }
 
 /** The cost entry of a stage that is not a crossbar (estimates are required: an op without one is a bug). */
-function opCost(stage: PoolStage, inBits: number): OpCost {
+function opCost(stage: PoolStage | GraphStage, inBits: number): OpCost {
   const cost = opFor(stage.layer).cost;
   if (cost === 'crossbar') throw new Error(`layer ${stage.layer.name}: a ${stage.layer.type} stage planned without a crossbar has no cost entry`);
-  return cost(stage, inBits);
+  return (cost as (s: typeof stage, b: number) => OpCost)(stage, inBits);
 }
 
 /** A stage with its own cost entry (src/ops/<op>.ts, cost): its lines priced from the table, plus its input buffer. */
-function costOwn(stage: PoolStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
+function costOwn(stage: PoolStage | GraphStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
   const counts = zeroCounts();
   counts.compareBits = own.compareBits;
   const items: LineItem[] = [

@@ -5,7 +5,7 @@
 // grows), so hidden values vary with the input instead of being constant.
 
 import type { ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { mapSize } from '../ir/types.js';
+import { isMatrixLayer, mapSize } from '../ir/types.js';
 import { matrixCols } from '../ops/index.js';
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
@@ -38,7 +38,7 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
     const final = index === count - 1;
     // Hidden layers leave half the budget, so a final layer always fits.
     const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes });
-    if (layer.type !== 'maxpool') budget -= layer.weights.length;
+    if (isMatrixLayer(layer)) budget -= layer.weights.length;
     layers.push(layer);
     shape = layer.outShape;
     probes = probes.map((p) => referenceLayer(layer, p));
@@ -89,9 +89,9 @@ function randomLayer(rng: Prng, spec: LayerSpec): Layer {
   if (C * H * W <= spec.budget) kinds.push('dense');
   if (!spec.final && Math.min(H, W) >= 2) kinds.push('maxpool');
   switch (rng.pick(kinds)) {
-    case 'conv': return randomConv(rng, spec);
     case 'dense': return randomDense(rng, spec);
     case 'maxpool': return randomPool(rng, spec);
+    default: return randomConv(rng, spec);
   }
 }
 
@@ -141,7 +141,7 @@ function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
 function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {
   // Bits of a matrix layer's output are set with its activation.
   const outShape: MapShape = { ...out, bits: spec.inShape.bits, signed: false };
-  return { name: `${kind}${spec.index}`, pointer: `/layers/${spec.index}`, index: spec.index, inShape: spec.inShape, outShape };
+  return { name: `${kind}${spec.index}`, pointer: `/layers/${spec.index}`, index: spec.index, inputs: [spec.index - 1], inShapes: [spec.inShape], inShape: spec.inShape, outShape };
 }
 
 function randomWeights(rng: Prng, n: number, weightBits: number): Int32Array {
