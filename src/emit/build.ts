@@ -11,6 +11,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.
 import { type HwPlan, planNet } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
+import { GRAPH_LIBRARY } from './graph-wiring.js';
 import { headerLines, macroModelViews, matrixStageView, poolStageView, concatStageView, tileViews, topView } from './view-models.js';
 import { macroDescriptions, macroMarkdown } from './macro-doc.js';
 import { pixelLines, resultLines } from './vectors-hex.js';
@@ -89,7 +90,8 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   // Macro mode: black-box stubs in rtl/ (synthesis), behavioural models in sim-models/ (simulation only).
   const stubs: string[] = [];
   const models: string[] = [];
-  for (const f of libraryFiles()) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
+  const graph = plan.stages.some((s) => s.inputs !== undefined);
+  for (const f of libraryFiles().filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
   for (const f of SIM_MODELS) add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
   for (const tile of tileViews(plan)) {
     if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);

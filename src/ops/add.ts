@@ -109,6 +109,12 @@ export const addOp: LayerOp<AddLayer> = {
   inputBuffer: () => ({ kind: 'direct', bits: 0 }),
   // The plan makes an add a crossbar stage (src/plan/graph.ts): the matrix stage renders and costs it.
   stageTemplate: 'matrix-stage.sv.hbs',
-  describe: (s) => `Layer ${s.layer.name}: residual add.`,
+  describe: (s) => {
+    const raw = s.add?.raw;
+    const how = raw === undefined
+      ? `a crossbar of its own over its ${s.layer.inShapes.length} inputs' channels (diagonal weights)`
+      : `fused into ${raw.type} ${raw.name} (its ${s.rows - s.add!.skipRows} rows, then ${s.add!.skipRows} skip rows)`;
+    return `Layer ${s.layer.name}: residual add, ${how}: ${s.rows}×${s.cols} on ${s.rowTiles}×${s.colTiles} tiles, activation ${s.layer.activation.type}.`;
+  },
   cost: 'crossbar',
 };
