@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
-import { type HwPlan, planNet } from '../plan/index.js';
+import { type HwPlan, planNet, stageType } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
 import { GRAPH_LIBRARY } from './graph-wiring.js';
@@ -188,7 +188,7 @@ function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulation
     cyclesPerImage: plan.cyclesPerImage,
     stages: plan.stages.map((s, i) => ({
       layer: s.layer.name,
-      type: s.layer.type,
+      type: stageType(s),
       tap: `l${i + 1}`,
       channels: s.outShape.channels,
       bitsPerValue: s.outShape.bits,

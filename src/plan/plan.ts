@@ -107,6 +107,12 @@ export interface PoolStage extends StageBase {
   layer: MaxPoolLayer;
 }
 
+/** How reports name a stage's layer: its type, "add" for an add of its own, "conv+add" for an add fused into a conv. */
+export function stageType(s: Stage): string {
+  if (s.kind === 'matrix' && s.add !== undefined) return s.add.raw === undefined ? 'add' : `${s.add.raw.type}+add`;
+  return s.layer.type;
+}
+
 /** A channel concat: its inputs joined side by side, then the stage's output register. */
 export interface GraphStage extends StageBase {
   kind: 'concat';
