@@ -18,11 +18,16 @@
 //     "Timing"; a flatten buffer: the whole map; a direct input: q).
 //   The stage can take its output q once the network input has reached
 //     Tmax(q) = T_stage(q). By then the source of edge e may have produced
-//     every pixel q' with T_src(q') ≤ Tmax(q) (last_e(q) the largest), and the
-//     stage has taken pixels 0..need_e(q−1) of it. So edge e must hold
-//       depth_e = max_q (last_e(q) − need_e(q−1)) + FIFO_SLACK
-//     pixels, FIFO_SLACK covering the beats in flight in registers between
-//     the fork and the FIFO and the FIFO's own output register.
+//     every pixel q' with T_src(q') ≤ Tmax(q) (last_e(q) the largest). The
+//     stage has taken: into a window generator or flatten buffer (a main
+//     input), pixels 0..need_e(q) (it holds what its next output needs); read
+//     as is (a skip input, or a main input joined directly), pixels 0..q−1.
+//     So edge e must hold
+//       bound_e = max_q (last_e(q) − taken_e(q) + 1)
+//     pixels; the FIFO gets bound_e + FIFO_SLACK entries, FIFO_SLACK covering
+//     the beats in flight (the fork, the producer's output register) and the
+//     FIFO's read. A buffered main edge with bound 0 never waits for the
+//     others: no FIFO.
 // A stage with one input needs none (it only stalls its producer).
 import type { MapShape } from '../ir/types.js';
 import type { Stage, StageInput } from './plan.js';
@@ -46,20 +51,24 @@ export function setFifoDepths(stages: Stage[], input: MapShape): void {
     }
     T.push(tmax);
     if (edges.length < 2) continue;
-    edges.forEach((e, i) => { e.fifoDepth = edgeDepth(tOf(e.stage), needs[i], tmax) + FIFO_SLACK; });
+    edges.forEach((e, i) => {
+      const buffered = e.port === 'main' && stage.input.kind !== 'direct';
+      const bound = edgeBound(tOf(e.stage), needs[i], tmax, buffered);
+      e.fifoDepth = bound > 0 ? bound + FIFO_SLACK : 0;
+    });
   }
 }
 
-/** max over q of (last pixel of the source ready by Tmax(q)) − (pixels of it taken before output q) + 1. */
-function edgeDepth(src: Int32Array, need: Int32Array, tmax: Int32Array): number {
-  let depth = 0;
+/** max over q of (last pixel of the source ready by Tmax(q)) − (pixels of it the stage has taken) + 1. */
+function edgeBound(src: Int32Array, need: Int32Array, tmax: Int32Array, buffered: boolean): number {
+  let bound = 0;
   let last = -1;
   for (let q = 0; q < tmax.length; q++) {
     while (last + 1 < src.length && src[last + 1] <= tmax[q]) last++;
-    const taken = q > 0 ? need[q - 1] + 1 : 0;
-    depth = Math.max(depth, last - taken + 1);
+    const taken = buffered ? need[q] + 1 : q;
+    bound = Math.max(bound, last - taken + 1);
   }
-  return depth;
+  return bound;
 }
 
 /** need[q]: the last pixel of edge e (raster index, running max) the stage needs for its output q. */
