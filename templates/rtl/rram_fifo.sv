@@ -44,7 +44,7 @@ module rram_fifo #(
   localparam logic [CW-1:0] FULL = CW'(DEPTH);
 
 `ifndef SYNTHESIS
-  initial begin
+  initial begin : p_param_check
     if (DEPTH < 2) $fatal(1, "rram_fifo: DEPTH must be at least 2");
   end
 `endif
