@@ -13,6 +13,7 @@ import {
 } from './tech.js';
 import { activationOp } from '../ops/activations/index.js';
 import { type OpCost, opFor } from '../ops/index.js';
+import { windowTaps } from '../ops/window.js';
 import { groupDigits } from './digits.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
@@ -395,7 +396,7 @@ function bufferRef(t: TechTable, opts: Required<EstimateOptions>, bits: number):
 /**
  * The stage's input buffer. Storage: the plan's bufferValues × bits. Accesses
  * per image: every input value is written once; a window generator then reads
- * one k×k×C window per output position, a flatten buffer the whole map once.
+ * one kh×kw×C window per output position, a flatten buffer the whole map once.
  */
 function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>, inBits: number, counts: LayerCounts): LineItem[] {
   if (stage.bufferValues === 0) return [];
@@ -404,7 +405,7 @@ function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>
   let read: number;
   let readFormula: string;
   if (stage.input.kind === 'window') {
-    const kk = stage.input.kernel * stage.input.kernel;
+    const kk = windowTaps(stage.input.window);
     read = stage.outBeats * kk * inp.channels;
     readFormula = `${g(stage.outBeats)} windows × ${kk * inp.channels} values`;
   } else {

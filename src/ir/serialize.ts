@@ -1,13 +1,16 @@
 // Net IR → net.json text: the inverse of validation, for tools that produce
 // networks (example generators, the quantizer). Integer arrays stay on one
 // line so a file with thousands of weights remains readable.
-import { NET_FORMAT } from './schema.js';
+import { NET2_FORMAT, NET_FORMAT } from './schema.js';
 import type { Activation, Layer, NetIR } from './types.js';
+import { isSquareWindow, windowFields } from '../ops/window.js';
 
 export function netToDocument(net: NetIR, description?: string): Record<string, unknown> {
+  // net@1 whenever it can say the net (so older readers keep reading it), else net@2.
+  const net1 = net.layers.every(isNet1Layer);
   return {
-    $schema: 'https://rram-gen.dev/schemas/net-1.schema.json',
-    format: NET_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`,
+    format: net1 ? NET_FORMAT : NET2_FORMAT,
     name: net.name,
     ...(description !== undefined ? { description } : {}),
     input: { channels: net.input.channels, height: net.input.height, width: net.input.width, bits: net.input.bits },
@@ -17,11 +20,20 @@ export function netToDocument(net: NetIR, description?: string): Record<string, 
   };
 }
 
+/** A layer net@1 can say: square windows, no pool padding, no conv groups. */
+function isNet1Layer(layer: Layer): boolean {
+  if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
+  return layer.type === 'dense' || (isSquareWindow(layer.window) && layer.groups === 1);
+}
+
 function layerToDocument(layer: Layer): Record<string, unknown> {
-  if (layer.type === 'maxpool') return { type: 'maxpool', name: layer.name, kernel: layer.kernel, stride: layer.stride };
+  if (layer.type === 'maxpool') {
+    const { kernel, stride, padding } = windowFields(layer.window, false);
+    return { type: 'maxpool', name: layer.name, kernel, stride, ...(padding !== 0 ? { padding } : {}) };
+  }
   const common = { weights: Array.from(layer.weights), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   return layer.type === 'conv'
-    ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...common }
+    ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, ...windowFields(layer.window, true), ...(layer.groups !== 1 ? { groups: layer.groups } : {}), ...common }
     : { type: 'dense', name: layer.name, outFeatures: layer.outFeatures, ...common };
 }
 

@@ -11,6 +11,7 @@ import { type SidecarRef, loadSidecar } from './sidecar.js';
 import type { Activation, Layer, MapShape, NetIR } from './types.js';
 import { activationOpOfType } from '../ops/activations/index.js';
 import { type LayerChecks, opOfType } from '../ops/index.js';
+import type { PairField } from '../ops/window.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -38,9 +39,12 @@ export interface RawLayer {
   name: string;
   outChannels?: number;
   outFeatures?: number;
-  kernel?: number;
-  stride?: number;
-  padding?: number;
+  /** A number, or per axis (net@2; src/ops/window.ts). */
+  kernel?: PairField;
+  stride?: PairField;
+  padding?: PairField;
+  dilation?: PairField;
+  groups?: number;
   weights?: RawValues;
   bias?: RawValues;
   activation?: RawActivation;

@@ -8,7 +8,8 @@ import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
   type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
 } from '../ir/types.js';
-import { matrixOpFor, opFor } from '../ops/index.js';
+import { matrixOpFor, opFor, weightsPerColumn } from '../ops/index.js';
+import { type Window2d, spanH, windowTaps } from '../ops/window.js';
 import { activationOp } from '../ops/activations/index.js';
 
 export interface TilePlan {
@@ -16,6 +17,8 @@ export interface TilePlan {
   colTile: number;
   /** First matrix row (unrolled-window index) and column (output channel) this tile holds. */
   rowStart: number;
+  /** The tile's first row within its columns' stored weights (rowStart less its group block's first row; see MatrixOp.groups). */
+  weightRowStart: number;
   rowCount: number;
   colStart: number;
   colCount: number;
@@ -25,7 +28,7 @@ export interface TilePlan {
 
 /** How a stage receives its input: a sliding window, a whole-map buffer, or the stream as is. */
 export type InputBuffer =
-  | { kind: 'window'; kernel: number; stride: number; padding: number; bits: number }
+  | { kind: 'window'; window: Window2d; bits: number }
   | { kind: 'flatten'; bits: number }
   | { kind: 'direct'; bits: 0 };
 
@@ -41,8 +44,8 @@ interface StageBase {
   cycles: number;
   /**
    * Values held by the stage's input buffer (multiply by `input.bits` for
-   * flip-flops): a window generator keeps kernel+1 rows of the input map plus
-   * its k×k×C output register (templates/rtl/rram_window_gen.sv, "Storage");
+   * flip-flops): a window generator keeps span+1 rows of the input map (the
+   * span: d·(kh−1)+1 rows) plus its kh×kw×C output register (templates/rtl/rram_window_gen.sv, "Storage");
    * a flatten buffer keeps the whole map; a direct input keeps nothing.
    */
   bufferValues: number;
@@ -53,8 +56,10 @@ export interface MatrixStage extends StageBase {
   layer: MatrixLayer;
   rows: number;
   cols: number;
+  /** Row tiles of each group block (MatrixOp.groups; the whole matrix when there is one block) and column tiles of all blocks together. */
   rowTiles: number;
   colTiles: number;
+  /** Block by block, row tile by row tile, column tile by column tile: only the blocks' tiles (none of zeros between them). */
   tiles: TilePlan[];
   /** Signed width of the merged accumulator (covers every reachable value, threshold and ADC offset). */
   accBits: number;
@@ -129,20 +134,9 @@ function planStage(net: NetIR, layer: Layer): Stage {
   const op = matrixOpFor(layer);
   const rows = op.rows(layer);
   const cols = op.cols(layer);
-  const { rows: xr, cols: xc } = net.crossbar;
-  const rowTiles = Math.ceil(rows / xr);
-  const colTiles = Math.ceil(cols / xc);
   const inMax = 2 ** layer.inShape.bits - 1;
-  const tiles: TilePlan[] = [];
-  for (let rt = 0; rt < rowTiles; rt++) {
-    for (let ct = 0; ct < colTiles; ct++) {
-      const rowStart = rt * xr;
-      const colStart = ct * xc;
-      const rowCount = Math.min(xr, rows - rowStart);
-      const colCount = Math.min(xc, cols - colStart);
-      tiles.push({ rowTile: rt, colTile: ct, rowStart, rowCount, colStart, colCount, sumBits: tileSumBits(layer, rows, rowStart, rowCount, colStart, colCount, inMax) });
-    }
-  }
+  const { rowTiles, colTiles, tiles } = cutTiles(rows, cols, op.groups(layer), net.crossbar,
+    (t) => tileSumBits(layer, weightsPerColumn(layer), t.weightRowStart, t.rowCount, t.colStart, t.colCount, inMax));
   const { readout } = activationOp(layer.activation);
   return {
     ...base,
@@ -155,13 +149,41 @@ function planStage(net: NetIR, layer: Layer): Stage {
     rowTiles,
     colTiles,
     tiles,
-    accBits: accumulatorBits(layer, rows, cols, inMax),
+    accBits: accumulatorBits(layer, weightsPerColumn(layer), cols, inMax),
     reads: outPixels,
     readRegisterBits: readRegisterBits(tiles),
     pipelineRegisters: (input.kind === 'direct' ? 0 : 1) + 2,
     senseAmps: readout === 'sense' ? cols : 0,
     adcs: readout === 'adc' ? cols : 0,
   };
+}
+
+/**
+ * The crossbar tiles of a rows×cols matrix of `groups` blocks: each block
+ * (rows/groups window rows, cols/groups columns) cut into crossbar-sized
+ * tiles; column tiles numbered across blocks, row tiles within a block.
+ */
+export function cutTiles(rows: number, cols: number, groups: number, crossbar: { rows: number; cols: number },
+  sumBits: (t: Omit<TilePlan, 'sumBits'>) => number): { rowTiles: number; colTiles: number; tiles: TilePlan[] } {
+  const { rows: xr, cols: xc } = crossbar;
+  const blockRows = rows / groups;
+  const blockCols = cols / groups;
+  const rowTiles = Math.ceil(blockRows / xr);
+  const blockColTiles = Math.ceil(blockCols / xc);
+  const tiles: TilePlan[] = [];
+  for (let g = 0; g < groups; g++) {
+    for (let rt = 0; rt < rowTiles; rt++) {
+      for (let bt = 0; bt < blockColTiles; bt++) {
+        const weightRowStart = rt * xr;
+        const colStart = g * blockCols + bt * xc;
+        const rowCount = Math.min(xr, blockRows - weightRowStart);
+        const colCount = Math.min(xc, blockCols - bt * xc);
+        const tile = { rowTile: rt, colTile: g * blockColTiles + bt, rowStart: g * blockRows + weightRowStart, weightRowStart, rowCount, colStart, colCount };
+        tiles.push({ ...tile, sumBits: sumBits(tile) });
+      }
+    }
+  }
+  return { rowTiles, colTiles: groups * blockColTiles, tiles };
 }
 
 /** Bits of the tiles' sum registers: each column group's tiles share the group's widest sum. */
@@ -174,7 +196,7 @@ function readRegisterBits(tiles: TilePlan[]): number {
 /** Values stored by an input buffer (see StageBase.bufferValues). */
 function inputBufferValues(input: InputBuffer, shape: MapShape): number {
   switch (input.kind) {
-    case 'window': return ((input.kernel + 1) * shape.width + input.kernel * input.kernel) * shape.channels;
+    case 'window': return ((spanH(input.window) + 1) * shape.width + windowTaps(input.window)) * shape.channels;
     case 'flatten': return shape.channels * shape.height * shape.width;
     case 'direct': return 0;
   }
