@@ -128,12 +128,8 @@ describe('ONNX import: unsupported models are clear errors', () => {
       },
       code: 'onnx-unsupported', pointer: '/graph/node/6', text: /node "probs" \(Softmax\): operator Softmax is not supported/,
     },
-    { what: 'grouped convolution', bytes: () => withNode(0, { attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], group: 2 } }), code: 'onnx-unsupported', pointer: '/graph/node/0', text: /\(Conv\): group=2/ },
-    { what: 'dilation', bytes: () => withNode(0, { attrs: { kernel_shape: [3, 3], pads: [1, 1, 1, 1], dilations: [2, 2] } }), code: 'onnx-unsupported', text: /dilations=\[2, 2\]/ },
-    { what: 'asymmetric padding', bytes: () => withNode(0, { attrs: { kernel_shape: [3, 3], pads: [0, 0, 1, 1] } }), code: 'onnx-unsupported', text: /pads=\[0, 0, 1, 1\]/ },
+    // Groups, dilation, asymmetric and SAME padding, padded pools: supported now (onnx-geometry.test.ts, with their remaining refusals).
     { what: 'an unknown attribute', bytes: () => withNode(2, { attrs: { alpha: { float: 0.1 } } }), code: 'onnx-unsupported', text: /\(Relu\): attribute alpha is not supported/ },
-    { what: 'padded max-pooling', bytes: () => withNode(3, { attrs: { kernel_shape: [2, 2], strides: [2, 2], pads: [1, 1, 1, 1] } }), code: 'onnx-unsupported', text: /\(MaxPool\): padded max-pooling/ },
-    { what: 'auto_pad SAME', bytes: () => withNode(0, { attrs: { kernel_shape: [3, 3], auto_pad: 'SAME_UPPER' } }), code: 'onnx-unsupported', text: /auto_pad=SAME_UPPER/ },
     {
       what: 'a branch (one tensor read by two nodes)',
       bytes: () => {
