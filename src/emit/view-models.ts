@@ -75,7 +75,7 @@ export interface PoolStageView extends StageView {
   channels: number;
   bits: number;
   kernel: number;
-  reduceShape: { kh: number; kw: number }[];
+  reduceShape: { kw: number }[];
 }
 
 export interface TopView {

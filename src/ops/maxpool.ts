@@ -75,13 +75,13 @@ function cost(stage: PoolStage, inBits: number): OpCost {
 }
 
 /**
- * The fields templates/pool-stage.sv.hbs adds to the common stage view: a
- * square window's kernel, or a rectangular one's (reduceShape: the
- * reduction's KH and KW parameters, else none).
+ * The fields templates/pool-stage.sv.hbs adds to the common stage view: the
+ * kernel height (the reduction's K) and, for a rectangular window, its width
+ * (reduceShape: the KW parameter, else none).
  */
-export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number; reduceShape: { kh: number; kw: number }[] } {
+export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number; reduceShape: { kw: number }[] } {
   const w = s.layer.window;
-  const reduceShape = w.kernelH === w.kernelW ? [] : [{ kh: w.kernelH, kw: w.kernelW }];
+  const reduceShape = w.kernelH === w.kernelW ? [] : [{ kw: w.kernelW }];
   return { channels: s.inShape.channels, bits: s.inShape.bits, kernel: w.kernelH, reduceShape };
 }
 

@@ -7,7 +7,8 @@
 //   CH    channels (>= 1)
 //   BITS  bits per value (>= 1)
 //   K     square window size (>= 1): the default of KH and KW
-//   KH, KW  window height / width (>= 1)
+//   KH, KW  window height / width (>= 1); a rectangular window sets K (its
+//           height) and KW
 //
 // Ports
 //   win_i  [KH*KW*CH*BITS-1:0]  element (c, ky, kx) at idx = (c*KH + ky)*KW + kx,

@@ -8,7 +8,9 @@
 //   H, W    input map height / width (>= 1)
 //   K, STRIDE, PAD   the square shorthand: kernel K x K, stride STRIDE on both
 //           axes, zero padding PAD on every side; the defaults of the per-axis
-//           parameters below, so a square window sets only these.
+//           parameters below, so a square window sets only these. Any other
+//           window sets these to its KH, SH, PT and overrides only the
+//           parameters that differ (so all three stay in use).
 //   KH, KW  kernel height / width (>= 1)        (default K)
 //   SH, SW  vertical / horizontal stride (>= 1) (default STRIDE); any value
 //           (a stride above the window's span skips rows/columns)
