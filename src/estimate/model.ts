@@ -12,7 +12,7 @@ import {
   allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
 import { activationOp } from '../ops/activations/index.js';
-import { type OpCost, opFor } from '../ops/index.js';
+import { type OpCost, matrixGroups, opFor } from '../ops/index.js';
 import { windowTaps } from '../ops/window.js';
 import { groupDigits } from './digits.js';
 
@@ -454,7 +454,7 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
   const wordlines = stage.tiles.reduce((a, tile) => a + tile.rowCount, 0);
   counts.dacConversions = reads * wordlines;
   items.push(item('dac', inBits === 1 ? 'wordline driver (1-bit DAC)' : `DAC ${dacRef.entry.bits}b`, dacRef,
-    wordlines, `${stage.rows} rows × ${stage.colTiles} column tile${stage.colTiles > 1 ? 's' : ''}`,
+    wordlines, `${stage.rows / matrixGroups(layer)} rows × ${stage.colTiles} column tile${stage.colTiles > 1 ? 's' : ''}`,
     'conversion', counts.dacConversions, `${g(reads)} reads × ${g(wordlines)} wordlines`));
 
   // Cells: every cell of every weight (a differential pair of bit-sliced
