@@ -4,10 +4,9 @@
 // a Pad node folded into the Conv or MaxPool after it — the float forward
 // pass against onnxruntime; and one clear error line for what cannot be mapped.
 import { describe, expect, it } from 'vitest';
-import { RramGenError } from '../../src/diagnostics/index.js';
 import { importOnnx } from '../../src/quantize/index.js';
 import { type Attr, type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
-import { maxDiff } from './onnx-ort.js';
+import { importError, maxDiff } from './import-helpers.js';
 
 interface ConvCase {
   what: string;
@@ -113,16 +112,6 @@ describe('ONNX import of conv/pool geometry: float forward matches onnxruntime',
     expect(await maxDiff(bytes, [1, 7, 7])).toBeLessThanOrEqual(1e-4);
   });
 });
-
-function importError(bytes: Uint8Array): RramGenError {
-  try {
-    importOnnx(bytes, 'm.onnx');
-  } catch (e) {
-    if (e instanceof RramGenError) return e;
-    throw e;
-  }
-  throw new Error('expected an import error');
-}
 
 describe('ONNX import of conv/pool geometry: what cannot be mapped is one line naming the node', () => {
   const base: ConvCase = { what: '', input: [2, 8, 8], out: 2, kernel: [3, 3], attrs: {}, expect: [6, 6] };

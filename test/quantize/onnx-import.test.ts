@@ -2,10 +2,9 @@
 // built here (every supported operator), and a clear, typed error for
 // everything else.
 import { describe, expect, it } from 'vitest';
-import { RramGenError } from '../../src/diagnostics/index.js';
 import { importOnnx } from '../../src/quantize/index.js';
 import { type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
-import { maxDiff } from './onnx-ort.js';
+import { importError, maxDiff } from './import-helpers.js';
 
 const convBnGemm = (): Parameters<typeof buildModel>[0] => ({
   nodes: [
@@ -81,16 +80,6 @@ describe('ONNX import: float forward pass matches onnxruntime', () => {
     expect(await maxDiff(patched, [1, 7, 7])).toBeLessThanOrEqual(1e-4);
   });
 });
-
-function importError(bytes: Uint8Array): RramGenError {
-  try {
-    importOnnx(bytes, 'm.onnx');
-  } catch (e) {
-    if (e instanceof RramGenError) return e;
-    throw e;
-  }
-  throw new Error('expected an import error');
-}
 
 function withNode(index: number, change: Partial<NodeSpec>): Uint8Array {
   const spec = convBnGemm();

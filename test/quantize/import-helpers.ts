@@ -1,7 +1,8 @@
-// The importer's float forward pass against onnxruntime, shared by the ONNX
-// import tests.
+// Shared by the ONNX import tests: the importer's float forward pass against
+// onnxruntime, and the error an import must end in.
 import { expect } from 'vitest';
 import * as ort from 'onnxruntime-node';
+import { RramGenError } from '../../src/diagnostics/index.js';
 import { floatForward, importOnnx } from '../../src/quantize/index.js';
 import { randomValues } from './onnx-builder.js';
 
@@ -21,4 +22,15 @@ export async function maxDiff(bytes: Uint8Array, shape: [number, number, number]
     for (let i = 0; i < per; i++) diff = Math.max(diff, Math.abs(y[i] - ref[n * per + i]));
   }
   return diff;
+}
+
+/** The RramGenError importing `bytes` (as "m.onnx") throws; a test failure when it imports. */
+export function importError(bytes: Uint8Array): RramGenError {
+  try {
+    importOnnx(bytes, 'm.onnx');
+  } catch (e) {
+    if (e instanceof RramGenError) return e;
+    throw e;
+  }
+  throw new Error('expected an import error');
 }
