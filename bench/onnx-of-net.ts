@@ -28,12 +28,14 @@ export function onnxOfNet(net: NetIR): Uint8Array {
     if (layer.type === 'add' || layer.type === 'concat') throw new Error(`layer ${layer.name}: graph layers are not exported`);
     if (layer.type === 'conv') {
       const C = layer.inShape.channels;
-      const w = tensor(`w${i}`, [layer.outChannels, C, layer.kernel, layer.kernel], layer.weights);
+      const wi = layer.window;
+      const w = tensor(`w${i}`, [layer.outChannels, C / layer.groups, wi.kernelH, wi.kernelW], layer.weights);
       const b = tensor(`b${i}`, [layer.outChannels], layer.bias);
-      const p = layer.padding;
-      next('Conv', [w, b], [ints('kernel_shape', [layer.kernel, layer.kernel]), ints('strides', [layer.stride, layer.stride]), ints('pads', [p, p, p, p])]);
+      next('Conv', [w, b], [ints('kernel_shape', [wi.kernelH, wi.kernelW]), ints('strides', [wi.strideH, wi.strideW]),
+        ints('pads', [wi.padTop, wi.padLeft, wi.padBottom, wi.padRight]), ints('dilations', [wi.dilationH, wi.dilationW]), { name: 'group', type: onnx.AttributeProto.AttributeType.INT, i: layer.groups }]);
     } else if (layer.type === 'maxpool') {
-      next('MaxPool', [], [ints('kernel_shape', [layer.kernel, layer.kernel]), ints('strides', [layer.stride, layer.stride])]);
+      const wi = layer.window;
+      next('MaxPool', [], [ints('kernel_shape', [wi.kernelH, wi.kernelW]), ints('strides', [wi.strideH, wi.strideW]), ints('pads', [wi.padTop, wi.padLeft, wi.padBottom, wi.padRight])]);
       continue;
     } else {
       if (!flat) {

@@ -6,6 +6,7 @@
 import { formatNetJson, netToDocument } from '../src/ir/index.js';
 import type { ConvLayer, DenseLayer, Layer, MapShape, NetIR } from '../src/ir/types.js';
 import { mulberry32 } from '../src/golden/index.js';
+import { squareWindow } from '../src/ops/window.js';
 
 const W_BITS = 4;
 
@@ -20,13 +21,13 @@ export function syntheticNet(hidden: number): { json: string; weights: number } 
   const input = shape;
   const base = () => ({ name: `l${layers.length}`, pointer: `/layers/${layers.length}`, index: layers.length, inputs: [layers.length - 1], inShapes: [shape], inShape: shape });
   const conv = (out: number): void => {
-    const l: ConvLayer = { ...base(), type: 'conv', outChannels: out, kernel: 3, stride: 1, padding: 0, weights: weights(out * shape.channels * 9),
+    const l: ConvLayer = { ...base(), type: 'conv', outChannels: out, window: squareWindow(3, 1, 0), groups: 1, weights: weights(out * shape.channels * 9),
       bias: new Int32Array(out), activation: threshold(out), outShape: bin(out, shape.height - 2, shape.width - 2) };
     layers.push(l);
     shape = l.outShape;
   };
   const pool = (): void => {
-    const l: Layer = { ...base(), type: 'maxpool', kernel: 2, stride: 2, outShape: bin(shape.channels, shape.height >> 1, shape.width >> 1) };
+    const l: Layer = { ...base(), type: 'maxpool', window: squareWindow(2, 2, 0), outShape: bin(shape.channels, shape.height >> 1, shape.width >> 1) };
     layers.push(l);
     shape = l.outShape;
   };

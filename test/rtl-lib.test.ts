@@ -104,6 +104,9 @@ const LINT: Record<string, LintCase[]> = {
     { params: { CH: 1, BITS: 8, H: 28, W: 28, K: 5, STRIDE: 1, PAD: 2 } },
     // Window and image row wider than 8192 bits (Verilator's WIDTHCONCAT limit).
     { params: { CH: 128, BITS: 8, H: 9, W: 9, K: 3, STRIDE: 1, PAD: 1 } },
+    // Per-axis geometry (net@2): rectangular, strided per axis, asymmetric, dilated.
+    { params: { CH: 2, BITS: 1, H: 9, W: 11, K: 3, STRIDE: 1, PAD: 0, KW: 5, SH: 2, PL: 1, PB: 2, DH: 2 } },
+    { params: { CH: 1, BITS: 3, H: 1, W: 5, K: 1, STRIDE: 1, PAD: 0, KW: 3, PL: 2, PR: 2, DW: 2 } },
   ],
   rram_xbar_tile: [
     { params: {} },
@@ -139,6 +142,7 @@ const LINT: Record<string, LintCase[]> = {
     { params: { CH: 6, BITS: 1, K: 2 } },
     { params: { CH: 3, BITS: 4, K: 3 } },
     { params: { CH: 2, BITS: 2, K: 1 } },
+    { params: { CH: 3, BITS: 2, K: 3, KW: 2 } },
   ],
   rram_flatten_buf: [
     { params: {} },

@@ -22,7 +22,18 @@ module tb_rram_window_gen_case #(
   parameter int NIMG    = 3,
   parameter int IN_GAP  = 0,
   parameter int OUT_GAP = 0,
-  parameter int SEED    = 1
+  parameter int SEED    = 1,
+  // Per-axis geometry (rram_window_gen's own defaults: the square K, STRIDE, PAD).
+  parameter int KH      = K,
+  parameter int KW      = K,
+  parameter int SH      = STRIDE,
+  parameter int SW      = STRIDE,
+  parameter int PT      = PAD,
+  parameter int PL      = PAD,
+  parameter int PB      = PAD,
+  parameter int PR      = PAD,
+  parameter int DH      = 1,
+  parameter int DW      = 1
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
@@ -30,9 +41,9 @@ module tb_rram_window_gen_case #(
   output logic [31:0] errors_o
 );
   localparam int PX    = CH * BITS;
-  localparam int WINB  = K * K * PX;
-  localparam int HO    = (H + 2 * PAD - K) / STRIDE + 1;
-  localparam int WO    = (W + 2 * PAD - K) / STRIDE + 1;
+  localparam int WINB  = KH * KW * PX;
+  localparam int HO    = (H + PT + PB - DH * (KH - 1) - 1) / SH + 1;
+  localparam int WO    = (W + PL + PR - DW * (KW - 1) - 1) / SW + 1;
   localparam int NIN   = NIMG * H * W;
   localparam int NOUT  = NIMG * HO * WO;
   localparam int LIMIT = 40 * (NIN + NOUT) + 1000;   // cycle budget
@@ -45,7 +56,8 @@ module tb_rram_window_gen_case #(
   logic [WINB-1:0] out_data;
 
   rram_window_gen #(
-    .CH(CH), .BITS(BITS), .H(H), .W(W), .K(K), .STRIDE(STRIDE), .PAD(PAD)
+    .CH(CH), .BITS(BITS), .H(H), .W(W), .K(K), .STRIDE(STRIDE), .PAD(PAD),
+    .KH(KH), .KW(KW), .SH(SH), .SW(SW), .PT(PT), .PL(PL), .PB(PB), .PR(PR), .DH(DH), .DW(DW)
   ) u_dut (
     .clk_i       (clk_i),
     .rst_ni      (rst_ni),
@@ -91,11 +103,11 @@ module tb_rram_window_gen_case #(
     ox  = pos % WO;
     v   = '0;
     for (int c = 0; c < CH; c++) begin
-      for (int ky = 0; ky < K; ky++) begin
-        for (int kx = 0; kx < K; kx++) begin
-          y   = oy * STRIDE + ky - PAD;
-          x   = ox * STRIDE + kx - PAD;
-          idx = (c * K + ky) * K + kx;
+      for (int ky = 0; ky < KH; ky++) begin
+        for (int kx = 0; kx < KW; kx++) begin
+          y   = oy * SH + ky * DH - PT;
+          x   = ox * SW + kx * DW - PL;
+          idx = (c * KH + ky) * KW + kx;
           if (y >= 0 && y < H && x >= 0 && x < W) begin
             for (int b = 0; b < BITS; b++) begin
               v[idx * BITS + b] = mem[(img * H + y) * W + x][c * BITS + b];
@@ -211,13 +223,13 @@ module tb_rram_window_gen_case #(
     if (done_o && !reported) begin
       reported <= 1'b1;
       if (IN_GAP == 0 && OUT_GAP == 0 && NIMG >= 3) begin
-        $display("PERF case %0d CH=%0d BITS=%0d H=%0d W=%0d K=%0d S=%0d P=%0d: cycles/image=%0d (steady state), max(H*W,HO*WO)=%0d, first window after %0d cycles",
-                 CASE_ID, CH, BITS, H, W, K, STRIDE, PAD,
+        $display("PERF case %0d CH=%0d BITS=%0d H=%0d W=%0d K=%0dx%0d S=%0dx%0d P=%0d,%0d,%0d,%0d D=%0dx%0d: cycles/image=%0d (steady state), max(H*W,HO*WO)=%0d, first window after %0d cycles",
+                 CASE_ID, CH, BITS, H, W, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW,
                  (t_first[NIMG-1] - t_first[1]) / (NIMG - 2),
                  (H * W > HO * WO) ? H * W : HO * WO, t_first[0] - t_in0);
       end
-      $display("case %0d (CH=%0d BITS=%0d H=%0d W=%0d K=%0d S=%0d P=%0d gaps %0d/%0d): %0d windows, %0d errors",
-               CASE_ID, CH, BITS, H, W, K, STRIDE, PAD, IN_GAP, OUT_GAP, out_ptr, errors);
+      $display("case %0d (CH=%0d BITS=%0d H=%0d W=%0d K=%0dx%0d S=%0dx%0d P=%0d,%0d,%0d,%0d D=%0dx%0d gaps %0d/%0d): %0d windows, %0d errors",
+               CASE_ID, CH, BITS, H, W, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW, IN_GAP, OUT_GAP, out_ptr, errors);
     end
   end
 endmodule
@@ -227,7 +239,7 @@ module tb_rram_window_gen;
   logic rst_n = 1'b0;
   always #5 clk = ~clk;
 
-  localparam int NC = 30;
+  localparam int NC = 38;
   logic [NC-1:0] done;
   logic [NC*32-1:0] errs;
 
@@ -266,6 +278,23 @@ module tb_rram_window_gen;
   // Long random-stall run on a pool-like and a conv-like layer
   tb_rram_window_gen_case #(28, 6, 1, 12, 12, 2, 2, 0, 6, 35, 35, 45) u_c28 (clk, rst_n, done[28], errs[28*32 +: 32]);
   tb_rram_window_gen_case #(29, 1, 8, 10, 10, 5, 1, 2, 5, 20, 45, 46) u_c29 (clk, rst_n, done[29], errs[29*32 +: 32]);
+  // Per-axis geometry (net@2): ..., SEED, KH, KW, SH, SW, PT, PL, PB, PR, DH, DW
+  // Rectangular 3x5 kernel, at full rate
+  tb_rram_window_gen_case #(30, 2, 1, 9, 11, 3, 1, 0, 4, 0, 0, 51, 3, 5, 1, 1, 0, 0, 0, 0, 1, 1) u_c30 (clk, rst_n, done[30], errs[30*32 +: 32]);
+  // Stride 2 x 1 with padding 1, at full rate
+  tb_rram_window_gen_case #(31, 1, 2, 9, 8, 3, 1, 1, 4, 0, 0, 52, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1) u_c31 (clk, rst_n, done[31], errs[31*32 +: 32]);
+  // Asymmetric padding top 0, left 1, bottom 2, right 0, with stalls
+  tb_rram_window_gen_case #(32, 1, 3, 7, 7, 3, 1, 0, 4, 30, 30, 53, 3, 3, 1, 1, 0, 1, 2, 0, 1, 1) u_c32 (clk, rst_n, done[32], errs[32*32 +: 32]);
+  // Dilation 2 x 2, padding 2 ("same"), at full rate
+  tb_rram_window_gen_case #(33, 2, 1, 9, 9, 3, 1, 2, 4, 0, 0, 54, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2) u_c33 (clk, rst_n, done[33], errs[33*32 +: 32]);
+  // Kernel 2x3, dilation 1 x 3, stride 1 x 2, with stalls
+  tb_rram_window_gen_case #(34, 1, 2, 8, 12, 2, 1, 0, 4, 25, 35, 55, 2, 3, 1, 2, 0, 0, 0, 0, 1, 3) u_c34 (clk, rst_n, done[34], errs[34*32 +: 32]);
+  // Pool-like 3x2 window, stride 2 x 1, padding 1,0,1,1, with stalls
+  tb_rram_window_gen_case #(35, 3, 1, 8, 8, 3, 2, 0, 4, 30, 30, 56, 3, 2, 2, 1, 1, 0, 1, 1, 1, 1) u_c35 (clk, rst_n, done[35], errs[35*32 +: 32]);
+  // Everything at once: kernel 2x4, stride 3 x 2, padding 1,3,0,2, dilation 2 x 1
+  tb_rram_window_gen_case #(36, 2, 2, 10, 9, 2, 1, 0, 4, 40, 40, 57, 2, 4, 3, 2, 1, 3, 0, 2, 2, 1) u_c36 (clk, rst_n, done[36], errs[36*32 +: 32]);
+  // One-row map: kernel 1x3 dilated 1 x 2, padding 0,2,0,2, at full rate
+  tb_rram_window_gen_case #(37, 1, 1, 1, 5, 1, 1, 0, 5, 0, 0, 58, 1, 3, 1, 1, 0, 2, 0, 2, 1, 2) u_c37 (clk, rst_n, done[37], errs[37*32 +: 32]);
 
   int total;
   initial begin : p_main

@@ -122,24 +122,28 @@ export function columnValues(layer: MatrixLayer, d: DieLayer, input: Float64Arra
 
 function convValues(layer: ConvLayer, d: DieLayer, input: Float64Array): Float64Array {
   const { channels: C, height: H, width: W } = layer.inShape;
-  const { outChannels: O, kernel: k, stride: s, padding: p } = layer;
+  const { outChannels: O, groups } = layer;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, dilationH: dh, dilationW: dw } = layer.window;
+  const Cg = C / groups;
+  const Og = O / groups;
   const OH = layer.outShape.height;
   const OW = layer.outShape.width;
   const w = d.weights;
   const out = new Float64Array(O * OH * OW);
   for (let o = 0; o < O; o++) {
     const base = layer.bias[o] + d.offsets[o];
+    const c0 = Math.floor(o / Og) * Cg;
     for (let y = 0; y < OH; y++) {
       for (let x = 0; x < OW; x++) {
         let acc = 0;
-        for (let c = 0; c < C; c++) {
-          for (let ky = 0; ky < k; ky++) {
-            const iy = y * s + ky - p;
+        for (let c = 0; c < Cg; c++) {
+          for (let ky = 0; ky < kh; ky++) {
+            const iy = y * sh + ky * dh - top;
             if (iy < 0 || iy >= H) continue;
-            const wRow = ((o * C + c) * k + ky) * k;
-            const iRow = (c * H + iy) * W;
-            for (let kx = 0; kx < k; kx++) {
-              const ix = x * s + kx - p;
+            const wRow = ((o * Cg + c) * kh + ky) * kw;
+            const iRow = ((c0 + c) * H + iy) * W;
+            for (let kx = 0; kx < kw; kx++) {
+              const ix = x * sw + kx * dw - left;
               if (ix < 0 || ix >= W) continue;
               acc += w[wRow + kx] * input[iRow + ix];
             }

@@ -23,6 +23,7 @@ export const catalogue = {
   'limit-exceeded': { severity: 'error', summary: 'size beyond a stated limit' },
   'kernel-too-large': { severity: 'error', summary: 'kernel larger than the padded map' },
   'padding-too-large': { severity: 'error', summary: 'padding not smaller than the kernel' },
+  'groups-indivisible': { severity: 'error', summary: 'conv groups do not divide the input and output channels' },
   'weight-count': { severity: 'error', summary: 'wrong number of weights' },
   'weight-range': { severity: 'error', summary: 'weight outside the weight width' },
   'bias-count': { severity: 'error', summary: 'wrong number of bias values' },

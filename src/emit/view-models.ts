@@ -8,7 +8,8 @@ import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
-import { matrixOpFor, opFor } from '../ops/index.js';
+import { matrixOpFor, opFor, weightsPerColumn } from '../ops/index.js';
+import { windowGenView, windowTaps } from '../ops/window.js';
 import { poolViewFields } from '../ops/maxpool.js';
 import { type ForkView, type StageWiring, graphWiring } from './graph-wiring.js';
 
@@ -32,7 +33,8 @@ export interface TileView {
   groupPtrLines: string[];
 }
 
-interface WindowView { channels: number; bits: number; height: number; width: number; kernel: number; stride: number; padding: number }
+/** rram_window_gen's parameters: the square shorthand K, STRIDE, PAD, and per-axis overrides (`axes`, printed only when the window is not square). */
+interface WindowView { channels: number; bits: number; height: number; width: number; kernel: number; stride: number; padding: number; axes: { name: string; value: number }[] }
 interface FlattenView { channels: number; bits: number; height: number; width: number }
 
 export interface StageView {
@@ -78,6 +80,7 @@ export interface PoolStageView extends StageView {
   channels: number;
   bits: number;
   kernel: number;
+  reduceShape: { kw: number }[];
 }
 
 export interface TopView {
@@ -115,7 +118,8 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const sumBits = groupSumBits(stage, t.colTile);
   // Weight (r, c) of the tile is w[colStart+c][rowStart+r]; the layer stores [out][in].
   const wBits = plan.net.weightBits;
-  const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * stage.rows + t.rowStart + r]);
+  const perColumn = weightsPerColumn(layer);
+  const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r]);
   const { nz, idxBits, ptrBits, rowIdxLines, groupPtrLines } = digitGroupLines(groups, t.rowCount, wBits);
   return {
     module: tileModule(plan.net.name, layer.name, t.rowTile, t.colTile),
@@ -187,9 +191,8 @@ function stageBase(plan: HwPlan, s: Stage, what: string): StageView {
     gen: 'win',
   };
   if (s.input.kind === 'window') {
-    const { kernel, stride, padding } = s.input;
-    base.window = { channels: inp.channels, bits: inp.bits, height: inp.height, width: inp.width, kernel, stride, padding };
-    base.winMsb = kernel * kernel * pixelBits(inp) - 1;
+    base.window = { channels: inp.channels, bits: inp.bits, height: inp.height, width: inp.width, ...windowGenView(s.input.window) };
+    base.winMsb = windowTaps(s.input.window) * pixelBits(inp) - 1;
   } else if (s.input.kind === 'flatten') {
     base.flatten = { channels: inp.channels, bits: inp.bits, height: inp.height, width: inp.width };
     base.winMsb = inp.height * inp.width * pixelBits(inp) - 1;

@@ -12,7 +12,8 @@ import {
   allEntries, deviceConductances, envelopeWarnings, pickResolution, readTimeNs,
 } from './tech.js';
 import { activationOp } from '../ops/activations/index.js';
-import { type OpCost, opFor } from '../ops/index.js';
+import { type OpCost, matrixGroups, opFor } from '../ops/index.js';
+import { windowTaps } from '../ops/window.js';
 import { groupDigits } from './digits.js';
 
 export const ESTIMATE_FORMAT = 'rram-gen/estimate@1';
@@ -400,7 +401,7 @@ function bufferRef(t: TechTable, opts: Required<EstimateOptions>, bits: number):
 /**
  * The stage's input buffer. Storage: the plan's bufferValues × bits. Accesses
  * per image: every input value is written once; a window generator then reads
- * one k×k×C window per output position, a flatten buffer the whole map once.
+ * one kh×kw×C window per output position, a flatten buffer the whole map once.
  */
 function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>, inBits: number, counts: LayerCounts): LineItem[] {
   if (stage.bufferValues === 0) return fifoItems(stage, t, opts, inBits, counts);
@@ -409,7 +410,7 @@ function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>
   let read: number;
   let readFormula: string;
   if (stage.input.kind === 'window') {
-    const kk = stage.input.kernel * stage.input.kernel;
+    const kk = windowTaps(stage.input.window);
     read = stage.outBeats * kk * inp.channels;
     readFormula = `${g(stage.outBeats)} windows × ${kk * inp.channels} values`;
   } else {
@@ -477,7 +478,7 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
   const wordlines = stage.tiles.reduce((a, tile) => a + tile.rowCount, 0);
   counts.dacConversions = reads * wordlines;
   items.push(item('dac', inBits === 1 ? 'wordline driver (1-bit DAC)' : `DAC ${dacRef.entry.bits}b`, dacRef,
-    wordlines, `${stage.rows} rows × ${stage.colTiles} column tile${stage.colTiles > 1 ? 's' : ''}`,
+    wordlines, `${stage.rows / matrixGroups(layer)} rows × ${stage.colTiles} column tile${stage.colTiles > 1 ? 's' : ''}`,
     'conversion', counts.dacConversions, `${g(reads)} reads × ${g(wordlines)} wordlines`));
 
   // Cells: every cell of every weight (a differential pair of bit-sliced

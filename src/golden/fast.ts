@@ -23,7 +23,7 @@
 // them one at a time.
 
 import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ops/index.js';
+import { fullWeightMatrix, matrixCols, matrixRows } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { referenceLayer } from './reference.js';
@@ -56,11 +56,13 @@ function compile(layer: MatrixLayer | MaxPoolLayer): Kernel {
   const win = windowOf(layer);
   const activate = activation(layer.activation, matrixCols(layer), win.positions);
   const { bits, signed } = layer.inShape;
+  // A grouped conv's blocks as one matrix, zeros between them: the kernels take every window row.
+  const weights = fullWeightMatrix(layer);
   const wasm = !signed && bits <= 8
-    ? wasmLayer({ inputSize: win.size, base: win.base, off: win.off, weights: layer.weights, bias: layer.bias, O: matrixCols(layer) })
+    ? wasmLayer({ inputSize: win.size, base: win.base, off: win.off, weights, bias: layer.bias, O: matrixCols(layer) })
     : undefined;
   if (wasm !== undefined) return (input) => activate(wasm(win.pad(input)));
-  const raw = bits === 1 && !signed ? binaryKernel(layer, win) : multiBitKernel(layer, win);
+  const raw = bits === 1 && !signed ? binaryKernel(layer, weights, win) : multiBitKernel(layer, weights, win);
   return (input) => activate(raw(input));
 }
 
@@ -88,28 +90,28 @@ function windowOf(layer: MatrixLayer): Window {
 
 function convWindow(layer: ConvLayer): Window {
   const { channels: C, height: H, width: W } = layer.inShape;
-  const { kernel: k, stride: s, padding: p } = layer;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, padBottom: bottom, padRight: right, dilationH: dh, dilationW: dw } = layer.window;
   const { height: OH, width: OW } = layer.outShape;
-  const Hp = H + 2 * p;
-  const Wp = W + 2 * p;
-  const off = new Int32Array(C * k * k);
+  const Hp = H + top + bottom;
+  const Wp = W + left + right;
+  const off = new Int32Array(C * kh * kw);
   for (let c = 0; c < C; c++) {
-    for (let ky = 0; ky < k; ky++) {
-      for (let kx = 0; kx < k; kx++) off[(c * k + ky) * k + kx] = (c * Hp + ky) * Wp + kx;
+    for (let ky = 0; ky < kh; ky++) {
+      for (let kx = 0; kx < kw; kx++) off[(c * kh + ky) * kw + kx] = (c * Hp + ky * dh) * Wp + kx * dw;
     }
   }
   const base = new Int32Array(OH * OW);
   for (let y = 0; y < OH; y++) {
-    for (let x = 0; x < OW; x++) base[y * OW + x] = y * s * Wp + x * s;
+    for (let x = 0; x < OW; x++) base[y * OW + x] = y * sh * Wp + x * sw;
   }
-  if (p === 0) return { positions: OH * OW, size: C * H * W, base, off, pad: (x) => x };
+  if (Hp === H && Wp === W) return { positions: OH * OW, size: C * H * W, base, off, pad: (x) => x };
   // The border is never written, so it stays zero across calls.
   const padded = new Int32Array(C * Hp * Wp);
   const pad = (input: Int32Array): Int32Array => {
     for (let c = 0; c < C; c++) {
       for (let y = 0; y < H; y++) {
         const from = (c * H + y) * W;
-        const to = (c * Hp + y + p) * Wp + p;
+        const to = (c * Hp + y + top) * Wp + left;
         for (let x = 0; x < W; x++) padded[to + x] = input[from + x];
       }
     }
@@ -118,7 +120,7 @@ function convWindow(layer: ConvLayer): Window {
   return { positions: OH * OW, size: C * Hp * Wp, base, off, pad };
 }
 
-function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
+function multiBitKernel(layer: MatrixLayer, weights: Int32Array, win: Window): Kernel {
   const K = matrixRows(layer);
   const O = matrixCols(layer);
   const P = win.positions;
@@ -127,7 +129,7 @@ function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
   // Int8 holds any weight (at most 8 bits) and keeps big layers small.
   const wT = new Int8Array(K * O);
   for (let o = 0; o < O; o++) {
-    for (let r = 0; r < K; r++) wT[r * O + o] = layer.weights[o * K + r];
+    for (let r = 0; r < K; r++) wT[r * O + o] = weights[o * K + r];
   }
   const bias = Int32Array.from(layer.bias);
   const acc = new Int32Array(O);
@@ -149,14 +151,14 @@ function multiBitKernel(layer: MatrixLayer, win: Window): Kernel {
   };
 }
 
-function binaryKernel(layer: MatrixLayer, win: Window): Kernel {
+function binaryKernel(layer: MatrixLayer, weights: Int32Array, win: Window): Kernel {
   const K = matrixRows(layer);
   const O = matrixCols(layer);
   const P = win.positions;
   const { base, off } = win;
   const width = chunkWidth(K, O);
   const chunks = Math.ceil(K / width);
-  const table = chunkSums(layer.weights, K, O, width);
+  const table = chunkSums(weights, K, O, width);
   const bias = Int32Array.from(layer.bias);
   const acc = new Int32Array(O);
   const sums = new Int32Array(O * P);
@@ -230,23 +232,35 @@ function activation(act: Activation, O: number, P: number): (sums: Int32Array) =
 function maxpoolKernel(layer: MaxPoolLayer): Kernel {
   const { channels: C, height: H, width: W } = layer.inShape;
   const { height: OH, width: OW } = layer.outShape;
-  const { kernel: k, stride: s } = layer;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, padBottom: bottom, padRight: right } = layer.window;
+  // Padding never wins (reads 0 on unsigned maps, whose values are ≥ 0): pool a copy bordered with the least int32.
+  const Hp = H + top + bottom;
+  const Wp = W + left + right;
   // Same index-table scheme as the matrix layers: corner of each window, offsets within it.
   const corner = new Int32Array(OH * OW);
   for (let y = 0; y < OH; y++) {
-    for (let x = 0; x < OW; x++) corner[y * OW + x] = y * s * W + x * s;
+    for (let x = 0; x < OW; x++) corner[y * OW + x] = y * sh * Wp + x * sw;
   }
-  const off = new Int32Array(k * k);
-  for (let ky = 0; ky < k; ky++) {
-    for (let kx = 0; kx < k; kx++) off[ky * k + kx] = ky * W + kx;
+  const off = new Int32Array(kh * kw);
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) off[ky * kw + kx] = ky * Wp + kx;
   }
   const P = OH * OW;
-  if (k === 2 && s === 2) return maxpool2x2(C, H, W, OH, OW);
-  return (input) => {
+  if (kh === 2 && kw === 2 && sh === 2 && sw === 2 && Hp === H && Wp === W) return maxpool2x2(C, H, W, OH, OW);
+  const padded = new Int32Array(Hp === H && Wp === W ? 0 : C * Hp * Wp).fill(-(2 ** 31));
+  const pad = (input: Int32Array): Int32Array => {
+    if (Hp === H && Wp === W) return input;
+    for (let c = 0; c < C; c++) {
+      for (let y = 0; y < H; y++) padded.set(input.subarray((c * H + y) * W, (c * H + y + 1) * W), (c * Hp + y + top) * Wp + left);
+    }
+    return padded;
+  };
+  return (given) => {
+    const input = pad(given);
     const out = new Int32Array(C * P);
     for (let c = 0; c < C; c++) {
       for (let q = 0; q < P; q++) {
-        const b = c * H * W + corner[q];
+        const b = c * Hp * Wp + corner[q];
         let m = input[b];
         for (let i = 1; i < off.length; i++) {
           const v = input[b + off[i]];

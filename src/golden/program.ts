@@ -25,7 +25,8 @@ import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
 import { activate } from '../ops/activations/index.js';
 import { mapSize } from '../ir/types.js';
 import { isChain } from '../ir/graph.js';
-import { matrixCols, matrixRows } from '../ops/index.js';
+import { fullWeightMatrix, matrixCols, matrixRows } from '../ops/index.js';
+import { isSquareWindow } from '../ops/window.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { ARENA_BYTES, type Arena, Layout, theArena } from './wasm.js';
 
@@ -126,8 +127,9 @@ function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<nu
 
 function eligible(layer: Layer): boolean {
   if (layer.inShape.signed || layer.inShape.bits > 8) return false;
-  if (layer.type === 'maxpool') return true;
   if (layer.type === 'add' || layer.type === 'concat') return false;
+  // The max-pool kernel takes a square, unpadded window; other pools run in fast.ts.
+  if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
   // The kernels add in i32 (wrapping): exact only when every sum fits.
   return accumulatorFitsInt32(layer) && weightsFit8Bits(layer);
 }
@@ -137,24 +139,28 @@ function eligible(layer: Layer): boolean {
  * output position q is element base[q] + off[r], rows in the weight order
  * [c][ky][kx] (dense: the input flattened in C,H,W order).
  */
-function windowOf(layer: MatrixLayer): { base: Int32Array; off: Int32Array; pad: number } {
+/** The window's index tables and the padded map they index: Hp×Wp, the input's pixel (0, 0) at (top, left); padded when it differs from the input. */
+interface MapWindow { base: Int32Array; off: Int32Array; top: number; left: number; Hp: number; Wp: number; padded: boolean }
+
+function windowOf(layer: MatrixLayer): MapWindow {
   const K = matrixRows(layer);
   const { channels: C, height: H, width: W } = layer.inShape;
   if (layer.type === 'dense') {
     const off = new Int32Array(K);
     for (let c = 0; c < C; c++) for (let i = 0; i < H * W; i++) off[c * H * W + i] = i * C + c;
-    return { base: new Int32Array(1), off, pad: 0 };
+    return { base: new Int32Array(1), off, top: 0, left: 0, Hp: H, Wp: W, padded: false };
   }
-  const { kernel: k, stride: s, padding: p } = layer;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, padBottom: bottom, padRight: right, dilationH: dh, dilationW: dw } = layer.window;
   const { height: OH, width: OW } = layer.outShape;
-  const Wp = W + 2 * p;
+  const Hp = H + top + bottom;
+  const Wp = W + left + right;
   const off = new Int32Array(K);
   for (let c = 0; c < C; c++) {
-    for (let ky = 0; ky < k; ky++) for (let kx = 0; kx < k; kx++) off[(c * k + ky) * k + kx] = (ky * Wp + kx) * C + c;
+    for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) off[(c * kh + ky) * kw + kx] = (ky * dh * Wp + kx * dw) * C + c;
   }
   const base = new Int32Array(OH * OW);
-  for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) base[y * OW + x] = (y * s * Wp + x * s) * C;
-  return { base, off, pad: p };
+  for (let y = 0; y < OH; y++) for (let x = 0; x < OW; x++) base[y * OW + x] = (y * sh * Wp + x * sw) * C;
+  return { base, off, top, left, Hp, Wp, padded: Hp !== H || Wp !== W };
 }
 
 /** Window rows whose elements lie side by side in the map: `rows[t]` is at `start + t`. */
@@ -211,7 +217,7 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const O = matrixCols(layer);
   // Columns go 32 per pass, then 8.
   const cols = Math.ceil(O / 8) * 8;
-  const { base, off, pad } = windowOf(layer);
+  const { base, off, top, left, Hp, Wp } = windowOf(layer);
   const P = base.length;
   // The widest chunks whose tables fit the budget (2-row chunks take no
   // more table per row than 1-row ones, so they are the narrowest).
@@ -234,7 +240,8 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const tables = new Int16Array(entries * cols);
   const segEnds: number[] = [];
   let segmentBound = 0;
-  const weights = layer.weights;
+  // A grouped conv's blocks as one matrix, zeros between them: the tables cover every window row.
+  const weights = fullWeightMatrix(layer);
   for (let j = 0; j < n; j++) {
     const { rows } = chunks[j];
     const t0 = tabOffset[j] / 2;
@@ -264,8 +271,7 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const chunkOff = Int32Array.from(chunks, (c) => c.start);
   const chunkMask = Int32Array.from(chunks, (c) => 2 ** c.rows.length - 1);
   const { channels: C, height: H, width: W } = layer.inShape;
-  const Wp = W + 2 * pad;
-  const packedBits = (H + 2 * pad) * Wp * C;
+  const packedBits = Hp * Wp * C;
   const packedBytes = Math.ceil(packedBits / 8) + 8;
   const packed = L.add(packedBytes);
   const tab = L.add(tables.byteLength, (a, at) => a.i16.set(tables, at / 2));
@@ -289,7 +295,7 @@ function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   return {
     ...output,
     run: (k, o) => {
-      k.pack(o + x, H, W * C, (pad * Wp + pad) * C, Wp * C, o + packed, packedBytes);
+      k.pack(o + x, H, W * C, (top * Wp + left) * C, Wp * C, o + packed, packedBytes);
       k.binLayer(o + packed, o + bases, P, n, o + offs, o + masks, o + chunkTab, segEnds.length, o + segs, groups, eights, rowStride, o + biasAt, o + idx, o + cend, o + act, o + out, O);
     },
   };
@@ -300,13 +306,14 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const O = matrixCols(layer);
   const cols = Math.ceil(O / 4) * 4;
   const rowBytes = Math.ceil(K / 8) * 16;
-  const { base, off, pad } = windowOf(layer);
+  const { base, off, top, left, Hp, Wp, padded: isPadded } = windowOf(layer);
   const P = base.length;
   // The window is gathered by map position: lane i of `col` holds row order[i].
   const runs = pieces(off, 8);
   const order = runs.flatMap((r) => r.rows);
   const w = new Int16Array(cols * (rowBytes / 2));
-  for (let o = 0; o < O; o++) for (let i = 0; i < K; i++) w[o * (rowBytes / 2) + i] = layer.weights[o * K + order[i]];
+  const full = fullWeightMatrix(layer);
+  for (let o = 0; o < O; o++) for (let i = 0; i < K; i++) w[o * (rowBytes / 2) + i] = full[o * K + order[i]];
   const firstLane = new Int32Array(runs.length);
   for (let j = 1; j < runs.length; j++) firstLane[j] = firstLane[j - 1] + runs[j - 1].rows.length;
   const runOff = L.i32(Int32Array.from(runs, (r) => r.start));
@@ -330,13 +337,12 @@ function multiBitPlan(L: Layout, layer: MatrixLayer, x: number): Step {
   const output = outputOf(L, layer, cols, P);
   const { out } = output;
   const { channels: C, height: H, width: W } = layer.inShape;
-  const Wp = W + 2 * pad;
   // A padded conv reads a zero-bordered copy of its input; the border is zeroed on upload and never written.
-  const padded = pad > 0 ? L.add((H + 2 * pad) * Wp * C) : x;
+  const padded = isPadded ? L.add(Hp * Wp * C) : x;
   return {
     ...output,
     run: (k, o) => {
-      if (pad > 0) k.padLines(o + x, H, W * C, o + padded + (pad * Wp + pad) * C, Wp * C);
+      if (isPadded) k.padLines(o + x, H, W * C, o + padded + (top * Wp + left) * C, Wp * C);
       k.mbLayer(o + padded, o + bases, P, runs.length, o + runOff, o + runRow, rowBytes, o + weights, cols, o + biasAt, o + col, o + act, o + out, O, o + mask, o + zeroRow, zeroBytes);
     },
   };
@@ -349,6 +355,6 @@ function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Ste
   const out = L.add(OH * OW * C + 16);
   return {
     out, wide: false, count: C * OH * OW, toChw: reorder(C, OH * OW, 'chw'),
-    run: (k, o) => k.maxpool(o + x, C, W, layer.kernel, layer.stride, OH, OW, o + out),
+    run: (k, o) => k.maxpool(o + x, C, W, layer.window.kernelH, layer.window.strideH, OH, OW, o + out),
   };
 }

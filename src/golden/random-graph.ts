@@ -14,6 +14,7 @@ import type { AddLayer, ConcatLayer, ConvLayer, Layer, MapShape, NetIR } from '.
 import { type Prng, mulberry32 } from './prng.js';
 import { accumulatorRange } from './ranges.js';
 import { referenceLayer } from './reference.js';
+import { squareWindow } from '../ops/window.js';
 import {
   type LayerSpec, PROBES, probeAccumulators, randomBias, randomLayer, randomMap, randomWeights, setActivation,
 } from './random-net.js';
@@ -92,7 +93,7 @@ class GraphBuilder {
   }
 
   spec(final: boolean): LayerSpec {
-    return { index: this.layers.length, inShape: this.shapeOf(this.trunk), final, weightBits: this.weightBits, budget: 3000, probes: this.probesOf(this.trunk) };
+    return { index: this.layers.length, inShape: this.shapeOf(this.trunk), final, weightBits: this.weightBits, budget: 3000, probes: this.probesOf(this.trunk), geometry: false };
   }
 
   push(layer: Layer): number {
@@ -116,7 +117,7 @@ class GraphBuilder {
     const inShape = this.shapeOf(from);
     const kernel = rng.pick([1, 3]);
     const layer: ConvLayer = {
-      ...this.base('conv', [from]), type: 'conv', outChannels, kernel, stride: 1, padding: (kernel - 1) / 2,
+      ...this.base('conv', [from]), type: 'conv', outChannels, window: squareWindow(kernel, 1, (kernel - 1) / 2), groups: 1,
       outShape: { channels: outChannels, height: inShape.height, width: inShape.width, bits: 1, signed: false },
       weights: randomWeights(rng, outChannels * inShape.channels * kernel * kernel, this.weightBits),
       bias: randomBias(rng, outChannels, { inShape, weightBits: this.weightBits } as LayerSpec),

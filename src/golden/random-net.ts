@@ -11,6 +11,8 @@ import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
 import { type Prng, mulberry32 } from './prng.js';
+import { type Window2d, squareWindow } from '../ops/window.js';
+import { randomGeometryConv, randomPoolWindow } from './random-geometry.js';
 import { accumulatorRange, signedBitsFor, valueRange } from './ranges.js';
 import { referenceLayer } from './reference.js';
 
@@ -19,6 +21,12 @@ export interface RandomNetOptions {
   maxLayers?: number;
   /** Most weights in the whole net (default 20000, to keep tests fast; at most 60000). */
   maxWeights?: number;
+  /**
+   * Draw net@2's window geometry too (random-geometry.ts): rectangular
+   * kernels, per-axis strides, asymmetric padding, dilation, conv groups and
+   * padded pools. Off by default, so the nets of every seed stay as they were.
+   */
+  geometry?: boolean;
 }
 
 /** Keeps every raw accumulator within 32 bits: 60000 rows · 127 · 255 + bias < 2^31. */
@@ -37,7 +45,7 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
   for (let index = 0; index < count; index++) {
     const final = index === count - 1;
     // Hidden layers leave half the budget, so a final layer always fits.
-    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes });
+    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes, geometry: opts.geometry ?? false });
     if (isMatrixLayer(layer)) budget -= layer.weights.length;
     layers.push(layer);
     shape = layer.outShape;
@@ -81,6 +89,7 @@ export interface LayerSpec {
   budget: number;
   /** This layer's input for each probe. */
   probes: Int32Array[];
+  geometry: boolean;
 }
 
 export function randomLayer(rng: Prng, spec: LayerSpec): Layer {
@@ -96,6 +105,7 @@ export function randomLayer(rng: Prng, spec: LayerSpec): Layer {
 }
 
 export function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
+  if (spec.geometry) return randomGeometryConv(rng, spec);
   const { channels: C, height: H, width: W } = spec.inShape;
   let kernel = rng.int(1, 5);
   if (C * kernel * kernel > spec.budget) kernel = 1;
@@ -103,14 +113,19 @@ export function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
   const padding = rng.int(Math.max(0, Math.ceil((kernel - Math.min(H, W)) / 2)), kernel - 1);
   const stride = rng.int(1, 3);
   const outChannels = rng.int(1, Math.max(1, Math.min(8, Math.floor(spec.budget / (C * kernel * kernel)))));
+  return convWithWeights(rng, spec, outChannels, squareWindow(kernel, stride, padding), 1);
+}
+
+/** A conv of the given geometry: random weights and bias, then its activation from the probes. */
+export function convWithWeights(rng: Prng, spec: LayerSpec, outChannels: number, window: Window2d, groups: number): ConvLayer {
+  const C = spec.inShape.channels;
   const layer: ConvLayer = {
     type: 'conv',
-    ...header(spec, 'conv', convOutGeometry({ outChannels, kernel, stride, padding }, spec.inShape)),
+    ...header(spec, 'conv', convOutGeometry({ outChannels, window }, spec.inShape)),
     outChannels,
-    kernel,
-    stride,
-    padding,
-    weights: randomWeights(rng, outChannels * C * kernel * kernel, spec.weightBits),
+    window,
+    groups,
+    weights: randomWeights(rng, outChannels * (C / groups) * window.kernelH * window.kernelW, spec.weightBits),
     bias: randomBias(rng, outChannels, spec),
     activation: { type: 'none' },
   };
@@ -132,13 +147,18 @@ function randomDense(rng: Prng, spec: LayerSpec): DenseLayer {
 }
 
 function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
+  if (spec.geometry) return poolOf(spec, randomPoolWindow(rng, spec.inShape));
   const { height: H, width: W } = spec.inShape;
   const kernel = rng.int(2, Math.min(3, H, W));
   const stride = rng.int(1, kernel);
-  return { type: 'maxpool', ...header(spec, 'maxpool', poolOutGeometry({ kernel, stride }, spec.inShape)), kernel, stride };
+  return poolOf(spec, squareWindow(kernel, stride, 0));
 }
 
-function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {
+function poolOf(spec: LayerSpec, window: Window2d): MaxPoolLayer {
+  return { type: 'maxpool', ...header(spec, 'maxpool', poolOutGeometry({ window }, spec.inShape)), window };
+}
+
+export function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {
   // Bits of a matrix layer's output are set with its activation.
   const outShape: MapShape = { ...out, bits: spec.inShape.bits, signed: false };
   return { name: `${kind}${spec.index}`, pointer: `/layers/${spec.index}`, index: spec.index, inputs: [spec.index - 1], inShapes: [spec.inShape], inShape: spec.inShape, outShape };

@@ -5,7 +5,7 @@
 
 import { type Range, columnRanges, rangeUnion, signedBitsFor } from '../ir/ranges.js';
 import type { MapShape, MatrixLayer } from '../ir/types.js';
-import { matrixCols, matrixRows } from '../ops/index.js';
+import { matrixCols, weightsPerColumn } from '../ops/index.js';
 
 export { signedBitsFor };
 
@@ -30,7 +30,7 @@ export function valueRange(shape: MapShape): Range {
  * only narrow the range). Matrix-layer inputs are never signed.
  */
 export function accumulatorRange(layer: MatrixLayer): AccumulatorRange {
-  const columns = columnRanges(layer.weights, matrixCols(layer), matrixRows(layer), layer.bias, valueRange(layer.inShape).max);
+  const columns = columnRanges(layer.weights, matrixCols(layer), weightsPerColumn(layer), layer.bias, valueRange(layer.inShape).max);
   return { ...rangeUnion(columns), columns };
 }
 

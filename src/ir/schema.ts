@@ -30,10 +30,14 @@ export function checkNetSchema(doc: unknown, file: string): Diagnostic[] {
   const format = (doc as { format?: unknown } | null)?.format === NET2_FORMAT ? NET2_FORMAT : NET_FORMAT;
   const validate = validator(format);
   if (validate(doc)) return [];
-  return schemaDiagnostics(pruneBranchNoise(validate.errors ?? []), file, format, (e) => e.keyword === 'oneOf'
-    ? diag('schema-type', e.instancePath, `expected an array of integers or a sidecar {"file", "encoding"}, got ${describeValue(e.data)}`, file)
-    : undefined);
+  return schemaDiagnostics(pruneBranchNoise(validate.errors ?? []), file, format, (e) => e.keyword !== 'oneOf' ? undefined
+    : WINDOW_FIELD.test(e.instancePath)
+      ? diag('schema-type', e.instancePath, `expected an integer or an array of ${e.instancePath.endsWith('/padding') ? 4 : 2} integers (within the field's range), got ${describeValue(e.data)}`, file)
+      : diag('schema-type', e.instancePath, `expected an array of integers or a sidecar {"file", "encoding"}, got ${describeValue(e.data)}`, file));
 }
+
+/** net@2's number-or-array window fields (src/ops/window.ts). */
+const WINDOW_FIELD = /\/(kernel|stride|padding|dilation)$/;
 
 // A value that matches none of a `oneOf` (e.g. weights that are neither an
 // array nor a sidecar object) yields errors from every branch; keep the

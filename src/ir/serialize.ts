@@ -4,14 +4,18 @@
 import { INPUT_NAME, isChain } from './graph.js';
 import { NET2_FORMAT, NET_FORMAT } from './schema.js';
 import type { Activation, Layer, NetIR } from './types.js';
+import { isSquareWindow, windowFields } from '../ops/window.js';
 
 /** net@1 for a chain (so every existing output stays byte-identical), net@2 for a graph. */
 export function netToDocument(net: NetIR, description?: string): Record<string, unknown> {
+  // net@1 whenever it can say the net (a chain of net@1 layers, so every
+  // existing output stays byte-identical and older readers keep reading it), else net@2.
   const chain = isChain(net.layers);
+  const net1 = chain && net.layers.every(isNet1Layer);
   const inputsOf = (layer: Layer) => (chain ? {} : { inputs: layer.inputs.map((j) => (j < 0 ? INPUT_NAME : net.layers[j].name)) });
   return {
-    $schema: `https://rram-gen.dev/schemas/net-${chain ? 1 : 2}.schema.json`,
-    format: chain ? NET_FORMAT : NET2_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`,
+    format: net1 ? NET_FORMAT : NET2_FORMAT,
     name: net.name,
     ...(description !== undefined ? { description } : {}),
     input: { channels: net.input.channels, height: net.input.height, width: net.input.width, bits: net.input.bits },
@@ -25,15 +29,25 @@ export function netToDocument(net: NetIR, description?: string): Record<string, 
   };
 }
 
+/** A layer net@1 can say: square windows, no pool padding, no conv groups. */
+function isNet1Layer(layer: Layer): boolean {
+  if (layer.type === 'add' || layer.type === 'concat') return false;
+  if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
+  return layer.type === 'dense' || (isSquareWindow(layer.window) && layer.groups === 1);
+}
+
 function layerToDocument(layer: Layer): Record<string, unknown> {
-  if (layer.type === 'maxpool') return { type: 'maxpool', name: layer.name, kernel: layer.kernel, stride: layer.stride };
+  if (layer.type === 'maxpool') {
+    const { kernel, stride, padding } = windowFields(layer.window, false);
+    return { type: 'maxpool', name: layer.name, kernel, stride, ...(padding !== 0 ? { padding } : {}) };
+  }
   if (layer.type === 'concat') return { type: 'concat', name: layer.name };
   if (layer.type === 'add') {
     return { type: 'add', name: layer.name, weights: layer.weights.map((w) => Array.from(w)), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   }
   const common = { weights: Array.from(layer.weights), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   return layer.type === 'conv'
-    ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...common }
+    ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, ...windowFields(layer.window, true), ...(layer.groups !== 1 ? { groups: layer.groups } : {}), ...common }
     : { type: 'dense', name: layer.name, outFeatures: layer.outFeatures, ...common };
 }
 

@@ -2,6 +2,9 @@
 // Produced only by `validateNet` (src/ir/validate.ts), so every field here has
 // already been checked against the schema and the semantic rules of
 // docs/format.md; passes may rely on shapes and counts without re-checking.
+import type { Window2d } from '../ops/window.js';
+
+export type { Window2d } from '../ops/window.js';
 
 /** Widest raw accumulator a final 'none' layer may output (the golden model stores them as Int32). */
 export const MAX_RAW_OUTPUT_BITS = 32;
@@ -53,10 +56,11 @@ interface LayerBase {
 export interface ConvLayer extends LayerBase {
   type: 'conv';
   outChannels: number;
-  kernel: number;
-  stride: number;
-  padding: number;
-  /** [out][in][ky][kx], signed, within ±(2^(weightBits-1) - 1). */
+  /** Kernel, stride, padding and dilation per axis (src/ops/window.ts). */
+  window: Window2d;
+  /** Output channel o reads input channels [g·C/groups, (g+1)·C/groups), g = ⌊o / (O/groups)⌋. */
+  groups: number;
+  /** [out][in / groups][ky][kx], signed, within ±(2^(weightBits-1) - 1). */
   weights: Int32Array;
   /** One per output channel; zeros when net.json gives none. */
   bias: Int32Array;
@@ -74,8 +78,8 @@ export interface DenseLayer extends LayerBase {
 
 export interface MaxPoolLayer extends LayerBase {
   type: 'maxpool';
-  kernel: number;
-  stride: number;
+  /** Kernel, stride and padding (read as 0) per axis; no dilation. */
+  window: Window2d;
 }
 
 /** Residual add: acc[c][y][x] = Σ_i weights[i][c]·in_i[c][y][x] + bias[c], then the activation. */

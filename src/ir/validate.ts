@@ -12,6 +12,7 @@ import { type SidecarRef, loadSidecar } from './sidecar.js';
 import { type Activation, type Layer, type MapShape, type NetIR, isMatrixLayer } from './types.js';
 import { activationOpOfType } from '../ops/activations/index.js';
 import { type LayerChecks, opOfType } from '../ops/index.js';
+import type { PairField } from '../ops/window.js';
 
 /** Stated limits, checked before anything of that size is allocated. */
 export const LIMITS = {
@@ -41,9 +42,12 @@ export interface RawLayer {
   inputs?: string[];
   outChannels?: number;
   outFeatures?: number;
-  kernel?: number;
-  stride?: number;
-  padding?: number;
+  /** A number, or per axis (net@2; src/ops/window.ts). */
+  kernel?: PairField;
+  stride?: PairField;
+  padding?: PairField;
+  dilation?: PairField;
+  groups?: number;
   weights?: RawValues;
   bias?: RawValues;
   activation?: RawActivation;

@@ -54,6 +54,7 @@ export const denseOp: MatrixOp<DenseLayer> = {
   },
   rows: (layer) => denseRows(layer.inShape),
   cols: (layer) => layer.outFeatures,
+  groups: () => 1,
   stageTemplate: 'matrix-stage.sv.hbs',
   describe: describeMatrixStage,
   cost: 'crossbar',

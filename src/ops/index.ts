@@ -73,3 +73,34 @@ export function matrixRows(layer: MatrixLayer): number {
 export function matrixCols(layer: MatrixLayer): number {
   return matrixOpFor(layer).cols(layer);
 }
+
+/** Blocks of the layer's weight matrix (a grouped conv's groups, else 1; MatrixOp.groups). */
+export function matrixGroups(layer: MatrixLayer): number {
+  return matrixOpFor(layer).groups(layer);
+}
+
+/** Weights stored per column: its block's rows (all the matrix's rows when there is one block). */
+export function weightsPerColumn(layer: MatrixLayer): number {
+  return matrixRows(layer) / matrixGroups(layer);
+}
+
+/**
+ * The whole rows×cols matrix, [col][row], the zeros between a grouped conv's
+ * blocks written out: for the golden model's im2col kernels, never the
+ * hardware (which holds the blocks only). The layer's own array when there
+ * is one block.
+ */
+export function fullWeightMatrix(layer: MatrixLayer): Int32Array {
+  const groups = matrixGroups(layer);
+  if (groups === 1) return layer.weights;
+  const rows = matrixRows(layer);
+  const cols = matrixCols(layer);
+  const blockRows = rows / groups;
+  const blockCols = cols / groups;
+  const full = new Int32Array(rows * cols);
+  for (let o = 0; o < cols; o++) {
+    const g = Math.floor(o / blockCols);
+    full.set(layer.weights.subarray(o * blockRows, (o + 1) * blockRows), o * rows + g * blockRows);
+  }
+  return full;
+}

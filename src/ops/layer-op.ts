@@ -93,6 +93,13 @@ export interface MatrixOp<L extends MatrixLayer = MatrixLayer> extends LayerOp<L
   rows(layer: L): number;
   /** Columns: one per output channel. */
   cols(layer: L): number;
+  /**
+   * Blocks of the matrix (a grouped conv's groups; 1 otherwise): block g
+   * holds window rows [g·rows/groups, (g+1)·rows/groups) and columns
+   * [g·cols/groups, (g+1)·cols/groups); every other weight is 0 and is not
+   * stored (each column's weights are its block's rows only).
+   */
+  groups(layer: L): number;
 }
 
 /** The header sentence of a matrix stage (conv, dense): its matrix, tiles and activation. */

@@ -1,36 +1,40 @@
-// maxpool: out[c][y][x] = max over the k×k window at stride s (an OR for
-// 1-bit maps); no padding. Its own window generator and
-// templates/rtl/rram_maxpool_reduce.sv; no crossbar.
+// maxpool: out[c][y][x] = max over the kh×kw window at stride (sh, sw)
+// (an OR for 1-bit maps), padded positions reading 0 — the neutral element
+// of an unsigned max, so the same as padding never winning (every window
+// holds a map value, padding being smaller than the kernel; the quantizer
+// pools signed accumulators so). Window geometry: window.ts; no dilation. Its own
+// window generator and templates/rtl/rram_maxpool_reduce.sv; no crossbar.
 import type { MaxPoolLayer } from '../ir/types.js';
 import type { PoolStage } from '../plan/plan.js';
 import type { RawLayer } from '../ir/validate.js';
 import { groupDigits } from '../estimate/digits.js';
 import { type Geometry, type LayerChecks, type LayerCommon, type LayerOp, type OpCost, checkOutShape } from './layer-op.js';
+import { describeWindow, isSquareWindow, windowOfFields, windowOutGeometry, windowOutSide, windowProblems, windowTaps } from './window.js';
 
 /** Output positions along one axis: a `kernel` window at `stride` over n values. */
 export function poolOutSide(n: number, kernel: number, stride: number): number {
-  return Math.floor((n - kernel) / stride) + 1;
+  return windowOutSide(n, kernel, stride, 0, 0);
 }
 
-export function poolOutGeometry(layer: Pick<MaxPoolLayer, 'kernel' | 'stride'>, inShape: Geometry): Geometry {
-  return { channels: inShape.channels, height: poolOutSide(inShape.height, layer.kernel, layer.stride), width: poolOutSide(inShape.width, layer.kernel, layer.stride) };
+export function poolOutGeometry(layer: Pick<MaxPoolLayer, 'window'>, inShape: Geometry): Geometry {
+  return { channels: inShape.channels, ...windowOutGeometry(layer.window, inShape) };
 }
 
 function validate(rl: RawLayer, common: LayerCommon, checks: LayerChecks): MaxPoolLayer | undefined {
   const { pointer, inShape } = common;
-  const kernel = rl.kernel!;
-  const stride = rl.stride ?? kernel;
-  if (kernel > inShape.height || kernel > inShape.width) {
-    checks.error('kernel-too-large', `${pointer}/kernel`, `kernel ${kernel} is larger than the ${inShape.height}×${inShape.width} input map`);
+  const window = windowOfFields({ kernel: rl.kernel, stride: rl.stride, padding: rl.padding }, 'kernel');
+  const problem = windowProblems(window, inShape, 'when-padded')[0];
+  if (problem !== undefined) {
+    checks.error(problem.code, `${pointer}/${problem.field}`, problem.message);
     return undefined;
   }
-  const outShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
-  return { ...common, type: 'maxpool', kernel, stride, outShape };
+  const outShape = { ...inShape, ...poolOutGeometry({ window }, inShape) };
+  return { ...common, type: 'maxpool', window, outShape };
 }
 
 function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
   const { channels: C, height: H, width: W } = layer.inShape;
-  const { kernel: k, stride: s } = layer;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left } = layer.window;
   const { height: OH, width: OW } = poolOutGeometry(layer, layer.inShape);
   checkOutShape(layer, { channels: C, height: OH, width: OW });
   const out = new Int32Array(C * OH * OW);
@@ -38,9 +42,12 @@ function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
     for (let y = 0; y < OH; y++) {
       for (let x = 0; x < OW; x++) {
         let m = -Infinity;
-        for (let ky = 0; ky < k; ky++) {
-          for (let kx = 0; kx < k; kx++) {
-            m = Math.max(m, input[(c * H + y * s + ky) * W + x * s + kx]);
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const iy = y * sh + ky - top;
+            const ix = x * sw + kx - left;
+            if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue; // padding never wins
+            m = Math.max(m, input[(c * H + iy) * W + ix]);
           }
         }
         out[(c * OH + y) * OW + x] = m;
@@ -50,9 +57,9 @@ function reference(layer: MaxPoolLayer, input: Int32Array): Int32Array {
   return out;
 }
 
-/** k²−1 two-input comparators per channel and bit (an OR tree for 1-bit maps), one window per output. */
+/** kh·kw−1 two-input comparators per channel and bit (an OR tree for 1-bit maps), one window per output. */
 function cost(stage: PoolStage, inBits: number): OpCost {
-  const k2 = stage.layer.kernel * stage.layer.kernel;
+  const k2 = windowTaps(stage.layer.window);
   const c = stage.inShape.channels;
   const compareBits = stage.outBeats * c * (k2 - 1) * inBits;
   return {
@@ -67,9 +74,22 @@ function cost(stage: PoolStage, inBits: number): OpCost {
   };
 }
 
-/** The fields templates/pool-stage.sv.hbs adds to the common stage view. */
-export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number } {
-  return { channels: s.inShape.channels, bits: s.inShape.bits, kernel: s.layer.kernel };
+/**
+ * The fields templates/pool-stage.sv.hbs adds to the common stage view: the
+ * kernel height (the reduction's K) and, for a rectangular window, its width
+ * (reduceShape: the KW parameter, else none).
+ */
+export function poolViewFields(s: PoolStage): { channels: number; bits: number; kernel: number; reduceShape: { kw: number }[] } {
+  const w = s.layer.window;
+  const reduceShape = w.kernelH === w.kernelW ? [] : [{ kw: w.kernelW }];
+  return { channels: s.inShape.channels, bits: s.inShape.bits, kernel: w.kernelH, reduceShape };
+}
+
+function describe(s: PoolStage): string {
+  const w = s.layer.window;
+  return isSquareWindow(w) && w.padTop === 0
+    ? `Layer ${s.layer.name}: max-pool ${w.kernelH}×${w.kernelH}, stride ${w.strideH}.`
+    : `Layer ${s.layer.name}: max-pool ${describeWindow(w)}.`;
 }
 
 export const maxpoolOp: LayerOp<MaxPoolLayer> = {
@@ -77,8 +97,8 @@ export const maxpoolOp: LayerOp<MaxPoolLayer> = {
   outGeometry: poolOutGeometry,
   validate,
   reference,
-  inputBuffer: (layer) => ({ kind: 'window', kernel: layer.kernel, stride: layer.stride, padding: 0, bits: layer.inShape.bits }),
+  inputBuffer: (layer) => ({ kind: 'window', window: layer.window, bits: layer.inShape.bits }),
   stageTemplate: 'pool-stage.sv.hbs',
-  describe: (s) => `Layer ${s.layer.name}: max-pool ${s.layer.kernel}×${s.layer.kernel}, stride ${s.layer.stride}.`,
+  describe,
   cost,
 };

@@ -31,6 +31,7 @@
 // A stage with one input needs none (it only stalls its producer).
 import type { MapShape } from '../ir/types.js';
 import type { Stage, StageInput } from './plan.js';
+import { spanH, spanW } from '../ops/window.js';
 
 /** Entries beyond the bound, for beats in flight (fork, producer output register, FIFO read). */
 export const FIFO_SLACK = 2;
@@ -81,14 +82,16 @@ function needOf(stage: Stage, e: StageInput, P: number): Int32Array {
     return need;
   }
   if (buf.kind === 'flatten') return need.fill(H * W - 1);
-  const { kernel: k, stride: s, padding: p } = buf;
+  const w = buf.window;
+  const lastRow = spanH(w) - 1 - w.padTop;
+  const lastCol = spanW(w) - 1 - w.padLeft;
   const OW = stage.outShape.width;
   let run = 0;
   for (let q = 0; q < P; q++) {
     const oy = Math.floor(q / OW);
     const ox = q % OW;
-    const y = Math.min(H - 1, oy * s + k - 1 - p);
-    const x = Math.min(W - 1, ox * s + k - 1 - p);
+    const y = Math.min(H - 1, oy * w.strideH + lastRow);
+    const x = Math.min(W - 1, ox * w.strideW + lastCol);
     run = Math.max(run, y * W + x);
     need[q] = run;
   }

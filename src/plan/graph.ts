@@ -14,6 +14,7 @@
 import { RramGenError } from '../diagnostics/index.js';
 import type { AddLayer, ConvLayer, MatrixLayer, NetIR } from '../ir/types.js';
 import { matrixOpFor } from '../ops/index.js';
+import { squareWindow } from '../ops/window.js';
 import { setFifoDepths } from './fifo-depth.js';
 import { type MatrixStage, type Stage, type StageInput, planMatrixStage, planStage } from './plan.js';
 
@@ -52,6 +53,11 @@ function unsupportedWidth(add: AddLayer, i: number, bits: number): RramGenError 
 function fusedAdd(net: NetIR, add: AddLayer, rawAt: number, streamOf: (j: number) => number): MatrixStage {
   const raw = net.layers[add.inputs[rawAt]] as MatrixLayer;
   const op = matrixOpFor(raw);
+  // The skip rows would cross a grouped conv's diagonal blocks: not mapped yet.
+  if (op.groups(raw) !== 1) {
+    throw RramGenError.of('plan-unsupported', `${add.pointer}/inputs/${rawAt}`,
+      `add ${add.name}: its raw input ${raw.name} is a grouped conv (groups ${op.groups(raw)}); the hardware plan fuses an add only into an ungrouped conv or a dense layer`);
+  }
   const windowRows = op.rows(raw);
   const cols = op.cols(raw);
   const skips = add.inputs.map((j, i) => ({ j, i })).filter((s) => s.i !== rawAt);
@@ -87,7 +93,7 @@ function ownAdd(net: NetIR, add: AddLayer, streamOf: (j: number) => number): Mat
   const matrix: ConvLayer = {
     type: 'conv', name: add.name, pointer: add.pointer, index: add.index, inputs: add.inputs, inShapes: add.inShapes,
     inShape: { ...add.inShape, channels: rows }, outShape: add.outShape,
-    outChannels: C, kernel: 1, stride: 1, padding: 0, weights, bias: add.bias, activation: add.activation,
+    outChannels: C, window: squareWindow(1, 1, 0), groups: 1, weights, bias: add.bias, activation: add.activation,
   };
   const inputs = add.inputs.map((j, i): StageInput => ({ stage: streamOf(j), port: 'main', shape: add.inShapes[i], fifoDepth: 0 }));
   return { ...planMatrixStage(net, matrix, { kind: 'direct', bits: 0 }, rows, C), inputs, add: { layer: add, skipRows: 0 } };

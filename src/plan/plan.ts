@@ -11,6 +11,7 @@ import {
 import { isChain } from '../ir/graph.js';
 import { planGraph } from './graph.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
+import { type Window2d, spanH, windowTaps } from '../ops/window.js';
 import { activationOp } from '../ops/activations/index.js';
 
 export interface TilePlan {
@@ -18,6 +19,8 @@ export interface TilePlan {
   colTile: number;
   /** First matrix row (unrolled-window index) and column (output channel) this tile holds. */
   rowStart: number;
+  /** The tile's first row within its columns' stored weights (rowStart less its group block's first row; see MatrixOp.groups). */
+  weightRowStart: number;
   rowCount: number;
   colStart: number;
   colCount: number;
@@ -27,7 +30,7 @@ export interface TilePlan {
 
 /** How a stage receives its input: a sliding window, a whole-map buffer, or the stream as is. */
 export type InputBuffer =
-  | { kind: 'window'; kernel: number; stride: number; padding: number; bits: number }
+  | { kind: 'window'; window: Window2d; bits: number }
   | { kind: 'flatten'; bits: number }
   | { kind: 'direct'; bits: 0 };
 
@@ -43,8 +46,8 @@ interface StageBase {
   cycles: number;
   /**
    * Values held by the stage's input buffer (multiply by `input.bits` for
-   * flip-flops): a window generator keeps kernel+1 rows of the input map plus
-   * its k×k×C output register (templates/rtl/rram_window_gen.sv, "Storage");
+   * flip-flops): a window generator keeps span+1 rows of the input map (the
+   * span: d·(kh−1)+1 rows) plus its kh×kw×C output register (templates/rtl/rram_window_gen.sv, "Storage");
    * a flatten buffer keeps the whole map; a direct input keeps nothing.
    */
   bufferValues: number;
@@ -75,8 +78,10 @@ export interface MatrixStage extends StageBase {
   layer: MatrixLayer;
   rows: number;
   cols: number;
+  /** Row tiles of each group block (MatrixOp.groups; the whole matrix when there is one block) and column tiles of all blocks together. */
   rowTiles: number;
   colTiles: number;
+  /** Block by block, row tile by row tile, column tile by column tile: only the blocks' tiles (none of zeros between them). */
   tiles: TilePlan[];
   /** Signed width of the merged accumulator (covers every reachable value, threshold and ADC offset). */
   accBits: number;
@@ -175,27 +180,21 @@ export function planStage(net: NetIR, layer: Layer): Stage {
   if (layer.type === 'concat') return { ...base, kind: 'concat', layer, input, bufferValues: 0 };
   if (layer.type === 'add') throw new Error(`layer ${layer.name}: an add is planned as a crossbar (src/plan/graph.ts)`);
   const op = matrixOpFor(layer);
-  return planMatrixStage(net, layer, input, op.rows(layer), op.cols(layer));
+  return planMatrixStage(net, layer, input, op.rows(layer), op.cols(layer), op.groups(layer));
 }
 
-/** The crossbar stage of a rows×cols matrix layer read through `input`. */
-export function planMatrixStage(net: NetIR, layer: MatrixLayer, input: InputBuffer, rows: number, cols: number): MatrixStage {
+/**
+ * The crossbar stage of a rows×cols matrix layer read through `input`, its
+ * matrix in `groups` diagonal blocks (a grouped conv), each column holding
+ * rows/groups weights of `layer.weights`.
+ */
+export function planMatrixStage(net: NetIR, layer: MatrixLayer, input: InputBuffer, rows: number, cols: number, groups = 1): MatrixStage {
   const base = stageBeats(layer);
   const outPixels = base.outBeats;
-  const { rows: xr, cols: xc } = net.crossbar;
-  const rowTiles = Math.ceil(rows / xr);
-  const colTiles = Math.ceil(cols / xc);
   const inMax = 2 ** layer.inShape.bits - 1;
-  const tiles: TilePlan[] = [];
-  for (let rt = 0; rt < rowTiles; rt++) {
-    for (let ct = 0; ct < colTiles; ct++) {
-      const rowStart = rt * xr;
-      const colStart = ct * xc;
-      const rowCount = Math.min(xr, rows - rowStart);
-      const colCount = Math.min(xc, cols - colStart);
-      tiles.push({ rowTile: rt, colTile: ct, rowStart, rowCount, colStart, colCount, sumBits: tileSumBits(layer, rows, rowStart, rowCount, colStart, colCount, inMax) });
-    }
-  }
+  const perColumn = rows / groups;
+  const { rowTiles, colTiles, tiles } = cutTiles(rows, cols, groups, net.crossbar,
+    (t) => tileSumBits(layer, perColumn, t.weightRowStart, t.rowCount, t.colStart, t.colCount, inMax));
   const { readout } = activationOp(layer.activation);
   return {
     ...base,
@@ -208,13 +207,41 @@ export function planMatrixStage(net: NetIR, layer: MatrixLayer, input: InputBuff
     rowTiles,
     colTiles,
     tiles,
-    accBits: accumulatorBits(layer, rows, cols, inMax),
+    accBits: accumulatorBits(layer, perColumn, cols, inMax),
     reads: outPixels,
     readRegisterBits: readRegisterBits(tiles),
     pipelineRegisters: (input.kind === 'direct' ? 0 : 1) + 2,
     senseAmps: readout === 'sense' ? cols : 0,
     adcs: readout === 'adc' ? cols : 0,
   };
+}
+
+/**
+ * The crossbar tiles of a rows×cols matrix of `groups` blocks: each block
+ * (rows/groups window rows, cols/groups columns) cut into crossbar-sized
+ * tiles; column tiles numbered across blocks, row tiles within a block.
+ */
+export function cutTiles(rows: number, cols: number, groups: number, crossbar: { rows: number; cols: number },
+  sumBits: (t: Omit<TilePlan, 'sumBits'>) => number): { rowTiles: number; colTiles: number; tiles: TilePlan[] } {
+  const { rows: xr, cols: xc } = crossbar;
+  const blockRows = rows / groups;
+  const blockCols = cols / groups;
+  const rowTiles = Math.ceil(blockRows / xr);
+  const blockColTiles = Math.ceil(blockCols / xc);
+  const tiles: TilePlan[] = [];
+  for (let g = 0; g < groups; g++) {
+    for (let rt = 0; rt < rowTiles; rt++) {
+      for (let bt = 0; bt < blockColTiles; bt++) {
+        const weightRowStart = rt * xr;
+        const colStart = g * blockCols + bt * xc;
+        const rowCount = Math.min(xr, blockRows - weightRowStart);
+        const colCount = Math.min(xc, blockCols - bt * xc);
+        const tile = { rowTile: rt, colTile: g * blockColTiles + bt, rowStart: g * blockRows + weightRowStart, weightRowStart, rowCount, colStart, colCount };
+        tiles.push({ ...tile, sumBits: sumBits(tile) });
+      }
+    }
+  }
+  return { rowTiles, colTiles: groups * blockColTiles, tiles };
 }
 
 /** Bits of the tiles' sum registers: each column group's tiles share the group's widest sum. */
@@ -227,7 +254,7 @@ function readRegisterBits(tiles: TilePlan[]): number {
 /** Values stored by an input buffer (see StageBase.bufferValues). */
 function inputBufferValues(input: InputBuffer, shape: MapShape): number {
   switch (input.kind) {
-    case 'window': return ((input.kernel + 1) * shape.width + input.kernel * input.kernel) * shape.channels;
+    case 'window': return ((spanH(input.window) + 1) * shape.width + windowTaps(input.window)) * shape.channels;
     case 'flatten': return shape.channels * shape.height * shape.width;
     case 'direct': return 0;
   }

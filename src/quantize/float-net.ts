@@ -7,6 +7,7 @@
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
+import type { Window2d } from '../ops/window.js';
 
 export interface FloatConv {
   type: 'conv';
@@ -14,10 +15,11 @@ export interface FloatConv {
   node: string;
   inChannels: number;
   outChannels: number;
-  kernel: number;
-  stride: number;
-  padding: number;
-  /** [out][in][ky][kx] */
+  /** Kernel, stride, padding and dilation per axis (src/ops/window.ts). */
+  window: Window2d;
+  /** Output group g reads input group g only (the IR's ConvLayer.groups). */
+  groups: number;
+  /** [out][in / groups][ky][kx] */
   weights: Float64Array;
   bias: Float64Array;
   relu: boolean;
@@ -37,8 +39,8 @@ export interface FloatDense {
 export interface FloatPool {
   type: 'maxpool';
   node: string;
-  kernel: number;
-  stride: number;
+  /** Kernel, stride and padding (padded positions never win the max) per axis. */
+  window: Window2d;
 }
 
 export type FloatLayer = FloatConv | FloatDense | FloatPool;
@@ -93,18 +95,18 @@ function windowTable(l: FloatConv, s: Chw, o: Chw): Int32Array {
   let idx = windows.get(l);
   if (idx !== undefined) return idx;
   const { channels: C, height: H, width: W } = s;
-  const { kernel: k, stride: st, padding: p } = l;
-  const K = C * k * k;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, dilationH: dh, dilationW: dw } = l.window;
+  const K = C * kh * kw;
   idx = new Int32Array(o.height * o.width * K);
   for (let y = 0; y < o.height; y++) {
     for (let x = 0; x < o.width; x++) {
       const q = y * o.width + x;
       for (let c = 0; c < C; c++) {
-        for (let ky = 0; ky < k; ky++) {
-          for (let kx = 0; kx < k; kx++) {
-            const iy = y * st + ky - p;
-            const ix = x * st + kx - p;
-            idx[q * K + (c * k + ky) * k + kx] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : (c * H + iy) * W + ix;
+        for (let ky = 0; ky < kh; ky++) {
+          for (let kx = 0; kx < kw; kx++) {
+            const iy = y * sh + ky * dh - top;
+            const ix = x * sw + kx * dw - left;
+            idx[q * K + (c * kh + ky) * kw + kx] = iy < 0 || iy >= H || ix < 0 || ix >= W ? -1 : (c * H + iy) * W + ix;
           }
         }
       }
@@ -116,7 +118,10 @@ function windowTable(l: FloatConv, s: Chw, o: Chw): Int32Array {
 
 function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
   const idx = windowTable(l, s, o);
-  const K = s.channels * l.kernel * l.kernel;
+  const K = s.channels * l.window.kernelH * l.window.kernelW;
+  // Output group g reads the window rows of input group g: a block of Kg rows.
+  const Kg = K / l.groups;
+  const Og = l.outChannels / l.groups;
   const P = o.height * o.width;
   const O = l.outChannels;
   const out = new Float64Array(O * P);
@@ -130,8 +135,9 @@ function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
     }
     for (let oc = 0; oc < O; oc++) {
       let acc = l.bias[oc];
-      const wb = oc * K;
-      for (let r = 0; r < K; r++) acc += w[wb + r] * win[r];
+      const wb = oc * Kg;
+      const r0 = Math.floor(oc / Og) * Kg;
+      for (let r = 0; r < Kg; r++) acc += w[wb + r] * win[r0 + r];
       out[oc * P + q] = l.relu && acc < 0 ? 0 : acc;
     }
   }
@@ -152,14 +158,20 @@ function dense(l: FloatDense, x: Float64Array): Float64Array {
 
 function maxpool(l: FloatPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
   const { channels: C, height: H, width: W } = s;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left } = l.window;
   const out = new Float64Array(C * o.height * o.width);
   for (let c = 0; c < C; c++) {
     for (let y = 0; y < o.height; y++) {
       for (let xx = 0; xx < o.width; xx++) {
+        // ONNX MaxPool: padded positions never win (every window holds a map value).
         let m = -Infinity;
-        for (let ky = 0; ky < l.kernel; ky++) {
-          const row = (c * H + y * l.stride + ky) * W + xx * l.stride;
-          for (let kx = 0; kx < l.kernel; kx++) if (x[row + kx] > m) m = x[row + kx];
+        for (let ky = 0; ky < kh; ky++) {
+          const iy = y * sh + ky - top;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < kw; kx++) {
+            const ix = xx * sw + kx - left;
+            if (ix >= 0 && ix < W && x[(c * H + iy) * W + ix] > m) m = x[(c * H + iy) * W + ix];
+          }
         }
         out[(c * o.height + y) * o.width + xx] = m;
       }

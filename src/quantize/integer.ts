@@ -7,7 +7,8 @@
 // [0,1]; for a 1-bit map, the value a 1 stands for). A layer's float weights
 // times the units of its input are the weights it really applies to the
 // integers it reads; those are what get quantized.
-import { NET_FORMAT } from '../ir/schema.js';
+import { NET2_FORMAT, NET_FORMAT } from '../ir/schema.js';
+import { windowFields, windowTaps } from '../ops/window.js';
 import type { Chw, FloatMatrix, FloatPool } from './float-net.js';
 
 /** One matrix layer and the max-pools that follow it: one step of the greedy method. */
@@ -24,6 +25,12 @@ export interface Segment {
   pooledShape: Chw;
   name: string;
   poolNames: string[];
+  /**
+   * A grouped conv's groups: `matrix` then holds its blocks as one matrix
+   * with zeros between them (model-layers.ts), so every step works on whole
+   * window rows; matrixDoc writes the blocks only. Absent: 1.
+   */
+  groups?: number;
 }
 
 export interface IntMatrix {
@@ -44,8 +51,8 @@ export type LayerDoc = Record<string, unknown>;
 export function rowChannels(seg: Segment): Int32Array {
   const { channels: C, height: H, width: W } = seg.inShape;
   const m = seg.matrix;
-  const K = m.type === 'conv' ? C * m.kernel * m.kernel : C * H * W;
-  const per = m.type === 'conv' ? m.kernel * m.kernel : H * W;
+  const K = m.type === 'conv' ? C * windowTaps(m.window) : C * H * W;
+  const per = m.type === 'conv' ? windowTaps(m.window) : H * W;
   return Int32Array.from({ length: K }, (_, r) => Math.floor(r / per));
 }
 
@@ -119,14 +126,38 @@ export function ceilDiv(num: number, den: number): number {
 
 export function matrixDoc(seg: Segment, m: IntMatrix, activation: ActivationDoc): LayerDoc {
   const l = seg.matrix;
-  const common = { weights: Array.from(m.weights), bias: Array.from(m.bias), activation };
+  const groups = seg.groups ?? 1;
+  const weights = groups === 1 ? Array.from(m.weights) : blockWeights(m.weights, columns(seg), groups);
+  const common = { weights, bias: Array.from(m.bias), activation };
   return l.type === 'conv'
-    ? { type: 'conv', name: seg.name, outChannels: l.outChannels, kernel: l.kernel, stride: l.stride, padding: l.padding, ...common }
+    ? { type: 'conv', name: seg.name, outChannels: l.outChannels, ...windowFields(l.window, true), ...(groups !== 1 ? { groups } : {}), ...common }
     : { type: 'dense', name: seg.name, outFeatures: l.outFeatures, ...common };
 }
 
+/** A grouped conv's stored weights: each column's own block of the whole matrix (the zeros between blocks left out). */
+function blockWeights(full: Int32Array, O: number, groups: number): number[] {
+  const K = full.length / O;
+  const Kg = K / groups;
+  const Og = O / groups;
+  const out: number[] = [];
+  for (let o = 0; o < O; o++) {
+    const r0 = o * K + Math.floor(o / Og) * Kg;
+    for (let r = 0; r < Kg; r++) out.push(full[r0 + r]);
+  }
+  return out;
+}
+
 export function poolDocs(seg: Segment): LayerDoc[] {
-  return seg.pools.map((p, i) => ({ type: 'maxpool', name: seg.poolNames[i], kernel: p.kernel, stride: p.stride }));
+  return seg.pools.map((p, i) => {
+    const { kernel, stride, padding } = windowFields(p.window, false);
+    return { type: 'maxpool', name: seg.poolNames[i], kernel, stride, ...(padding !== 0 ? { padding } : {}) };
+  });
+}
+
+/** Whether a layer document uses a net@2 field: per-axis window fields, dilation, groups, pool padding. */
+function usesNet2(doc: LayerDoc): boolean {
+  return ['kernel', 'stride', 'padding'].some((f) => Array.isArray(doc[f])) || 'dilation' in doc || 'groups' in doc ||
+    (doc.type === 'maxpool' && 'padding' in doc);
 }
 
 export interface NetDocOptions {
@@ -140,9 +171,11 @@ export interface NetDocOptions {
 }
 
 export function netDoc(o: NetDocOptions): Record<string, unknown> {
+  // net@1 whenever it can say the net (so older readers keep reading it), else net@2.
+  const net1 = !o.layers.some(usesNet2);
   return {
-    $schema: 'https://rram-gen.dev/schemas/net-1.schema.json',
-    format: NET_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`,
+    format: net1 ? NET_FORMAT : NET2_FORMAT,
     name: o.name,
     ...(o.description !== undefined ? { description: o.description } : {}),
     input: { channels: o.input.channels, height: o.input.height, width: o.input.width, bits: o.inputBits },

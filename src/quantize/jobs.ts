@@ -8,13 +8,14 @@ import { runNet } from '../golden/model.js';
 import type { MapShape, MaxPoolLayer, NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
+import { type Window2d, squareWindow } from '../ops/window.js';
 import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
 
 export const IMAGE_BLOCK = 256;
 /** Images between two pruning checks of a candidate. */
 const PRUNE_BLOCK = 64;
 
-export interface PoolSpec { kernel: number; stride: number }
+export interface PoolSpec { window: Window2d }
 export interface MapDims { channels: number; height: number; width: number }
 
 /** Images (or any integer maps) for a pass: n maps of `size` values each, and their labels. */
@@ -110,7 +111,7 @@ export interface RefitJob {
   inputs: Maps;
   inShape: MapDims;
   /** Conv geometry, or undefined for a dense layer. */
-  conv?: { kernel: number; stride: number; padding: number; outHeight: number; outWidth: number };
+  conv?: { window: Window2d; outHeight: number; outWidth: number };
   columns: number;
   next: Int32Array;
 }
@@ -223,9 +224,9 @@ function layerJob(job: LayerJob): JobResult {
  */
 function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
   let inShape: MapShape = { ...shape, bits: 32, signed: true };
-  return pools.map(({ kernel, stride }, index) => {
-    const outShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
-    const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inputs: [index - 1], inShapes: [inShape], inShape, outShape, kernel, stride };
+  return pools.map(({ window }, index) => {
+    const outShape = { ...inShape, ...poolOutGeometry({ window }, inShape) };
+    const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inputs: [index - 1], inShapes: [inShape], inShape, outShape, window };
     inShape = outShape;
     return layer;
   });
@@ -380,8 +381,8 @@ function floatJob(job: FloatJob): void {
 function refitJob(job: RefitJob): Float64Array {
   const { pixels, inputs, inShape, conv, columns: O } = job;
   const { channels: C, height: H, width: W } = inShape;
-  const k = conv?.kernel ?? 0;
-  const K = conv ? C * k * k : C * H * W;
+  const { kernelH: kh, kernelW: kw, strideH: sh, strideW: sw, padTop: top, padLeft: left, dilationH: dh, dilationW: dw } = conv?.window ?? squareWindow(0, 1, 0);
+  const K = conv ? C * kh * kw : C * H * W;
   const K1 = K + 1;
   const P = conv ? conv.outHeight * conv.outWidth : 1;
   const sums = new Float64Array(K1 * K1 + K1 * O);
@@ -396,18 +397,18 @@ function refitJob(job: RefitJob): Float64Array {
       for (let i = 0; i < z.length; i++) z[i] = Math.round(out[i] * REFIT_ONE);
       const bits = inputs.x.subarray(img * inputs.size, (img + 1) * inputs.size);
       for (let p = 0; p < P; p++) {
-        // The rows whose input is 1 at this position, in row order r = (c·k + ky)·k + kx (conv) or c·H·W + i (dense).
+        // The rows whose input is 1 at this position, in row order r = (c·kh + ky)·kw + kx (conv) or c·H·W + i (dense).
         let n = 0;
         if (conv) {
           const oy = Math.floor(p / conv.outWidth);
           const ox = p % conv.outWidth;
           for (let c = 0; c < C; c++) {
-            for (let ky = 0; ky < k; ky++) {
-              const iy = oy * conv.stride - conv.padding + ky;
+            for (let ky = 0; ky < kh; ky++) {
+              const iy = oy * sh - top + ky * dh;
               if (iy < 0 || iy >= H) continue;
-              for (let kx = 0; kx < k; kx++) {
-                const ix = ox * conv.stride - conv.padding + kx;
-                if (ix >= 0 && ix < W && bits[(c * H + iy) * W + ix] !== 0) active[n++] = (c * k + ky) * k + kx;
+              for (let kx = 0; kx < kw; kx++) {
+                const ix = ox * sw - left + kx * dw;
+                if (ix >= 0 && ix < W && bits[(c * H + iy) * W + ix] !== 0) active[n++] = (c * kh + ky) * kw + kx;
               }
             }
           }

@@ -2,7 +2,7 @@
 // with the max-pools after it, named as in the emitted net.json.
 import { RramGenError } from '../diagnostics/index.js';
 import { nameProblem } from '../ir/names.js';
-import type { Chw, FloatNet } from './float-net.js';
+import type { Chw, FloatConv, FloatNet } from './float-net.js';
 import type { Segment } from './integer.js';
 
 /** Matrix layers with the max-pools after each, named conv1.., fc1.., pool1... */
@@ -21,7 +21,8 @@ export function segments(float: FloatNet, file: string): Segment[] {
       seg.poolNames.push(`pool${++pools}`);
       seg.pooledShape = out;
     } else {
-      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
+      const grouped = l.type === 'conv' && l.groups > 1 ? { matrix: ungroupedConv(l), groups: l.groups } : { matrix: l };
+      segs.push({ ...grouped, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
     }
     shape = out;
   });
@@ -29,6 +30,17 @@ export function segments(float: FloatNet, file: string): Segment[] {
     if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
   });
   return segs;
+}
+
+/** A grouped conv as one conv of all input channels, zeros between its blocks (Segment.groups keeps the groups). */
+function ungroupedConv(l: FloatConv): FloatConv {
+  const O = l.outChannels;
+  const Kg = l.weights.length / O;
+  const K = Kg * l.groups;
+  const Og = O / l.groups;
+  const weights = new Float64Array(O * K);
+  for (let o = 0; o < O; o++) weights.set(l.weights.subarray(o * Kg, (o + 1) * Kg), o * K + Math.floor(o / Og) * Kg);
+  return { ...l, groups: 1, weights };
 }
 
 /** A net.json name from a file name: letters, digits and _, starting with a letter. */

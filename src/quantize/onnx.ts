@@ -1,8 +1,10 @@
 // ONNX import: a model file → FloatNet. Decoding uses the protobuf classes of
 // the onnx-proto package; the graph must be one chain of supported operators
 // from the image input to the logits:
-//   Conv (stride, symmetric pads; dilation 1, group 1), Relu, MaxPool (no
-//   padding), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
+//   Conv (kernel_shape, strides, pads, dilations, group, auto_pad; 2-D),
+//   Relu, MaxPool (kernel_shape, strides, pads, auto_pad; no dilation, floor
+//   mode), Pad (zeros on H and W, folded into the Conv or MaxPool after it:
+//   onnx-window.ts), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
 //   [batch, features] before a dense layer, BatchNormalization (folded into the
 //   conv or dense layer before it), Identity and Dropout (inference: no-ops),
 //   Constant (only as a value other nodes read).
@@ -13,6 +15,7 @@ import { basename, extname } from 'node:path';
 import type onnxPkg from 'onnx-proto';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
+import { type OnnxWindowAttributes, onnxWindow, padNodePads } from './onnx-window.js';
 
 // The protobuf classes are loaded on first use: every other command would
 // otherwise pay for them at start-up.
@@ -89,6 +92,8 @@ class Importer {
   /** Index into `layers` of the matrix layer whose raw output `current` still is (BatchNormalization/Add may fold into it). */
   private rawOutputOf = -1;
   private readonly consumers = new Map<string, number>();
+  /** [top, left, bottom, right] of a Pad node the next node (a Conv or MaxPool) takes into its own padding. */
+  private pendingPads: [number, number, number, number] = [0, 0, 0, 0];
 
   constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string) {
     for (const t of graph.initializer ?? []) {
@@ -178,6 +183,7 @@ class Importer {
       case 'BatchNormalization': this.batchNorm(node); break;
       case 'Relu': this.relu(node); break;
       case 'MaxPool': this.maxpool(node); break;
+      case 'Pad': this.pad(node, out); break;
       case 'Flatten': this.flatten(node); break;
       case 'Reshape': this.reshape(node); break;
       case 'Identity':
@@ -191,7 +197,7 @@ class Importer {
         if (outputs.length > 1 && (this.consumers.get(outputs[1]) ?? 0) > 0) throw new NodeError('onnx-unsupported', 'its mask output is used');
         break;
       default:
-        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: Conv, Relu, MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant)`);
+        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: Conv, Relu, MaxPool, Pad before Conv or MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant)`);
     }
     if (outputs.length !== 1 && op !== 'Dropout') throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
     this.current = out;
@@ -205,22 +211,19 @@ class Importer {
     const w = this.constInput(node, 1, 'weight');
     const inputs = node.input ?? [];
     if (w.dims.length !== 4) throw new NodeError('onnx-unsupported', `weight has ${w.dims.length} dimensions; only 2-D convolutions ([O, C, k, k]) are supported`);
-    const [O, C, kh, kw] = w.dims;
-    if (kh !== kw) throw new NodeError('onnx-unsupported', `kernel ${kh}×${kw} is not square`);
-    if (C !== this.shape.channels) throw new NodeError('onnx-invalid', `weight expects ${C} input channels, the map has ${this.shape.channels}`);
-    this.checkInts(a, 'kernel_shape', [kh, kw], `must match the weight's ${kh}×${kw}`);
-    this.checkInts(a, 'dilations', [1, 1], 'dilation other than 1 is not supported');
-    if (a.group !== undefined && num(a.group.i as LongLike) !== 1) throw new NodeError('onnx-unsupported', `group=${num(a.group.i as LongLike)} is not supported (only 1)`);
-    const stride = this.square(a, 'strides', 1);
-    const padding = this.pads(a);
-    this.autoPad(a, padding);
+    const [O, Cg, kh, kw] = w.dims;
+    const C = this.shape.channels;
+    const groups = a.group === undefined ? 1 : num(a.group.i as LongLike);
+    if (!Number.isSafeInteger(groups) || groups < 1 || C % groups !== 0 || O % groups !== 0) {
+      throw new NodeError('onnx-invalid', `group=${groups} must divide the ${C} input channels and the ${O} output channels`);
+    }
+    if (Cg * groups !== C) {
+      throw new NodeError('onnx-invalid', `weight expects ${Cg} input channels per group (group=${groups}: ${Cg * groups} in all), the map has ${C}`);
+    }
+    const window = onnxWindow(this.windowAttributes(a), 'Conv', [kh, kw], this.shape, this.takePads(), (code, message) => { throw new NodeError(code, message); });
     const bias = inputs[2] !== undefined && inputs[2] !== '' ? this.constInput(node, 2, 'bias').data : new Float64Array(O);
     if (bias.length !== O) throw new NodeError('onnx-invalid', `bias has ${bias.length} values, expected ${O}`);
-    if (padding >= kh) throw new NodeError('onnx-unsupported', `padding ${padding} is not smaller than the kernel ${kh}`);
-    if (kh > this.shape.height + 2 * padding || kh > this.shape.width + 2 * padding) {
-      throw new NodeError('onnx-invalid', `kernel ${kh} is larger than the padded ${this.shape.height}×${this.shape.width} map`);
-    }
-    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, kernel: kh, stride, padding, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), relu: false }, true);
+    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, window, groups, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), relu: false }, true);
   }
 
   private gemm(node: NodeProto): void {
@@ -301,17 +304,42 @@ class Importer {
     const a = this.attributes(node, ['auto_pad', 'ceil_mode', 'dilations', 'kernel_shape', 'pads', 'storage_order', 'strides']);
     if (this.flat) throw new NodeError('onnx-unsupported', 'a MaxPool after Flatten/Reshape is not supported');
     if ((node.output ?? []).filter((o) => o !== '').length > 1) throw new NodeError('onnx-unsupported', 'the Indices output is not supported');
-    const kernel = this.square(a, 'kernel_shape', undefined);
-    const stride = this.square(a, 'strides', 1);
-    this.checkInts(a, 'dilations', [1, 1], 'dilation other than 1 is not supported');
-    if (this.pads(a) !== 0) throw new NodeError('onnx-unsupported', 'padded max-pooling is not supported');
-    this.autoPad(a, 0);
+    const window = onnxWindow(this.windowAttributes(a), 'MaxPool', undefined, this.shape, this.takePads(), (code, message) => { throw new NodeError(code, message); });
     const { height: H, width: W } = this.shape;
-    if (kernel > H || kernel > W) throw new NodeError('onnx-invalid', `kernel ${kernel} is larger than the ${H}×${W} map`);
-    if (a.ceil_mode !== undefined && num(a.ceil_mode.i as LongLike) !== 0 && ((H - kernel) % stride !== 0 || (W - kernel) % stride !== 0)) {
-      throw new NodeError('onnx-unsupported', `ceil_mode=1 on a ${H}×${W} map would pad the last window; only floor mode is supported`);
+    const extraH = H + window.padTop + window.padBottom - window.kernelH;
+    const extraW = W + window.padLeft + window.padRight - window.kernelW;
+    if (a.ceil_mode !== undefined && num(a.ceil_mode.i as LongLike) !== 0 && (extraH % window.strideH !== 0 || extraW % window.strideW !== 0)) {
+      throw new NodeError('onnx-unsupported', `ceil_mode=1 on a ${H}×${W} map would add a window past the padding; only floor mode is supported`);
     }
-    this.push({ type: 'maxpool', node: node.name || 'MaxPool', kernel, stride }, false);
+    this.push({ type: 'maxpool', node: node.name || 'MaxPool', window }, false);
+  }
+
+  /**
+   * A Pad node: zeros around H and W, folded into the Conv or MaxPool that
+   * reads it (the Conv's zero padding; a MaxPool's only after a Relu, where
+   * a zero never wins over the map's values... or ties them).
+   */
+  private pad(node: NodeProto, out: string): void {
+    const a = this.attributes(node, ['mode', 'pads', 'value']);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'a Pad after Flatten/Reshape is not supported');
+    const inputs = node.input ?? [];
+    if (inputs[3] !== undefined && inputs[3] !== '') throw new NodeError('onnx-unsupported', 'the axes input is not supported (pad all four N, C, H, W axes)');
+    const fail = (code: 'onnx-unsupported' | 'onnx-invalid', message: string): never => { throw new NodeError(code, message); };
+    const mode = a.mode === undefined ? 'constant' : new TextDecoder().decode(a.mode.s ?? new Uint8Array());
+    // Opset 11 on: pads and the value are inputs; before: attributes.
+    const pads = a.pads !== undefined ? this.ints(a.pads)! : Array.from(this.constInput(node, 1, 'pads').data);
+    const value = a.value !== undefined ? (a.value.f ?? 0) : inputs[2] !== undefined && inputs[2] !== '' ? this.constInput(node, 2, 'constant_value').data[0] : 0;
+    const spatial = padNodePads(pads, mode, value, fail);
+    const readers = (this.graph.node ?? []).filter((n) => (n.input ?? []).includes(out));
+    const reader = readers.length === 1 ? readers[0].opType ?? '' : '';
+    if (reader !== 'Conv' && reader !== 'MaxPool') {
+      fail('onnx-unsupported', `its output feeds ${readers.length === 1 ? `a ${reader}` : `${readers.length} nodes`}; a Pad is supported only right before one Conv or MaxPool (folded into its padding)`);
+    }
+    if (reader === 'MaxPool' && this.rawOutputOf >= 0) {
+      fail('onnx-unsupported', 'a Pad before a MaxPool is supported only after a Relu (then its zeros never exceed the map); put the Relu before the Pad');
+    }
+    this.pendingPads = spatial.map((p, i) => p + this.pendingPads[i]) as [number, number, number, number];
+    this.rawOutputOf = -1;
   }
 
   private flatten(node: NodeProto): void {
@@ -389,39 +417,26 @@ class Importer {
     return out;
   }
 
+  /** The window attributes of a Conv or MaxPool as numbers and text (onnx-window.ts reads them). */
+  private windowAttributes(a: Record<string, AttributeProto>): OnnxWindowAttributes {
+    return {
+      kernel_shape: this.ints(a.kernel_shape),
+      strides: this.ints(a.strides),
+      pads: this.ints(a.pads),
+      dilations: this.ints(a.dilations),
+      auto_pad: a.auto_pad === undefined ? undefined : new TextDecoder().decode(a.auto_pad.s ?? new Uint8Array()),
+    };
+  }
+
+  /** The pads of the Pad node just before, for the Conv or MaxPool reading it (none after taking). */
+  private takePads(): [number, number, number, number] {
+    const pads = this.pendingPads;
+    this.pendingPads = [0, 0, 0, 0];
+    return pads;
+  }
+
   private ints(a: AttributeProto | undefined): number[] | undefined {
     return a === undefined ? undefined : (a.ints ?? []).map((v) => num(v as LongLike));
-  }
-
-  private checkInts(a: Record<string, AttributeProto>, name: string, want: number[], why: string): void {
-    const v = this.ints(a[name]);
-    if (v !== undefined && (v.length !== want.length || v.some((x, i) => x !== want[i]))) {
-      throw new NodeError('onnx-unsupported', `${name}=[${v.join(', ')}]: ${why}`);
-    }
-  }
-
-  private square(a: Record<string, AttributeProto>, name: string, dflt: number | undefined): number {
-    const v = this.ints(a[name]);
-    if (v === undefined) {
-      if (dflt === undefined) throw new NodeError('onnx-invalid', `attribute ${name} is missing`);
-      return dflt;
-    }
-    if (v.length !== 2 || v[0] !== v[1] || v[0] < 1) throw new NodeError('onnx-unsupported', `${name}=[${v.join(', ')}] is not supported (only equal values for height and width)`);
-    return v[0];
-  }
-
-  private pads(a: Record<string, AttributeProto>): number {
-    const v = this.ints(a.pads);
-    if (v === undefined) return 0;
-    if (v.length !== 4 || v.some((p) => p !== v[0]) || v[0] < 0) throw new NodeError('onnx-unsupported', `pads=[${v.join(', ')}] is not supported (only the same padding on all four sides)`);
-    return v[0];
-  }
-
-  private autoPad(a: Record<string, AttributeProto>, padding: number): void {
-    if (a.auto_pad === undefined) return;
-    const mode = new TextDecoder().decode(a.auto_pad.s ?? new Uint8Array());
-    if (mode === 'NOTSET' || (mode === 'VALID' && padding === 0)) return;
-    throw new NodeError('onnx-unsupported', `auto_pad=${mode} is not supported (give explicit pads)`);
   }
 
   private constInput(node: NodeProto, index: number, what: string): Tensor {

@@ -413,7 +413,7 @@ class Quantizer {
 
   private layerJob(seg: Segment, m: IntMatrix, activation: ActivationDoc, maps: Maps, bits: number, mode: LayerJob['mode']): LayerJob {
     const net = netDoc({ name: 'layer', input: seg.inShape, inputBits: bits, weightBits: this.o.weightBits, crossbar: this.o.crossbar, layers: [{ ...matrixDoc(seg, m, activation), name: 'layer' }] });
-    return { kind: 'layer', net, pools: seg.pools.map((p) => ({ kernel: p.kernel, stride: p.stride })), outShape: seg.outShape, maps, next: sharedInts(1), mode };
+    return { kind: 'layer', net, pools: seg.pools.map((p) => ({ window: p.window })), outShape: seg.outShape, maps, next: sharedInts(1), mode };
   }
 
   /** Histogram-based percentile of max(acc, 0), per channel or over the whole layer. */
@@ -497,7 +497,8 @@ class Quantizer {
     const next = binaryMaps(ranks, best.candidate, maps, F);
     const report: LayerReport = { ...thresholdReport(seg.name, cands, best), seconds: 0 };
     let nextUnits = perCandidate[best.candidate].units;
-    if (o.refitImages > 0) {
+    // A re-fit solves for every weight of the whole matrix: a grouped conv's zeros between blocks would not stay 0.
+    if (o.refitImages > 0 && (segs[l + 1].groups ?? 1) === 1) {
       const t0 = Date.now();
       const refit = await this.refitNext(l, next, floatScale);
       report.refit = { images: refit.images, trainCorrect: refit.correct, kept: refit.correct > best.correct, seconds: (Date.now() - t0) / 1000 };

@@ -26,7 +26,7 @@ export function refitJob(float: FloatNet, seg: Segment, pixels: Maps, inputs: Ma
     shapes: float.shapes.slice(0, seg.index + 1),
   };
   const conv = m.type === 'conv'
-    ? { kernel: m.kernel, stride: m.stride, padding: m.padding, outHeight: seg.outShape.height, outWidth: seg.outShape.width }
+    ? { window: m.window, outHeight: seg.outShape.height, outWidth: seg.outShape.width }
     : undefined;
   return { kind: 'refit', net, pixels, inputs, inShape: seg.inShape, conv, columns: columns(seg), next };
 }

@@ -6,6 +6,7 @@ import { loadNet } from '../../src/ir/index.js';
 import { type HwPlan, type MatrixStage, planNet } from '../../src/plan/index.js';
 import { COMPONENTS, type Estimate, type LoadedTech, estimatePlan, loadDefaultTech } from '../../src/estimate/index.js';
 import { randomNet } from '../../src/golden/random-net.js';
+import { validateNetDocument } from '../../src/ir/validate.js';
 
 const tech = loadDefaultTech();
 const matrixStages = (plan: HwPlan) => plan.stages.filter((s): s is MatrixStage => s.kind === 'matrix');
@@ -32,7 +33,9 @@ function checkConsistency(plan: HwPlan, est: Estimate): void {
     expect(l1.counts.cells).toBe(cpw * weights);
     expect(l1.counts.tileCells).toBe(cpw * s.tiles.length * plan.net.crossbar.rows * plan.net.crossbar.cols);
     expect(l1.counts.crossbarReads).toBe(s.reads);
-    expect(l1.counts.dacConversions).toBe(s.reads * s.rows * s.colTiles);
+    // A grouped conv's tiles each take its group's rows only: rows / groups wordlines per column tile.
+    const groups = s.layer.type === 'conv' ? s.layer.groups : 1;
+    expect(l1.counts.dacConversions).toBe(s.reads * (s.rows / groups) * s.colTiles);
     expect(l1.counts.bufferBits).toBe(s.bufferValues * s.inShape.bits);
     if (s.layer.activation.type === 'threshold') {
       expect(l1.counts.senseDecisions).toBe(s.reads * s.senseAmps);
@@ -101,6 +104,32 @@ describe('estimate counts agree with the plan', () => {
   it.each(Array.from({ length: 40 }, (_, i) => i + 1))('random net %i', (seed) => {
     const plan = planNet(randomNet(seed));
     checkConsistency(plan, estimatePlan(plan, tech, { baselineBits: [2, 8], adcShare: 1 + (seed % 5) }));
+  });
+
+  // net@2 geometry: grouped and depthwise convs cost their tiles only (checkConsistency: cells = stored weights).
+  it.each(Array.from({ length: 30 }, (_, i) => i + 1))('random net %i with net@2 geometry', (seed) => {
+    const plan = planNet(randomNet(seed, { geometry: true }));
+    checkConsistency(plan, estimatePlan(plan, tech, { baselineBits: [2, 8], adcShare: 1 + (seed % 5) }));
+  });
+
+  it('a depthwise conv costs one kh×kw × 1 tile per channel, not a C·kh·kw × C array', () => {
+    const { net } = validateNetDocument({
+      format: 'rram-gen/net@2', name: 'dw', input: { channels: 8, height: 6, width: 6, bits: 1 }, weightBits: 3, crossbar: { rows: 16, cols: 16 },
+      layers: [
+        { type: 'conv', name: 'dw', outChannels: 8, kernel: [3, 3], groups: 8, weights: Array.from({ length: 72 }, (_, i) => (i % 5) - 2), activation: { type: 'threshold', thresholds: new Array(8).fill(0) } },
+        { type: 'dense', name: 'fc', outFeatures: 2, weights: new Array(2 * 128).fill(1), activation: { type: 'none' } },
+      ],
+    }, '/x/dw.json', 'dw.json');
+    const plan = planNet(net);
+    const dw = plan.stages[0] as MatrixStage;
+    expect([dw.rows, dw.cols, dw.tiles.length]).toEqual([72, 8, 8]);
+    expect(dw.tiles.map((t) => [t.rowStart, t.rowCount, t.colStart, t.colCount])).toEqual(Array.from({ length: 8 }, (_, g) => [9 * g, 9, g, 1]));
+    const l = estimatePlan(plan, tech, { baselineBits: [8] }).designs[0].layers[0];
+    // 8 tiles × 16×16 crossbars × 2 cells per 3-bit weight (a pair of one 2-bit cell each); 72 weights in use.
+    expect(l.counts.tiles).toBe(8);
+    expect(l.counts.tileCells).toBe(8 * 16 * 16 * 2);
+    expect(l.counts.cells).toBe(72 * 2);
+    expect(l.counts.dacConversions).toBe(16 * 9 * 8);
   });
 
   it('LeNet: the 1-bit design saves energy and area against every baseline, more for more bits', () => {

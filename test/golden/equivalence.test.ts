@@ -12,6 +12,7 @@ import { buildNet, adc, none, threshold } from './build.js';
 
 const NETS = 300;
 const INPUTS = 3;
+const GEOMETRY_NETS = 150;
 
 function firstDifference(net: NetIR, input: Int32Array): string | undefined {
   const fast = runNet(net, input, { impl: 'fast', trace: true });
@@ -40,6 +41,23 @@ describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
       for (let n = 0; n < INPUTS; n++) {
         const problem = firstDifference(net, randomInput(net, rng));
         if (problem !== undefined) failures.push(`seed ${seed}, input ${n}: ${problem}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  // net@2 window geometry and conv groups (randomNet's `geometry` draws):
+  // rectangular, strided per axis, asymmetric, dilated, grouped, padded pools.
+  it(`on ${GEOMETRY_NETS} random nets with net@2 geometry × ${INPUTS} inputs, and all-zero and all-max inputs`, () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= GEOMETRY_NETS; seed++) {
+      const net = randomNet(seed, { geometry: true });
+      const rng = mulberry32(seed ^ 0x6e0);
+      const top = 2 ** net.input.bits - 1;
+      const inputs = [...Array.from({ length: INPUTS }, () => randomInput(net, rng)), ...[0, top].map((v) => new Int32Array(randomInput(net, rng).length).fill(v))];
+      for (const [n, input] of inputs.entries()) {
+        const problem = firstDifference(net, input);
+        if (problem !== undefined) failures.push(`geometry seed ${seed}, input ${n}: ${problem}`);
       }
     }
     expect(failures).toEqual([]);

@@ -13,12 +13,12 @@ function toDocument(net: NetIR): unknown {
   const layer = (l: Layer) => {
     switch (l.type) {
       case 'conv':
-        return { type: l.type, name: l.name, outChannels: l.outChannels, kernel: l.kernel, stride: l.stride, padding: l.padding,
+        return { type: l.type, name: l.name, outChannels: l.outChannels, kernel: l.window.kernelH, stride: l.window.strideH, padding: l.window.padTop,
           weights: Array.from(l.weights), bias: Array.from(l.bias), activation: activation(l.activation) };
       case 'dense':
         return { type: l.type, name: l.name, outFeatures: l.outFeatures, weights: Array.from(l.weights), bias: Array.from(l.bias), activation: activation(l.activation) };
       case 'maxpool':
-        return { type: l.type, name: l.name, kernel: l.kernel, stride: l.stride };
+        return { type: l.type, name: l.name, kernel: l.window.kernelH, stride: l.window.strideH };
     }
   };
   const { channels, height, width, bits } = net.input;

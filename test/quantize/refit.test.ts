@@ -10,6 +10,7 @@ import { floatForward } from '../../src/quantize/float-net.js';
 import type { Segment } from '../../src/quantize/integer.js';
 import { type Maps, REFIT_ONE, runJob } from '../../src/quantize/jobs.js';
 import { refitJob, refittedSegment } from '../../src/quantize/refit.js';
+import { squareWindow } from '../../src/ops/window.js';
 
 interface Case { net: FloatNet; seg: Segment; pixels: Maps; inputs: Maps }
 
@@ -24,7 +25,7 @@ function linearCase(seed: number, shape: Chw, layer: 'conv' | 'dense', images: n
   if (layer === 'conv') {
     const { kernel: k, stride, padding } = geometry;
     out = { channels: O, height: Math.floor((H + 2 * padding - k) / stride) + 1, width: Math.floor((W + 2 * padding - k) / stride) + 1 };
-    m = { type: 'conv', node: 'conv', inChannels: C, outChannels: O, kernel: k, stride, padding, relu: true,
+    m = { type: 'conv', node: 'conv', inChannels: C, outChannels: O, window: squareWindow(k, stride, padding), groups: 1, relu: true,
       weights: Float64Array.from({ length: O * C * k * k }, real), bias: Float64Array.from({ length: O }, real) } satisfies FloatConv;
   } else {
     out = { channels: O, height: 1, width: 1 };
@@ -51,9 +52,9 @@ function sums(c: Case): Float64Array {
 function explicitSums(c: Case): Float64Array {
   const m = c.seg.matrix;
   const { channels: C, height: H, width: W } = c.seg.inShape;
-  const k = m.type === 'conv' ? m.kernel : 0;
-  const pad = m.type === 'conv' ? m.padding : 0;
-  const stride = m.type === 'conv' ? m.stride : 1;
+  const k = m.type === 'conv' ? m.window.kernelH : 0;
+  const pad = m.type === 'conv' ? m.window.padTop : 0;
+  const stride = m.type === 'conv' ? m.window.strideH : 1;
   const K = m.type === 'conv' ? C * k * k : C * H * W;
   const { height: OH, width: OW } = c.seg.outShape;
   const O = c.seg.outShape.channels;

@@ -19,9 +19,10 @@ export function featuresOf(net: NetIR): Set<Feature> {
     const last = i === plan.stages.length - 1;
     if (l.type === 'maxpool') f.add('maxpool');
     if (l.type === 'conv') {
-      if (l.stride > 1) f.add('conv stride > 1');
-      if (l.padding > 0) f.add('conv padding');
-      if ((l.inShape.height + 2 * l.padding - l.kernel) % l.stride !== 0) f.add('kernel not dividing the map');
+      const w = l.window;
+      if (w.strideH > 1) f.add('conv stride > 1');
+      if (w.padTop > 0) f.add('conv padding');
+      if ((l.inShape.height + w.padTop + w.padBottom - w.kernelH) % w.strideH !== 0) f.add('kernel not dividing the map');
     }
     if (l.type === 'dense' && l.inShape.height * l.inShape.width > 1) f.add('dense after conv');
     if (s.kind === 'matrix') {
