@@ -34,6 +34,8 @@ export function onnxOfNet(net: NetIR): Uint8Array {
     } else if (layer.type === 'maxpool') {
       next('MaxPool', [], [ints('kernel_shape', [layer.kernel, layer.kernel]), ints('strides', [layer.stride, layer.stride])]);
       continue;
+    } else if (layer.type === 'sumpool') {
+      throw new Error(`layer ${layer.name}: a sum-pool has no ONNX equivalent here (AveragePool divides)`);
     } else {
       if (!flat) {
         next('Flatten', []);

@@ -10,7 +10,7 @@
 // disjoint from those scored. Later layers are calibrated on the outputs of
 // the already re-calibrated earlier ones. The ideal network's side is the
 // same for every die, so it is computed once per design (idealCalibration).
-import type { NetIR } from '../ir/types.js';
+import { type NetIR, isMatrixLayer } from '../ir/types.js';
 import { type Die, columnValues, dieLayerWith, maxpoolValues, readOut } from './variation.js';
 
 /** The ideal network on the calibration images: per matrix layer, what each column should match. */
@@ -27,7 +27,7 @@ export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibra
   const targets: (Float64Array | undefined)[] = [];
   let idealIn: Float64Array[] = images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
-    if (layer.type === 'maxpool') {
+    if (!isMatrixLayer(layer)) {
       idealIn = idealIn.map((x) => maxpoolValues(layer, x));
       continue;
     }
@@ -56,7 +56,7 @@ export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibra
 export function recalibrateDie(net: NetIR, die: Die, ideal: IdealCalibration): void {
   let dieIn: Float64Array[] = ideal.images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
-    if (layer.type === 'maxpool') {
+    if (!isMatrixLayer(layer)) {
       dieIn = dieIn.map((x) => maxpoolValues(layer, x));
       continue;
     }

@@ -10,6 +10,7 @@ import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
 import { poolViewFields } from '../ops/maxpool.js';
+import { sumpoolViewFields } from '../ops/sumpool.js';
 
 export interface TileView {
   module: string;
@@ -73,6 +74,8 @@ export interface PoolStageView extends StageView {
   channels: number;
   bits: number;
   kernel: number;
+  /** Sum-pool only: the width of a window's sum. */
+  outBits?: number;
 }
 
 export interface TopView {
@@ -261,7 +264,7 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
 }
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {
-  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...poolViewFields(s) };
+  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...(s.kind === 'sumpool' ? sumpoolViewFields(s) : poolViewFields(s)) };
 }
 
 export function topView(plan: HwPlan): TopView {

@@ -45,6 +45,8 @@ export function fastLayer(layer: Layer, input: Int32Array): Int32Array {
 
 function compile(layer: Layer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
+  // Sum-pools are rare and cheap next to the crossbar layers: the reference loops serve.
+  if (layer.type === 'sumpool') return (input) => referenceLayer(layer, input);
   // The tables below store weights as Int8 / sums of 8 as Int16.
   if (!weightsFit8Bits(layer)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
   if (!accumulatorFitsInt32(layer)) return (input) => referenceLayer(layer, input);

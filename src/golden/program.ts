@@ -74,6 +74,7 @@ function compile(net: NetIR): NetProgram | undefined {
   const steps: Step[] = [];
   let x = input;
   for (const layer of net.layers) {
+    if (layer.type === 'sumpool') return undefined; // not eligible (above)
     const step = layer.type === 'maxpool' ? poolStep(L, layer, x) : layer.inShape.bits === 1 ? binaryPlan(L, layer, x) : multiBitPlan(L, layer, x);
     steps.push(step);
     x = step.out;
@@ -124,6 +125,8 @@ function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<nu
 function eligible(layer: Layer): boolean {
   if (layer.inShape.signed || layer.inShape.bits > 8) return false;
   if (layer.type === 'maxpool') return true;
+  // No sum-pool kernel in WebAssembly: such a net runs layer by layer (fast.ts).
+  if (layer.type === 'sumpool') return false;
   // The kernels add in i32 (wrapping): exact only when every sum fits.
   return accumulatorFitsInt32(layer) && weightsFit8Bits(layer);
 }

@@ -1,13 +1,15 @@
 // Net IR → net.json text: the inverse of validation, for tools that produce
 // networks (example generators, the quantizer). Integer arrays stay on one
 // line so a file with thousands of weights remains readable.
-import { NET_FORMAT } from './schema.js';
+import { NET2_FORMAT, NET_FORMAT } from './schema.js';
 import type { Activation, Layer, NetIR } from './types.js';
 
 export function netToDocument(net: NetIR, description?: string): Record<string, unknown> {
+  // net@1 unless the net uses a net@2 feature, so every net@1 output stays as it was.
+  const net2 = net.layers.some((l) => l.type === 'sumpool');
   return {
-    $schema: 'https://rram-gen.dev/schemas/net-1.schema.json',
-    format: NET_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/net-${net2 ? 2 : 1}.schema.json`,
+    format: net2 ? NET2_FORMAT : NET_FORMAT,
     name: net.name,
     ...(description !== undefined ? { description } : {}),
     input: { channels: net.input.channels, height: net.input.height, width: net.input.width, bits: net.input.bits },
@@ -19,6 +21,7 @@ export function netToDocument(net: NetIR, description?: string): Record<string, 
 
 function layerToDocument(layer: Layer): Record<string, unknown> {
   if (layer.type === 'maxpool') return { type: 'maxpool', name: layer.name, kernel: layer.kernel, stride: layer.stride };
+  if (layer.type === 'sumpool') return { type: 'sumpool', name: layer.name, kernel: layer.kernel, stride: layer.stride, padding: layer.padding };
   const common = { weights: Array.from(layer.weights), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   return layer.type === 'conv'
     ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...common }

@@ -74,7 +74,15 @@ export interface MaxPoolLayer extends LayerBase {
   stride: number;
 }
 
-export type Layer = ConvLayer | DenseLayer | MaxPoolLayer;
+/** out[c][y][x] = Σ of in[c] over the kernel×kernel window (padded positions read 0): average pooling without the division (net@2). */
+export interface SumPoolLayer extends LayerBase {
+  type: 'sumpool';
+  kernel: number;
+  stride: number;
+  padding: number;
+}
+
+export type Layer = ConvLayer | DenseLayer | MaxPoolLayer | SumPoolLayer;
 export type MatrixLayer = ConvLayer | DenseLayer;
 
 export interface NetIR {

@@ -34,7 +34,7 @@ export function loadNet(path: string, displayName = path): LoadedNet {
 export type RawValues = number[] | SidecarRef;
 export interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: RawValues; bits?: number; offset?: number; step?: number }
 export interface RawLayer {
-  type: 'conv' | 'dense' | 'maxpool';
+  type: 'conv' | 'dense' | 'maxpool' | 'sumpool';
   name: string;
   outChannels?: number;
   outFeatures?: number;
@@ -87,7 +87,7 @@ class NetChecker {
       if (rl.activation?.type === 'none' && !isLast) {
         this.error('activation-none-hidden', `${pointer}/activation/type`, `activation "none" (raw accumulator) is only allowed on the final layer`);
       }
-      if (isLast && rl.type === 'maxpool') {
+      if (isLast && (rl.type === 'maxpool' || rl.type === 'sumpool')) {
         this.error('final-layer-kind', pointer, 'the final layer must be conv or dense (its values are the network output)');
       }
       if (shape === undefined) return; // an earlier layer's shape is unknown: nothing to infer

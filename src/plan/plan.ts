@@ -6,7 +6,7 @@ import { indexBits } from '../bits.js';
 import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/mapping.js';
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
-  type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
+  type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR, type SumPoolLayer,
 } from '../ir/types.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
@@ -74,8 +74,8 @@ export interface MatrixStage extends StageBase {
 }
 
 export interface PoolStage extends StageBase {
-  kind: 'maxpool';
-  layer: MaxPoolLayer;
+  kind: 'maxpool' | 'sumpool';
+  layer: MaxPoolLayer | SumPoolLayer;
 }
 
 export type Stage = MatrixStage | PoolStage;
@@ -125,6 +125,9 @@ function planStage(net: NetIR, layer: Layer): Stage {
   const input = opFor(layer).inputBuffer(layer);
   if (layer.type === 'maxpool') {
     return { ...base, kind: 'maxpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
+  }
+  if (layer.type === 'sumpool') {
+    return { ...base, kind: 'sumpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
   }
   const op = matrixOpFor(layer);
   const rows = op.rows(layer);

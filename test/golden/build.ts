@@ -1,12 +1,14 @@
 // Hand-built Net IRs for the golden-model tests. Shapes are worked out here
 // with the section 2 formulas; the reference model re-checks them.
 
-import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer, NetIR } from '../../src/ir/types.js';
+import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer, NetIR, SumPoolLayer } from '../../src/ir/types.js';
 
 type Spec =
   | { type: 'conv'; outChannels: number; kernel: number; stride?: number; padding?: number; weights: number[]; bias?: number[]; activation: Activation }
   | { type: 'dense'; outFeatures: number; weights: number[]; bias?: number[]; activation: Activation }
-  | { type: 'maxpool'; kernel: number; stride: number };
+  | { type: 'maxpool'; kernel: number; stride: number }
+  /** `bits`: the sum's width, worked out by the caller. */
+  | { type: 'sumpool'; kernel: number; stride: number; padding: number; bits: number };
 
 export const threshold = (...t: number[]): Activation => ({ type: 'threshold', thresholds: Int32Array.from(t) });
 export const adc = (bits: number, offset: number, step: number): Activation => ({ type: 'adc', bits, offset, step });
@@ -22,6 +24,10 @@ export function buildNet(input: Omit<MapShape, 'signed'>, weightBits: number, sp
     if (spec.type === 'maxpool') {
       const side = (n: number) => Math.floor((n - spec.kernel) / spec.stride) + 1;
       layer = { ...base, ...spec, outShape: { ...shape, height: side(shape.height), width: side(shape.width) } } satisfies MaxPoolLayer;
+    } else if (spec.type === 'sumpool') {
+      const { kernel, stride, padding, bits } = spec;
+      const side = (n: number) => Math.floor((n + 2 * padding - kernel) / stride) + 1;
+      layer = { ...base, type: 'sumpool', kernel, stride, padding, outShape: { ...shape, height: side(shape.height), width: side(shape.width), bits } } satisfies SumPoolLayer;
     } else if (spec.type === 'conv') {
       const stride = spec.stride ?? 1;
       const padding = spec.padding ?? 0;
