@@ -7,6 +7,7 @@
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
+import { type FloatActivation, applyActivation } from './float-activation.js';
 
 export interface FloatConv {
   type: 'conv';
@@ -20,7 +21,8 @@ export interface FloatConv {
   /** [out][in][ky][kx] */
   weights: Float64Array;
   bias: Float64Array;
-  relu: boolean;
+  /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
+  activation: FloatActivation;
 }
 
 export interface FloatDense {
@@ -31,7 +33,8 @@ export interface FloatDense {
   /** [out][in], `in` the input map flattened in C,H,W order. */
   weights: Float64Array;
   bias: Float64Array;
-  relu: boolean;
+  /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
+  activation: FloatActivation;
 }
 
 export interface FloatPool {
@@ -72,7 +75,7 @@ export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
 
 /**
  * Runs the float network on one C,H,W input. `onLayer` sees every layer's
- * output (after its ReLU, when it has one) — for calibration statistics.
+ * output (after its activation) — for calibration statistics.
  */
 export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (index: number, out: Float64Array) => void): Float64Array {
   let x = input;
@@ -132,7 +135,7 @@ function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
       let acc = l.bias[oc];
       const wb = oc * K;
       for (let r = 0; r < K; r++) acc += w[wb + r] * win[r];
-      out[oc * P + q] = l.relu && acc < 0 ? 0 : acc;
+      out[oc * P + q] = applyActivation(l.activation, acc, oc);
     }
   }
   return out;
@@ -145,7 +148,7 @@ function dense(l: FloatDense, x: Float64Array): Float64Array {
     let acc = l.bias[o];
     const base = o * n;
     for (let i = 0; i < n; i++) acc += l.weights[base + i] * x[i];
-    out[o] = l.relu && acc < 0 ? 0 : acc;
+    out[o] = applyActivation(l.activation, acc, o);
   }
   return out;
 }

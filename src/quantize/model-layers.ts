@@ -26,7 +26,7 @@ export function segments(float: FloatNet, file: string): Segment[] {
     shape = out;
   });
   segs.slice(0, -1).forEach((s) => {
-    if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
+    if (s.matrix.activation.type === 'identity') throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without an activation is not supported (the method turns each hidden activation into a threshold)`, file);
   });
   return segs;
 }

@@ -1,8 +1,10 @@
 // ONNX import: a model file → FloatNet. Decoding uses the protobuf classes of
 // the onnx-proto package; the graph must be one chain of supported operators
 // from the image input to the logits:
-//   Conv (stride, symmetric pads; dilation 1, group 1), Relu, MaxPool (no
-//   padding), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
+//   Conv (stride, symmetric pads; dilation 1, group 1), a monotonic
+//   activation (Relu, LeakyRelu/PRelu with positive slopes, Sigmoid, Tanh,
+//   Clip — HardTanh and ReLU6 export as Clip —, HardSigmoid; see
+//   float-activation.ts), MaxPool (no padding), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
 //   [batch, features] before a dense layer, BatchNormalization (folded into the
 //   conv or dense layer before it), Identity and Dropout (inference: no-ops),
 //   Constant (only as a value other nodes read).
@@ -13,6 +15,7 @@ import { basename, extname } from 'node:path';
 import type onnxPkg from 'onnx-proto';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
+import { type FloatActivation, IDENTITY, RELU, activationName } from './float-activation.js';
 
 // The protobuf classes are loaded on first use: every other command would
 // otherwise pay for them at start-up.
@@ -27,6 +30,9 @@ type TensorProto = onnxPkg.onnx.ITensorProto;
 type AttributeProto = onnxPkg.onnx.IAttributeProto;
 
 export const MAX_ONNX_BYTES = 256 * 2 ** 20;
+
+/** The operators the importer maps (docs/quantize.md lists their attributes and PyTorch modules). */
+const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
 
 interface Tensor { dims: number[]; data: Float64Array }
 
@@ -69,7 +75,9 @@ export function importOnnx(bytes: Uint8Array, file = '<memory>', name = 'net'): 
       throw RramGenError.of('onnx-unsupported', '/opset_import', `operator set domain "${op.domain}" is not supported (only the default ONNX domain)`, file);
     }
   }
-  return new Importer(model.graph, file, name).run();
+  // Clip reads min/max as inputs from opset 11 on, as attributes before.
+  const opset = (model.opsetImport ?? []).filter((op) => (op.domain ?? '') === '' || op.domain === 'ai.onnx').map((op) => num(op.version as LongLike));
+  return new Importer(model.graph, file, name, opset.length > 0 ? Math.max(...opset) : 1).run();
 }
 
 /** The error of one node: "node "/0/Conv" (Conv): …". */
@@ -90,7 +98,7 @@ class Importer {
   private rawOutputOf = -1;
   private readonly consumers = new Map<string, number>();
 
-  constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string) {
+  constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string, private readonly opset: number) {
     for (const t of graph.initializer ?? []) {
       if (t.name) this.consts.set(t.name, this.tensor(t, `/graph/initializer/${t.name}`));
     }
@@ -141,8 +149,8 @@ class Importer {
     if (last === undefined || last.type === 'maxpool') {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', 'the network must end in a Conv, Gemm or MatMul layer (its values are the answer)', file);
     }
-    if (last.relu) {
-      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `the final layer (${last.node}) is followed by a Relu; export the logits of the last layer instead`, file);
+    if (last.activation.type !== 'identity') {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `the final layer (${last.node}) is followed by an activation (${activationName(last.activation)}); export the logits of the last layer instead`, file);
     }
     return { name: this.name, input: inputShape, layers: this.layers, shapes: this.shapes, inputName, outputName };
   }
@@ -176,7 +184,13 @@ class Importer {
       case 'MatMul': this.matmul(node); break;
       case 'Add': this.add(node); break;
       case 'BatchNormalization': this.batchNorm(node); break;
-      case 'Relu': this.relu(node); break;
+      case 'Relu': this.attributes(node, []); this.activation(RELU); break;
+      case 'LeakyRelu': this.activation(this.leakyRelu(node)); break;
+      case 'PRelu': this.activation(this.prelu(node)); break;
+      case 'Sigmoid': this.attributes(node, []); this.activation({ type: 'sigmoid' }); break;
+      case 'Tanh': this.attributes(node, []); this.activation({ type: 'tanh' }); break;
+      case 'Clip': this.activation(this.clip(node)); break;
+      case 'HardSigmoid': this.activation(this.hardSigmoid(node)); break;
       case 'MaxPool': this.maxpool(node); break;
       case 'Flatten': this.flatten(node); break;
       case 'Reshape': this.reshape(node); break;
@@ -191,7 +205,7 @@ class Importer {
         if (outputs.length > 1 && (this.consumers.get(outputs[1]) ?? 0) > 0) throw new NodeError('onnx-unsupported', 'its mask output is used');
         break;
       default:
-        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: Conv, Relu, MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant)`);
+        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: ${SUPPORTED_OPS})`);
     }
     if (outputs.length !== 1 && op !== 'Dropout') throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
     this.current = out;
@@ -220,7 +234,7 @@ class Importer {
     if (kh > this.shape.height + 2 * padding || kh > this.shape.width + 2 * padding) {
       throw new NodeError('onnx-invalid', `kernel ${kh} is larger than the padded ${this.shape.height}×${this.shape.width} map`);
     }
-    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, kernel: kh, stride, padding, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), relu: false }, true);
+    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, kernel: kh, stride, padding, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), activation: IDENTITY }, true);
   }
 
   private gemm(node: NodeProto): void {
@@ -283,18 +297,78 @@ class Importer {
     }
   }
 
-  private relu(node: NodeProto): void {
-    this.attributes(node, []);
-    // max-pooling and flattening commute with ReLU: it belongs to the last matrix layer.
+  /**
+   * A monotonic non-decreasing activation: max-pooling and flattening commute
+   * with it, so it belongs to the last matrix layer (one activation per layer).
+   */
+  private activation(f: FloatActivation): void {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
       if (l.type !== 'maxpool') {
-        l.relu = true;
+        if (l.activation.type !== 'identity') {
+          throw new NodeError('onnx-unsupported', `${l.node} already has an activation (${activationName(l.activation)}); only one activation per layer is supported`);
+        }
+        l.activation = f;
         this.rawOutputOf = -1;
         return;
       }
     }
-    throw new NodeError('onnx-unsupported', 'a Relu on the network input is not supported');
+    throw new NodeError('onnx-unsupported', 'an activation on the network input is not supported (only after a Conv, Gemm or MatMul)');
+  }
+
+  private leakyRelu(node: NodeProto): FloatActivation {
+    const a = this.attributes(node, ['alpha']);
+    const alpha = a.alpha?.f ?? 0.01;
+    if (alpha < 0) throw new NodeError('onnx-unsupported', `attribute alpha=${alpha} makes the activation non-monotonic; only alpha ≥ 0 is supported (a threshold on it must be a threshold on its input)`);
+    return alpha === 0 ? RELU : { type: 'leakyrelu', alpha };
+  }
+
+  private prelu(node: NodeProto): FloatActivation {
+    this.attributes(node, []);
+    const slope = this.constInput(node, 1, 'slope');
+    const C = this.shape.channels;
+    // Broadcast from the right: per channel is [C, 1, 1] on a C×H×W map, [C] on features.
+    const d = slope.dims;
+    const perChannel = slope.data.length === C && (this.flat ? d[d.length - 1] === C : d.length >= 3 && d[d.length - 3] === C);
+    if (slope.data.length !== 1 && !perChannel) {
+      throw new NodeError('onnx-unsupported', `input slope has shape [${slope.dims.join(', ')}]; only one slope or one per channel (${C}) is supported`);
+    }
+    const bad = slope.data.findIndex((s) => !(s > 0));
+    if (bad >= 0) throw new NodeError('onnx-unsupported', `input slope has ${slope.data[bad]} at index ${bad}; only positive slopes are supported (the activation must be increasing)`);
+    return slope.data.length === 1 ? { type: 'leakyrelu', alpha: slope.data[0] } : { type: 'prelu', slopes: Float64Array.from(slope.data) };
+  }
+
+  private clip(node: NodeProto): FloatActivation {
+    let min: number;
+    let max: number;
+    if (this.opset >= 11) {
+      this.attributes(node, []);
+      const bound = (i: number, what: string, dflt: number): number => {
+        const name = (node.input ?? [])[i];
+        if (name === undefined || name === '') return dflt;
+        const t = this.constInput(node, i, what);
+        if (t.data.length !== 1) throw new NodeError('onnx-unsupported', `input ${what} has ${t.data.length} values; only a scalar is supported`);
+        return t.data[0];
+      };
+      min = bound(1, 'min', -Infinity);
+      max = bound(2, 'max', Infinity);
+    } else {
+      const a = this.attributes(node, ['min', 'max']);
+      min = a.min?.f ?? -Infinity;
+      max = a.max?.f ?? Infinity;
+    }
+    if (!(min < max)) throw new NodeError('onnx-unsupported', `min=${min} is not below max=${max}; only min < max is supported (a constant carries nothing)`);
+    if (min === -Infinity && max === Infinity) return IDENTITY;
+    if (min === 0 && max === Infinity) return RELU;
+    return { type: 'clip', min, max };
+  }
+
+  private hardSigmoid(node: NodeProto): FloatActivation {
+    const a = this.attributes(node, ['alpha', 'beta']);
+    const alpha = a.alpha?.f ?? 0.2;
+    const beta = a.beta?.f ?? 0.5;
+    if (!(alpha > 0)) throw new NodeError('onnx-unsupported', `attribute alpha=${alpha}: only alpha > 0 is supported (the activation must be increasing)`);
+    return { type: 'hardsigmoid', alpha, beta };
   }
 
   private maxpool(node: NodeProto): void {
@@ -349,7 +423,7 @@ class Importer {
       throw new NodeError('onnx-unsupported', `reads a ${this.shape.channels}×${this.shape.height}×${this.shape.width} map; flatten it (Flatten or Reshape) first`);
     }
     if (inF !== features) throw new NodeError('onnx-invalid', `weight expects ${inF} input features, the input has ${features}`);
-    this.push({ type: 'dense', node: node.name || node.opType || 'dense', inFeatures: inF, outFeatures: outF, weights, bias, relu: false }, true);
+    this.push({ type: 'dense', node: node.name || node.opType || 'dense', inFeatures: inF, outFeatures: outF, weights, bias, activation: IDENTITY }, true);
   }
 
   /** [out][in] weights from a 2-D tensor stored [out][in] (transposed) or [in][out]. */
