@@ -10,9 +10,10 @@ import { randomNet } from '../../src/golden/index.js';
 import { type NetIR, validateNetDocument } from '../../src/ir/index.js';
 import { expectBitExact, expectLintClean } from './sim-helpers.js';
 
-// Seeds whose nets have a sum-pool: 15 (max-pool, padded sum-pool, conv), 22 (two sum-pools, the first of padding
-// mostly), 48 (sum-pool, conv, sum-pool of a 1-bit map, dense), 53 (a count of ones read by a dense layer).
-const SEEDS = [15, 22, 48, 53];
+// Seeds whose nets have a sum-pool: 15 (max-pool, padded sum-pool, conv), 48 (sum-pool, conv, sum-pool of a
+// 1-bit map, dense), 53 (a count of ones read by a dense layer). (22, two sum-pools on a padded 1×1 map, also
+// passes but takes minutes to build.)
+const SEEDS = [15, 48, 53];
 const sumpoolNet = (seed: number): NetIR => randomNet(seed, { sumpool: true, maxWeights: 4000 });
 
 /** conv (threshold) → global sum-pool of its 1-bit 3×6×6 map → dense: the pooled counts are 6-bit inputs. */
