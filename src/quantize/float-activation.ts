@@ -63,22 +63,22 @@ export function activationInverse(a: FloatActivation, v: number, channel: number
 }
 
 /**
- * What an ADC on the pre-activation reproduces of f: an ADC is affine in the
- * accumulator and clamps at both ends, so it implements exactly an f that is
- * affine between two knees and constant outside — ReLU (one knee), Clip /
+ * What an ADC on the pre-activation can reproduce of f: an ADC is affine in
+ * the accumulator and clamps at both ends, so it implements exactly an f that
+ * is affine between two knees and constant outside — ReLU (one knee), Clip /
  * HardTanh / ReLU6 and HardSigmoid (two). The others are read through the
- * nearest such function: Sigmoid and Tanh through their tangent at 0 clipped
- * to their range (HardSigmoid(1/4, 1/2), HardTanh(−1, 1)); LeakyReLU and PReLU
- * through ReLU (the ADC's lower clamp drops the negative part). Returns the
- * knees (zHigh = Infinity without an upper one) and the slope between them.
+ * chord between two knees: Sigmoid on z ∈ [−2, 2] and Tanh on [−1, 1] (the
+ * same part of the curve, tanh(z) = 2σ(2z) − 1), clamped outside as f
+ * saturates; LeakyReLU and PReLU through ReLU (the ADC's lower clamp drops the
+ * negative part). Returns the knees (zHigh = Infinity without an upper one).
  */
-export function adcView(a: FloatActivation): { zLow: number; zHigh: number; slope: number } {
+export function adcView(a: FloatActivation): { zLow: number; zHigh: number } {
   switch (a.type) {
-    case 'clip': return { zLow: a.min, zHigh: a.max, slope: 1 };
-    case 'hardsigmoid': return { zLow: -a.beta / a.alpha, zHigh: (1 - a.beta) / a.alpha, slope: a.alpha };
-    case 'sigmoid': return { zLow: -2, zHigh: 2, slope: 1 / 4 };
-    case 'tanh': return { zLow: -1, zHigh: 1, slope: 1 };
-    default: return { zLow: 0, zHigh: Infinity, slope: 1 };
+    case 'clip': return { zLow: a.min, zHigh: a.max };
+    case 'hardsigmoid': return { zLow: -a.beta / a.alpha, zHigh: (1 - a.beta) / a.alpha };
+    case 'sigmoid': return { zLow: -2, zHigh: 2 };
+    case 'tanh': return { zLow: -1, zHigh: 1 };
+    default: return { zLow: 0, zHigh: Infinity };
   }
 }
 

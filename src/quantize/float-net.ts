@@ -7,6 +7,7 @@
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
+import { sumpoolOutGeometry } from '../ops/sumpool.js';
 import { type FloatActivation, applyActivation } from './float-activation.js';
 
 export interface FloatConv {
@@ -44,7 +45,20 @@ export interface FloatPool {
   stride: number;
 }
 
-export type FloatLayer = FloatConv | FloatDense | FloatPool;
+/**
+ * ONNX AveragePool / GlobalAveragePool (padded positions count, as with
+ * count_include_pad=1): the float net averages; net.json gets a sumpool and
+ * the 1/k² goes into the next layer's weights (the quantizer's units).
+ */
+export interface FloatAvgPool {
+  type: 'avgpool';
+  node: string;
+  kernel: number;
+  stride: number;
+  padding: number;
+}
+
+export type FloatLayer = FloatConv | FloatDense | FloatPool | FloatAvgPool;
 export type FloatMatrix = FloatConv | FloatDense;
 
 export interface Chw { channels: number; height: number; width: number }
@@ -61,7 +75,7 @@ export interface FloatNet {
 }
 
 export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
-  return l.type !== 'maxpool';
+  return l.type === 'conv' || l.type === 'dense';
 }
 
 /** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
@@ -69,6 +83,7 @@ export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
   switch (layer.type) {
     case 'conv': return convOutGeometry(layer, s);
     case 'maxpool': return poolOutGeometry(layer, s);
+    case 'avgpool': return sumpoolOutGeometry(layer, s);
     case 'dense': return denseOutGeometry(layer);
   }
 }
@@ -82,7 +97,8 @@ export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (inde
   let shape = net.input;
   net.layers.forEach((layer, i) => {
     const out = net.shapes[i];
-    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x) : maxpool(layer, x, shape, out);
+    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x)
+      : layer.type === 'avgpool' ? avgpool(layer, x, shape, out) : maxpool(layer, x, shape, out);
     onLayer?.(i, x);
     shape = out;
   });
@@ -165,6 +181,30 @@ function maxpool(l: FloatPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
           for (let kx = 0; kx < l.kernel; kx++) if (x[row + kx] > m) m = x[row + kx];
         }
         out[(c * o.height + y) * o.width + xx] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/** The window's sum over k² (padded positions read 0 and count). */
+function avgpool(l: FloatAvgPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
+  const { channels: C, height: H, width: W } = s;
+  const { kernel: k, stride: st, padding: p } = l;
+  const out = new Float64Array(C * o.height * o.width);
+  for (let c = 0; c < C; c++) {
+    for (let y = 0; y < o.height; y++) {
+      for (let xx = 0; xx < o.width; xx++) {
+        let sum = 0;
+        for (let ky = 0; ky < k; ky++) {
+          const iy = y * st + ky - p;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < k; kx++) {
+            const ix = xx * st + kx - p;
+            if (ix >= 0 && ix < W) sum += x[(c * H + iy) * W + ix];
+          }
+        }
+        out[(c * o.height + y) * o.width + xx] = sum / (k * k);
       }
     }
   }

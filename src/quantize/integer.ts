@@ -7,8 +7,9 @@
 // [0,1]; for a 1-bit map, the value a 1 stands for). A layer's float weights
 // times the units of its input are the weights it really applies to the
 // integers it reads; those are what get quantized.
-import { NET_FORMAT } from '../ir/schema.js';
-import type { Chw, FloatMatrix, FloatPool } from './float-net.js';
+import { NET2_FORMAT, NET_FORMAT } from '../ir/schema.js';
+import type { Chw, FloatAvgPool, FloatMatrix, FloatPool } from './float-net.js';
+import { pooledUnits } from './avg-pool.js';
 
 /** One matrix layer and the max-pools that follow it: one step of the greedy method. */
 export interface Segment {
@@ -24,6 +25,13 @@ export interface Segment {
   pooledShape: Chw;
   name: string;
   poolNames: string[];
+  /**
+   * Pools the matrix layer reads through, from an average pool on (avg-pool.ts),
+   * with their net.json names and the map before them; absent when none.
+   */
+  inPools?: (FloatPool | FloatAvgPool)[];
+  inPoolNames?: string[];
+  poolInShape?: Chw;
 }
 
 export interface IntMatrix {
@@ -68,6 +76,8 @@ export function quantizeMatrix(seg: Segment, units: Float64Array, weightBits: nu
   const ch = rowChannels(seg);
   const K = ch.length;
   const q = 2 ** (weightBits - 1) - 1;
+  // An average pool before the layer: its 1/k² joins the weights (avg-pool.ts).
+  units = pooledUnits(seg, units);
   const eff = new Float64Array(O * K);
   const effBias = new Float64Array(O);
   for (let o = 0; o < O; o++) {
@@ -140,9 +150,11 @@ export interface NetDocOptions {
 }
 
 export function netDoc(o: NetDocOptions): Record<string, unknown> {
+  // net@1 unless a net@2 layer is used, so every net@1 output stays as it was.
+  const net2 = o.layers.some((l) => l.type === 'sumpool');
   return {
-    $schema: 'https://rram-gen.dev/schemas/net-1.schema.json',
-    format: NET_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/net-${net2 ? 2 : 1}.schema.json`,
+    format: net2 ? NET2_FORMAT : NET_FORMAT,
     name: o.name,
     ...(o.description !== undefined ? { description: o.description } : {}),
     input: { channels: o.input.channels, height: o.input.height, width: o.input.width, bits: o.inputBits },

@@ -12,16 +12,24 @@ export function segments(float: FloatNet, file: string): Segment[] {
   let convs = 0;
   let fcs = 0;
   let pools = 0;
+  // Pools from an average pool on wait for the next matrix layer (avg-pool.ts).
+  let pending: { pools: NonNullable<Segment['inPools']>; names: string[]; from: Chw } | undefined;
   float.layers.forEach((l, i) => {
     const out = float.shapes[i];
-    if (l.type === 'maxpool') {
+    if (l.type === 'avgpool' || (l.type === 'maxpool' && pending !== undefined)) {
+      pending ??= { pools: [], names: [], from: shape };
+      pending.pools.push(l);
+      pending.names.push(`pool${++pools}`);
+    } else if (l.type === 'maxpool') {
       const seg = segs[segs.length - 1];
       if (seg === undefined) throw RramGenError.of('onnx-unsupported', '', `${l.node}: max-pooling the input image is not supported`, file);
       seg.pools.push(l);
       seg.poolNames.push(`pool${++pools}`);
       seg.pooledShape = out;
     } else {
-      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
+      const inPools = pending === undefined ? {} : { inPools: pending.pools, inPoolNames: pending.names, poolInShape: pending.from };
+      pending = undefined;
+      segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [], ...inPools });
     }
     shape = out;
   });

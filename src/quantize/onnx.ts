@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import type onnxPkg from 'onnx-proto';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
-import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
+import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape, isFloatMatrix } from './float-net.js';
 import { type FloatActivation, IDENTITY, RELU, activationName } from './float-activation.js';
 
 // The protobuf classes are loaded on first use: every other command would
@@ -32,7 +32,7 @@ type AttributeProto = onnxPkg.onnx.IAttributeProto;
 export const MAX_ONNX_BYTES = 256 * 2 ** 20;
 
 /** The operators the importer maps (docs/quantize.md lists their attributes and PyTorch modules). */
-const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
+const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
 
 interface Tensor { dims: number[]; data: Float64Array }
 
@@ -146,7 +146,7 @@ class Importer {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', `output "${outputName}" is not the end of the chain of layers (which ends in "${this.current}")`, file);
     }
     const last = this.layers[this.layers.length - 1];
-    if (last === undefined || last.type === 'maxpool') {
+    if (last === undefined || !isFloatMatrix(last)) {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', 'the network must end in a Conv, Gemm or MatMul layer (its values are the answer)', file);
     }
     if (last.activation.type !== 'identity') {
@@ -192,6 +192,8 @@ class Importer {
       case 'Clip': this.activation(this.clip(node)); break;
       case 'HardSigmoid': this.activation(this.hardSigmoid(node)); break;
       case 'MaxPool': this.maxpool(node); break;
+      case 'AveragePool': this.avgpool(node); break;
+      case 'GlobalAveragePool': this.globalAvgPool(node); break;
       case 'Flatten': this.flatten(node); break;
       case 'Reshape': this.reshape(node); break;
       case 'Identity':
@@ -304,6 +306,9 @@ class Importer {
   private activation(f: FloatActivation): void {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
+      if (l.type === 'avgpool') {
+        throw new NodeError('onnx-unsupported', `an activation after average pooling (${l.node}) is not supported (only before it: the activation must belong to the conv/dense layer)`);
+      }
       if (l.type !== 'maxpool') {
         if (l.activation.type !== 'identity') {
           throw new NodeError('onnx-unsupported', `${l.node} already has an activation (${activationName(l.activation)}); only one activation per layer is supported`);
@@ -388,6 +393,35 @@ class Importer {
     this.push({ type: 'maxpool', node: node.name || 'MaxPool', kernel, stride }, false);
   }
 
+  private avgpool(node: NodeProto): void {
+    const a = this.attributes(node, ['auto_pad', 'ceil_mode', 'count_include_pad', 'dilations', 'kernel_shape', 'pads', 'strides']);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'an AveragePool after Flatten/Reshape is not supported');
+    const kernel = this.square(a, 'kernel_shape', undefined);
+    const stride = this.square(a, 'strides', 1);
+    this.checkInts(a, 'dilations', [1, 1], 'dilation other than 1 is not supported');
+    const padding = this.pads(a);
+    this.autoPad(a, padding);
+    const includePad = a.count_include_pad !== undefined && num(a.count_include_pad.i as LongLike) !== 0;
+    if (padding > 0 && !includePad) {
+      throw new NodeError('onnx-unsupported', `attribute count_include_pad=0 with pads=${padding}: padded average pooling is supported only with count_include_pad=1 (every window divides by kernel², PyTorch's default)`);
+    }
+    if (padding >= kernel) throw new NodeError('onnx-unsupported', `padding ${padding} is not smaller than the kernel ${kernel}`);
+    const { height: H, width: W } = this.shape;
+    if (kernel > H + 2 * padding || kernel > W + 2 * padding) throw new NodeError('onnx-invalid', `kernel ${kernel} is larger than the padded ${H}×${W} map`);
+    if (a.ceil_mode !== undefined && num(a.ceil_mode.i as LongLike) !== 0 && ((H + 2 * padding - kernel) % stride !== 0 || (W + 2 * padding - kernel) % stride !== 0)) {
+      throw new NodeError('onnx-unsupported', `attribute ceil_mode=1 on a ${H}×${W} map would add a partial window; only floor mode is supported`);
+    }
+    this.push({ type: 'avgpool', node: node.name || 'AveragePool', kernel, stride, padding }, false);
+  }
+
+  private globalAvgPool(node: NodeProto): void {
+    this.attributes(node, []);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'a GlobalAveragePool after Flatten/Reshape is not supported');
+    const { height: H, width: W } = this.shape;
+    if (H !== W) throw new NodeError('onnx-unsupported', `the input map is ${H}×${W}; GlobalAveragePool is supported on square maps only (a square kernel)`);
+    this.push({ type: 'avgpool', node: node.name || 'GlobalAveragePool', kernel: H, stride: H, padding: 0 }, false);
+  }
+
   private flatten(node: NodeProto): void {
     const a = this.attributes(node, ['axis']);
     const axis = a.axis === undefined ? 1 : num(a.axis.i as LongLike);
@@ -447,7 +481,7 @@ class Importer {
   /** The matrix layer whose raw (pre-activation) output is the current tensor. */
   private rawLayer(op: string): FloatMatrix {
     const l = this.rawOutputOf >= 0 ? this.layers[this.rawOutputOf] : undefined;
-    if (l === undefined || l.type === 'maxpool') {
+    if (l === undefined || !isFloatMatrix(l)) {
       throw new NodeError('onnx-unsupported', `${op} must directly follow a Conv, Gemm or MatMul (it is folded into that layer)`);
     }
     return l;
