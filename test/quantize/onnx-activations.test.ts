@@ -6,29 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import * as ort from 'onnxruntime-node';
-import { RramGenError } from '../../src/diagnostics/index.js';
-import { floatForward, importOnnx } from '../../src/quantize/index.js';
+import { importOnnx } from '../../src/quantize/index.js';
 import { applyActivation, activationInverse } from '../../src/quantize/float-activation.js';
 import { type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
+import { importError, maxDiffVsOrt } from './ort-check.js';
 import { parseDiagnostics, runCli } from '../robustness/cli-contract.js';
 
 /** Largest |TS float forward − onnxruntime| over seeded inputs in [0,1] of a [batch, 2, 6, 6] image. */
-async function maxDiff(bytes: Uint8Array, batch = 16): Promise<number> {
-  const net = importOnnx(bytes);
-  const size = 2 * 6 * 6;
-  const x = Float32Array.from(randomValues(5, batch * size, 0.5), (v) => v + 0.5);
-  const session = await ort.InferenceSession.create(bytes);
-  const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [batch, 2, 6, 6]) });
-  const ref = out[session.outputNames[0]].data as Float32Array;
-  const per = ref.length / batch;
-  let diff = 0;
-  for (let n = 0; n < batch; n++) {
-    const y = floatForward(net, Float64Array.from(x.subarray(n * size, (n + 1) * size)));
-    for (let i = 0; i < per; i++) diff = Math.max(diff, Math.abs(y[i] - ref[n * per + i]));
-  }
-  return diff;
-}
 
 /**
  * Conv (2→4, 3×3, pad 1; weights scaled so pre-activations spread over
@@ -90,7 +74,7 @@ describe('monotonic activations: float forward pass matches onnxruntime', () => 
     const b = bytes();
     const net = importOnnx(b);
     expect(net.layers.map((l) => (l.type === 'maxpool' || l.type === 'avgpool' ? l.type : l.activation.type))).toEqual([type, 'maxpool', type, 'identity']);
-    expect(await maxDiff(b)).toBeLessThanOrEqual(1e-4);
+    expect(await maxDiffVsOrt(b, [2, 6, 6])).toBeLessThanOrEqual(1e-4);
   });
 });
 
@@ -115,15 +99,6 @@ describe('an activation threshold is a threshold on the pre-activation', () => {
   });
 });
 
-function importError(bytes: Uint8Array): RramGenError {
-  try {
-    importOnnx(bytes, 'm.onnx');
-  } catch (e) {
-    if (e instanceof RramGenError) return e;
-    throw e;
-  }
-  throw new Error('expected an import error');
-}
 
 // Item 4 of #17: what cannot be mapped is one line naming the node (name, op
 // type), the attribute or input, and what is supported; exit code 2.
