@@ -4,11 +4,14 @@
 //   Conv (stride, symmetric pads; dilation 1, group 1), a monotonic
 //   activation (Relu, LeakyRelu/PRelu with positive slopes, Sigmoid, Tanh,
 //   Clip — HardTanh and ReLU6 export as Clip —, HardSigmoid; see
-//   float-activation.ts), MaxPool (no padding), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
+//   float-activation.ts), MaxPool (no padding), AveragePool (padding only
+//   with count_include_pad=1) and GlobalAveragePool (square maps), Gemm,
+//   MatMul (+ Add of a constant), Flatten / Reshape to
 //   [batch, features] before a dense layer, BatchNormalization (folded into the
 //   conv or dense layer before it), Identity and Dropout (inference: no-ops),
 //   Constant (only as a value other nodes read).
-// Anything else is an error naming the node and its operator.
+// Anything else is one error line naming the node (name, operator), the
+// attribute or input, and what is supported (docs/quantize.md lists it all).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
