@@ -10,7 +10,9 @@
 //   c. brute force over thresholds t in a grid on [0,1], each candidate scored
 //      by the golden model on every training image; the best is kept.
 // With `actBits` = K > 1 it emits the multi-bit baseline instead: ReLU
-// followed by a K-bit ADC at every hidden layer.
+// followed by a K-bit ADC at every hidden layer. Written for ReLU; another
+// monotonic activation is folded in by activation-fold.ts, and average pools
+// by avg-pool.ts (docs/quantize.md).
 import { RramGenError } from '../diagnostics/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
