@@ -14,6 +14,7 @@ import { loadData } from '../../src/quantize/dataset.js';
 import { readIdxLabels, readVectors } from '../../src/golden/vectors.js';
 import { type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
 import { importError, maxDiffVsOrt } from './ort-check.js';
+import { parseDiagnostics, runCli } from '../robustness/cli-contract.js';
 import { type Segment, quantizeMatrix } from '../../src/quantize/integer.js';
 import { inPoolDocs } from '../../src/quantize/avg-pool.js';
 
@@ -70,6 +71,20 @@ describe('average pooling that cannot be mapped: one line naming the node and th
     expect(error.has('onnx-unsupported')).toBe(true);
     expect(error.diagnostics[0].message).toMatch(text);
   });
+
+  it('the CLI prints each as one diagnostic line, no stack trace, exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rram-gen-refuse-avg-'));
+    for (const [i, r] of refusals.entries()) {
+      const file = join(dir, `m${i}.onnx`);
+      writeFileSync(file, r.bytes());
+      const run = await runCli(['quantize', file, '--train', join(dir, 'none-images'), join(dir, 'none-labels'), '-o', join(dir, 'out.json')]);
+      const { lines, stray } = parseDiagnostics(run.stderr);
+      expect(run.exitCode, `${r.what}: ${run.stderr}`).toBe(2);
+      expect(stray, r.what).toEqual([]);
+      expect(lines.map((l) => l.code), r.what).toEqual(['onnx-unsupported']);
+      expect(lines[0].message, r.what).toMatch(r.text);
+    }
+  }, 120_000);
 });
 
 describe('the 1/k² of an average pool goes into the next layer', () => {
