@@ -37,6 +37,8 @@ export function onnxOfNet(net: NetIR): Uint8Array {
       const wi = layer.window;
       next('MaxPool', [], [ints('kernel_shape', [wi.kernelH, wi.kernelW]), ints('strides', [wi.strideH, wi.strideW]), ints('pads', [wi.padTop, wi.padLeft, wi.padBottom, wi.padRight])]);
       continue;
+    } else if (layer.type === 'sumpool') {
+      throw new Error(`layer ${layer.name}: a sum-pool has no ONNX equivalent here (AveragePool divides)`);
     } else {
       if (!flat) {
         next('Flatten', []);

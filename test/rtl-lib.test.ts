@@ -144,6 +144,12 @@ const LINT: Record<string, LintCase[]> = {
     { params: { CH: 2, BITS: 2, K: 1 } },
     { params: { CH: 3, BITS: 2, K: 3, KW: 2 } },
   ],
+  rram_sumpool_reduce: [
+    { params: {} },
+    { params: { CH: 6, BITS: 1, OUT_BITS: 3, K: 2 } },
+    { params: { CH: 3, BITS: 4, OUT_BITS: 8, K: 3 } },
+    { params: { CH: 2, BITS: 2, OUT_BITS: 2, K: 1 } },
+  ],
   rram_flatten_buf: [
     { params: {} },
     { params: { CH: 16, BITS: 1, H: 4, W: 4 } },
@@ -192,6 +198,7 @@ const TBS: TbCase[] = [
   { module: 'rram_adc_quant' },
   { module: 'rram_pipe_reg' },
   { module: 'rram_maxpool_reduce' },
+  { module: 'rram_sumpool_reduce' },
   { module: 'rram_flatten_buf' },
   { module: 'rram_argmax' },
   { module: 'rram_stream_check' },

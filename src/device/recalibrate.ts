@@ -10,7 +10,7 @@
 // disjoint from those scored. Later layers are calibrated on the outputs of
 // the already re-calibrated earlier ones. The ideal network's side is the
 // same for every die, so it is computed once per design (idealCalibration).
-import type { NetIR } from '../ir/types.js';
+import { type NetIR, isMatrixLayer } from '../ir/types.js';
 import { type Die, columnValues, dieLayerWith, graphUnsupported, maxpoolValues, readOut } from './variation.js';
 
 /** The ideal network on the calibration images: per matrix layer, what each column should match. */
@@ -28,7 +28,7 @@ export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibra
   let idealIn: Float64Array[] = images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
     if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
-    if (layer.type === 'maxpool') {
+    if (!isMatrixLayer(layer)) {
       idealIn = idealIn.map((x) => maxpoolValues(layer, x));
       continue;
     }
@@ -58,7 +58,7 @@ export function recalibrateDie(net: NetIR, die: Die, ideal: IdealCalibration): v
   let dieIn: Float64Array[] = ideal.images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
     if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
-    if (layer.type === 'maxpool') {
+    if (!isMatrixLayer(layer)) {
       dieIn = dieIn.map((x) => maxpoolValues(layer, x));
       continue;
     }

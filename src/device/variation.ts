@@ -8,7 +8,7 @@
 // variation, no faults and no offset every perturbation is exactly 0 and the
 // die computes the golden model's integers exactly (the sums of integer
 // products stay far below 2^53).
-import type { ConvLayer, DenseLayer, Layer, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
+import { type ConvLayer, type DenseLayer, type Layer, type MatrixLayer, type MaxPoolLayer, type NetIR, type SumPoolLayer, isMatrixLayer } from '../ir/types.js';
 import { type Prng, argmax, mulberry32, referenceLayer } from '../golden/index.js';
 import { type CellSlicing, sliceWeight } from './mapping.js';
 import { RramGenError } from '../diagnostics/index.js';
@@ -77,8 +77,8 @@ export function makeDie(net: NetIR, sl: CellSlicing, m: VariationModel, seed: nu
     return m.distribution === 'lognormal' ? u * Math.exp(m.sigma * n) : Math.max(0, u * (1 + m.sigma * n));
   };
   const layers = net.layers.map((layer): DieLayer | undefined => {
-    if (layer.type === 'maxpool') return undefined;
     if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
+    if (!isMatrixLayer(layer)) return undefined;
     const r = mulberry32(streamSeed(seed, die, layer.index, 0));
     const w = layer.weights;
     const eff = new Float64Array(w.length);
@@ -190,18 +190,18 @@ export function readOut(layer: MatrixLayer, d: DieLayer, values: Float64Array): 
 }
 
 /**
- * Max-pool on a die is the golden model's: its inputs are read-out values
+ * Max-pool and sum-pool on a die are the golden model's: its inputs are read-out values
  * (sense-amplifier bits or ADC codes, never a raw accumulator: 'none' is
  * final-layer only), so they are small integers and Int32 holds them exactly.
  */
-export function maxpoolValues(layer: MaxPoolLayer, input: Float64Array): Float64Array {
+export function maxpoolValues(layer: MaxPoolLayer | SumPoolLayer, input: Float64Array): Float64Array {
   return Float64Array.from(referenceLayer(layer, Int32Array.from(input)));
 }
 
 /** One layer on a die. */
 export function dieLayer(layer: Layer, d: DieLayer | undefined, x: Float64Array): Float64Array {
   if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
-  return layer.type === 'maxpool' ? maxpoolValues(layer, x) : readOut(layer, d!, columnValues(layer, d!, x));
+  return !isMatrixLayer(layer) ? maxpoolValues(layer, x) : readOut(layer, d!, columnValues(layer, d!, x));
 }
 
 /** The die's final values for one input, and the golden model's answer (argmax, ties to the lowest index). */

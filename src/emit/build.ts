@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { type Diagnostic, RramGenError } from '../diagnostics/index.js';
 import { resolve } from 'node:path';
 import { randomInputs, runBatch } from '../golden/index.js';
-import type { NetIR } from '../ir/types.js';
+import type { Layer, NetIR } from '../ir/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
 import { type HwPlan, planNet, stageType } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
@@ -73,9 +73,17 @@ const SIM_MODEL_DIR = packagePath('templates', 'sim-models');
 // the model in the module's place.
 const SIM_MODELS = ['rram_xbar_tile.sv'];
 
+/**
+ * Library modules only some layer types instantiate: a build carries them
+ * only when the net has such a layer, so the builds of nets without them
+ * stay as they were before the module existed.
+ */
+const LIBRARY_FOR_TYPE: Record<string, Layer['type']> = { 'rram_sumpool_reduce.sv': 'sumpool' };
+
 /** Library modules in compile order (leaf modules first; order does not matter to the tools but is stable). */
-function libraryFiles(): string[] {
-  return readdirSync(LIBRARY_DIR).filter((f) => f.endsWith('.sv')).sort();
+function libraryFiles(net: NetIR): string[] {
+  const used = (f: string): boolean => LIBRARY_FOR_TYPE[f] === undefined || net.layers.some((l) => l.type === LIBRARY_FOR_TYPE[f]);
+  return readdirSync(LIBRARY_DIR).filter((f) => f.endsWith('.sv') && used(f)).sort();
 }
 
 export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild {
@@ -91,7 +99,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   const stubs: string[] = [];
   const models: string[] = [];
   const graph = plan.stages.some((s) => s.inputs !== undefined);
-  for (const f of libraryFiles().filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
+  for (const f of libraryFiles(net).filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
   for (const f of SIM_MODELS) add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
   for (const tile of tileViews(plan)) {
     if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);

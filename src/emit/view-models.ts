@@ -12,6 +12,7 @@ import { matrixOpFor, opFor, weightsPerColumn } from '../ops/index.js';
 import { windowGenView, windowTaps } from '../ops/window.js';
 import { poolViewFields } from '../ops/maxpool.js';
 import { type ForkView, type StageWiring, graphWiring } from './graph-wiring.js';
+import { sumpoolViewFields } from '../ops/sumpool.js';
 
 export interface TileView {
   module: string;
@@ -81,6 +82,8 @@ export interface PoolStageView extends StageView {
   bits: number;
   kernel: number;
   reduceShape: { kw: number }[];
+  /** Sum-pool only: the width of a window's sum. */
+  outBits?: number;
 }
 
 export interface TopView {
@@ -280,7 +283,7 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
 }
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {
-  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...poolViewFields(s) };
+  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...(s.kind === 'sumpool' ? sumpoolViewFields(s) : poolViewFields(s)) };
 }
 
 /** A concat stage: its inputs arrive joined side by side (the top's rram_join); it registers them. */

@@ -22,7 +22,7 @@
 // instead. Kernels reuse scratch buffers, so they are not re-entrant; JS runs
 // them one at a time.
 
-import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer } from '../ir/types.js';
+import type { Activation, ConvLayer, Layer, MatrixLayer, MaxPoolLayer, SumPoolLayer } from '../ir/types.js';
 import { fullWeightMatrix, matrixCols, matrixRows } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
@@ -48,8 +48,10 @@ export function fastLayer(layer: Layer, input: Int32Array, inputs?: readonly Int
   return kernel(input);
 }
 
-function compile(layer: MatrixLayer | MaxPoolLayer): Kernel {
+function compile(layer: MatrixLayer | MaxPoolLayer | SumPoolLayer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
+  // Sum-pools are rare and cheap next to the crossbar layers: the reference loops serve.
+  if (layer.type === 'sumpool') return (input) => referenceLayer(layer, input);
   // The tables below store weights as Int8 / sums of 8 as Int16.
   if (!weightsFit8Bits(layer)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);
   if (!accumulatorFitsInt32(layer)) return (input) => referenceLayer(layer, input);

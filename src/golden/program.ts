@@ -78,6 +78,7 @@ function compile(net: NetIR): NetProgram | undefined {
   let x = input;
   for (const layer of net.layers) {
     if (layer.type === 'add' || layer.type === 'concat') return undefined; // not in a chain (isChain)
+    if (layer.type === 'sumpool') return undefined; // not eligible (above)
     const step = layer.type === 'maxpool' ? poolStep(L, layer, x) : layer.inShape.bits === 1 ? binaryPlan(L, layer, x) : multiBitPlan(L, layer, x);
     steps.push(step);
     x = step.out;
@@ -130,6 +131,8 @@ function eligible(layer: Layer): boolean {
   if (layer.type === 'add' || layer.type === 'concat') return false;
   // The max-pool kernel takes a square, unpadded window; other pools run in fast.ts.
   if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
+  // No sum-pool kernel in WebAssembly: such a net runs layer by layer (fast.ts).
+  if (layer.type === 'sumpool') return false;
   // The kernels add in i32 (wrapping): exact only when every sum fits.
   return accumulatorFitsInt32(layer) && weightsFit8Bits(layer);
 }

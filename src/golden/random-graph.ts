@@ -93,7 +93,7 @@ class GraphBuilder {
   }
 
   spec(final: boolean): LayerSpec {
-    return { index: this.layers.length, inShape: this.shapeOf(this.trunk), final, weightBits: this.weightBits, budget: 3000, probes: this.probesOf(this.trunk), geometry: false };
+    return { index: this.layers.length, inShape: this.shapeOf(this.trunk), final, weightBits: this.weightBits, budget: 3000, probes: this.probesOf(this.trunk), geometry: false, sumpool: false };
   }
 
   push(layer: Layer): number {

@@ -4,12 +4,13 @@
 // probe inputs really produce (run through the reference model as the net
 // grows), so hidden values vary with the input instead of being constant.
 
-import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
+import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR, SumPoolLayer } from '../ir/types.js';
 import { isMatrixLayer, mapSize } from '../ir/types.js';
 import { matrixCols } from '../ops/index.js';
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
+import { sumpoolOutBits, sumpoolOutGeometry } from '../ops/sumpool.js';
 import { type Prng, mulberry32 } from './prng.js';
 import { type Window2d, squareWindow } from '../ops/window.js';
 import { randomGeometryConv, randomPoolWindow } from './random-geometry.js';
@@ -27,6 +28,11 @@ export interface RandomNetOptions {
    * padded pools. Off by default, so the nets of every seed stay as they were.
    */
   geometry?: boolean;
+  /**
+   * Also draw sum-pools (net@2), global ones included. Off by default, so the
+   * nets of every seed stay those drawn before sum-pools existed.
+   */
+  sumpool?: boolean;
 }
 
 /** Keeps every raw accumulator within 32 bits: 60000 rows · 127 · 255 + bias < 2^31. */
@@ -45,7 +51,7 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
   for (let index = 0; index < count; index++) {
     const final = index === count - 1;
     // Hidden layers leave half the budget, so a final layer always fits.
-    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes, geometry: opts.geometry ?? false });
+    const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes, geometry: opts.geometry ?? false, sumpool: opts.sumpool === true });
     if (isMatrixLayer(layer)) budget -= layer.weights.length;
     layers.push(layer);
     shape = layer.outShape;
@@ -90,6 +96,7 @@ export interface LayerSpec {
   /** This layer's input for each probe. */
   probes: Int32Array[];
   geometry: boolean;
+  sumpool: boolean;
 }
 
 export function randomLayer(rng: Prng, spec: LayerSpec): Layer {
@@ -97,9 +104,12 @@ export function randomLayer(rng: Prng, spec: LayerSpec): Layer {
   const kinds: Layer['type'][] = ['conv'];
   if (C * H * W <= spec.budget) kinds.push('dense');
   if (!spec.final && Math.min(H, W) >= 2) kinds.push('maxpool');
+  // A sum of at most 255 keeps every map within 8 bits (and raw sums within 32).
+  if (spec.sumpool && !spec.final && sumpoolOutBits(2, spec.inShape.bits) <= 8) kinds.push('sumpool');
   switch (rng.pick(kinds)) {
     case 'dense': return randomDense(rng, spec);
     case 'maxpool': return randomPool(rng, spec);
+    case 'sumpool': return randomSumPool(rng, spec);
     default: return randomConv(rng, spec);
   }
 }
@@ -156,6 +166,23 @@ function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
 
 function poolOf(spec: LayerSpec, window: Window2d): MaxPoolLayer {
   return { type: 'maxpool', ...header(spec, 'maxpool', poolOutGeometry({ window }, spec.inShape)), window };
+}
+
+/** A sum-pool whose sums fit 8 bits: sometimes global (the kernel covers a square map), else a small window, maybe padded. */
+function randomSumPool(rng: Prng, spec: LayerSpec): SumPoolLayer {
+  const { height: H, width: W, bits } = spec.inShape;
+  const fits = (k: number): boolean => sumpoolOutBits(k, bits) <= 8;
+  let kernel = Math.min(rng.int(1, 3), H + 2, W + 2);
+  let padding = kernel > 1 ? rng.int(0, Math.min(1, kernel - 1)) : 0;
+  if (H === W && fits(H) && rng.int(0, 2) === 0) [kernel, padding] = [H, 0];
+  while (!fits(kernel)) kernel--;
+  if (kernel > Math.min(H, W) + 2 * padding) padding = kernel - 1;
+  const stride = rng.int(1, kernel);
+  const window = squareWindow(kernel, stride, padding);
+  const out = sumpoolOutGeometry({ window }, spec.inShape);
+  const layer: SumPoolLayer = { type: 'sumpool', ...header(spec, 'sumpool', out), window };
+  layer.outShape = { ...layer.outShape, bits: sumpoolOutBits(kernel, bits) };
+  return layer;
 }
 
 export function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {

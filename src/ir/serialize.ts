@@ -31,7 +31,7 @@ export function netToDocument(net: NetIR, description?: string): Record<string, 
 
 /** A layer net@1 can say: square windows, no pool padding, no conv groups. */
 function isNet1Layer(layer: Layer): boolean {
-  if (layer.type === 'add' || layer.type === 'concat') return false;
+  if (layer.type === 'add' || layer.type === 'concat' || layer.type === 'sumpool') return false;
   if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
   return layer.type === 'dense' || (isSquareWindow(layer.window) && layer.groups === 1);
 }
@@ -44,6 +44,10 @@ function layerToDocument(layer: Layer): Record<string, unknown> {
   if (layer.type === 'concat') return { type: 'concat', name: layer.name };
   if (layer.type === 'add') {
     return { type: 'add', name: layer.name, weights: layer.weights.map((w) => Array.from(w)), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
+  }
+  if (layer.type === 'sumpool') {
+    const { kernel, stride, padding } = windowFields(layer.window, false);
+    return { type: 'sumpool', name: layer.name, kernel, stride, padding };
   }
   const common = { weights: Array.from(layer.weights), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   return layer.type === 'conv'

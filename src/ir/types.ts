@@ -96,7 +96,14 @@ export interface ConcatLayer extends LayerBase {
   type: 'concat';
 }
 
-export type Layer = ConvLayer | DenseLayer | MaxPoolLayer | AddLayer | ConcatLayer;
+/** out[c][y][x] = Σ of in[c] over the window (padded positions read 0): average pooling without the division (net@2). */
+export interface SumPoolLayer extends LayerBase {
+  type: 'sumpool';
+  /** Square kernel (kernelH = kernelW), no dilation; strides and padding per axis as a max-pool's. */
+  window: Window2d;
+}
+
+export type Layer = ConvLayer | DenseLayer | MaxPoolLayer | SumPoolLayer | AddLayer | ConcatLayer;
 export type MatrixLayer = ConvLayer | DenseLayer;
 
 export interface NetIR {

@@ -36,7 +36,7 @@ export function loadNet(path: string, displayName = path): LoadedNet {
 export type RawValues = number[] | SidecarRef;
 export interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: RawValues; bits?: number; offset?: number; step?: number }
 export interface RawLayer {
-  type: 'conv' | 'dense' | 'maxpool' | 'add' | 'concat';
+  type: 'conv' | 'dense' | 'maxpool' | 'sumpool' | 'add' | 'concat';
   name: string;
   /** net@2: the producing layers' names ("input": the network input); absent: the previous layer. */
   inputs?: string[];
@@ -99,7 +99,7 @@ class NetChecker {
       if (rl.activation?.type === 'none' && !isLast && !intoAdd) {
         this.error('activation-none-hidden', `${pointer}/activation/type`, `activation "none" (raw accumulator) is only allowed on the final layer, or on a conv/dense whose only consumer is an add`);
       }
-      if (isLast && (rl.type === 'maxpool' || rl.type === 'concat')) {
+      if (isLast && (rl.type === 'maxpool' || rl.type === 'sumpool' || rl.type === 'concat')) {
         this.error('final-layer-kind', pointer, 'the final layer must be conv, dense or add (its values are the network output)');
       }
       const inputs = graph.inputs[i];

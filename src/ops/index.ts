@@ -42,12 +42,13 @@ import type { LayerOp, MatrixOp } from './layer-op.js';
 import { maxpoolOp } from './maxpool.js';
 import { addOp } from './add.js';
 import { concatOp } from './concat.js';
+import { sumpoolOp } from './sumpool.js';
 
 export type { Geometry, LayerChecks, LayerCommon, LayerOp, MatrixOp, OpCost, StageOf } from './layer-op.js';
 
 type LayerOps = { [T in Layer['type']]: LayerOp<Extract<Layer, { type: T }>> };
 
-const LAYER_OPS: LayerOps = { conv: convOp, dense: denseOp, maxpool: maxpoolOp, add: addOp, concat: concatOp };
+const LAYER_OPS: LayerOps = { conv: convOp, dense: denseOp, maxpool: maxpoolOp, sumpool: sumpoolOp, add: addOp, concat: concatOp };
 
 /** The operator of a layer. */
 export function opFor<L extends Layer>(layer: L): LayerOp<L> {

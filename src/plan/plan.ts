@@ -6,7 +6,7 @@ import { indexBits } from '../bits.js';
 import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/mapping.js';
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
-  type AddLayer, type ConcatLayer, type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
+  type AddLayer, type ConcatLayer, type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR, type SumPoolLayer,
 } from '../ir/types.js';
 import { isChain } from '../ir/graph.js';
 import { planGraph } from './graph.js';
@@ -108,8 +108,8 @@ export interface MatrixStage extends StageBase {
 }
 
 export interface PoolStage extends StageBase {
-  kind: 'maxpool';
-  layer: MaxPoolLayer;
+  kind: 'maxpool' | 'sumpool';
+  layer: MaxPoolLayer | SumPoolLayer;
 }
 
 /** How reports name a stage's layer: its type, "add" for an add of its own, "conv+add" for an add fused into a conv. */
@@ -179,6 +179,9 @@ export function planStage(net: NetIR, layer: Layer): Stage {
   }
   if (layer.type === 'concat') return { ...base, kind: 'concat', layer, input, bufferValues: 0 };
   if (layer.type === 'add') throw new Error(`layer ${layer.name}: an add is planned as a crossbar (src/plan/graph.ts)`);
+  if (layer.type === 'sumpool') {
+    return { ...base, kind: 'sumpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
+  }
   const op = matrixOpFor(layer);
   return planMatrixStage(net, layer, input, op.rows(layer), op.cols(layer), op.groups(layer));
 }

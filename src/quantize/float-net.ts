@@ -8,6 +8,8 @@ import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
 import type { Window2d } from '../ops/window.js';
+import { sumpoolOutGeometry } from '../ops/sumpool.js';
+import { type FloatActivation, applyActivation } from './float-activation.js';
 
 export interface FloatConv {
   type: 'conv';
@@ -22,7 +24,8 @@ export interface FloatConv {
   /** [out][in / groups][ky][kx] */
   weights: Float64Array;
   bias: Float64Array;
-  relu: boolean;
+  /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
+  activation: FloatActivation;
 }
 
 export interface FloatDense {
@@ -33,7 +36,8 @@ export interface FloatDense {
   /** [out][in], `in` the input map flattened in C,H,W order. */
   weights: Float64Array;
   bias: Float64Array;
-  relu: boolean;
+  /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
+  activation: FloatActivation;
 }
 
 export interface FloatPool {
@@ -43,7 +47,19 @@ export interface FloatPool {
   window: Window2d;
 }
 
-export type FloatLayer = FloatConv | FloatDense | FloatPool;
+/**
+ * ONNX AveragePool / GlobalAveragePool (padded positions count, as with
+ * count_include_pad=1): the float net averages; net.json gets a sumpool and
+ * the 1/k² goes into the next layer's weights (the quantizer's units).
+ */
+export interface FloatAvgPool {
+  type: 'avgpool';
+  node: string;
+  /** Square kernel, no dilation. */
+  window: Window2d;
+}
+
+export type FloatLayer = FloatConv | FloatDense | FloatPool | FloatAvgPool;
 export type FloatMatrix = FloatConv | FloatDense;
 
 export interface Chw { channels: number; height: number; width: number }
@@ -60,7 +76,7 @@ export interface FloatNet {
 }
 
 export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
-  return l.type !== 'maxpool';
+  return l.type === 'conv' || l.type === 'dense';
 }
 
 /** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
@@ -68,20 +84,22 @@ export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
   switch (layer.type) {
     case 'conv': return convOutGeometry(layer, s);
     case 'maxpool': return poolOutGeometry(layer, s);
+    case 'avgpool': return sumpoolOutGeometry(layer, s);
     case 'dense': return denseOutGeometry(layer);
   }
 }
 
 /**
  * Runs the float network on one C,H,W input. `onLayer` sees every layer's
- * output (after its ReLU, when it has one) — for calibration statistics.
+ * output (after its activation) — for calibration statistics.
  */
 export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (index: number, out: Float64Array) => void): Float64Array {
   let x = input;
   let shape = net.input;
   net.layers.forEach((layer, i) => {
     const out = net.shapes[i];
-    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x) : maxpool(layer, x, shape, out);
+    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x)
+      : layer.type === 'avgpool' ? avgpool(layer, x, shape, out) : maxpool(layer, x, shape, out);
     onLayer?.(i, x);
     shape = out;
   });
@@ -138,7 +156,7 @@ function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
       const wb = oc * Kg;
       const r0 = Math.floor(oc / Og) * Kg;
       for (let r = 0; r < Kg; r++) acc += w[wb + r] * win[r0 + r];
-      out[oc * P + q] = l.relu && acc < 0 ? 0 : acc;
+      out[oc * P + q] = applyActivation(l.activation, acc, oc);
     }
   }
   return out;
@@ -151,7 +169,7 @@ function dense(l: FloatDense, x: Float64Array): Float64Array {
     let acc = l.bias[o];
     const base = o * n;
     for (let i = 0; i < n; i++) acc += l.weights[base + i] * x[i];
-    out[o] = l.relu && acc < 0 ? 0 : acc;
+    out[o] = applyActivation(l.activation, acc, o);
   }
   return out;
 }
@@ -174,6 +192,30 @@ function maxpool(l: FloatPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
           }
         }
         out[(c * o.height + y) * o.width + xx] = m;
+      }
+    }
+  }
+  return out;
+}
+
+/** The window's sum over k² (padded positions read 0 and count). */
+function avgpool(l: FloatAvgPool, x: Float64Array, s: Chw, o: Chw): Float64Array {
+  const { channels: C, height: H, width: W } = s;
+  const { kernelH: k, strideH: sh, strideW: sw, padTop: top, padLeft: left } = l.window;
+  const out = new Float64Array(C * o.height * o.width);
+  for (let c = 0; c < C; c++) {
+    for (let y = 0; y < o.height; y++) {
+      for (let xx = 0; xx < o.width; xx++) {
+        let sum = 0;
+        for (let ky = 0; ky < k; ky++) {
+          const iy = y * sh + ky - top;
+          if (iy < 0 || iy >= H) continue;
+          for (let kx = 0; kx < k; kx++) {
+            const ix = xx * sw + kx - left;
+            if (ix >= 0 && ix < W) sum += x[(c * H + iy) * W + ix];
+          }
+        }
+        out[(c * o.height + y) * o.width + xx] = sum / (k * k);
       }
     }
   }

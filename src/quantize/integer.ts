@@ -9,7 +9,8 @@
 // integers it reads; those are what get quantized.
 import { NET2_FORMAT, NET_FORMAT } from '../ir/schema.js';
 import { windowFields, windowTaps } from '../ops/window.js';
-import type { Chw, FloatMatrix, FloatPool } from './float-net.js';
+import type { Chw, FloatAvgPool, FloatMatrix, FloatPool } from './float-net.js';
+import { pooledUnits } from './avg-pool.js';
 
 /** One matrix layer and the max-pools that follow it: one step of the greedy method. */
 export interface Segment {
@@ -31,6 +32,13 @@ export interface Segment {
    * window rows; matrixDoc writes the blocks only. Absent: 1.
    */
   groups?: number;
+  /**
+   * Pools the matrix layer reads through, from an average pool on (avg-pool.ts),
+   * with their net.json names and the map before them; absent when none.
+   */
+  inPools?: (FloatPool | FloatAvgPool)[];
+  inPoolNames?: string[];
+  poolInShape?: Chw;
 }
 
 export interface IntMatrix {
@@ -75,6 +83,8 @@ export function quantizeMatrix(seg: Segment, units: Float64Array, weightBits: nu
   const ch = rowChannels(seg);
   const K = ch.length;
   const q = 2 ** (weightBits - 1) - 1;
+  // An average pool before the layer: its 1/k² joins the weights (avg-pool.ts).
+  units = pooledUnits(seg, units);
   const eff = new Float64Array(O * K);
   const effBias = new Float64Array(O);
   for (let o = 0; o < O; o++) {
@@ -157,7 +167,7 @@ export function poolDocs(seg: Segment): LayerDoc[] {
 /** Whether a layer document uses a net@2 field: per-axis window fields, dilation, groups, pool padding. */
 function usesNet2(doc: LayerDoc): boolean {
   return ['kernel', 'stride', 'padding'].some((f) => Array.isArray(doc[f])) || 'dilation' in doc || 'groups' in doc ||
-    (doc.type === 'maxpool' && 'padding' in doc);
+    (doc.type === 'maxpool' && 'padding' in doc) || doc.type === 'sumpool';
 }
 
 export interface NetDocOptions {

@@ -10,6 +10,7 @@ import { validateNetDocument } from '../ir/validate.js';
 import { poolOutGeometry } from '../ops/maxpool.js';
 import { type Window2d, squareWindow } from '../ops/window.js';
 import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
+import { type FloatActivation, applyActivation } from './float-activation.js';
 
 export const IMAGE_BLOCK = 256;
 /** Images between two pruning checks of a candidate. */
@@ -32,8 +33,12 @@ export interface LayerJob {
   next: Int32Array;
   mode:
     | { type: 'stats'; perChannel: boolean; binWidth: number[] }
-    /** thresholds[c·count + i] non-decreasing in i; rank = how many a pooled accumulator meets. */
-    | { type: 'ranks'; count: number; thresholds: Int32Array; out: Uint8Array }
+    /**
+     * thresholds[c·count + i] non-decreasing in i; rank = how many a pooled
+     * accumulator meets. Per rank the sums of the accumulators above 0 (ReLU),
+     * or with `values`, of the layer's float activation f(acc·α[c]).
+     */
+    | { type: 'ranks'; count: number; thresholds: Int32Array; out: Uint8Array; values?: { f: FloatActivation; alpha: Float64Array } }
     | { type: 'acc'; out: Int32Array }
     | { type: 'levels'; out: Uint8Array };
 }
@@ -207,7 +212,8 @@ function layerJob(job: LayerJob): JobResult {
                 if (thresholds[t0 + mid] <= v) lo = mid + 1; else hi = mid;
               }
               mode.out[img * F + c * per + p] = lo;
-              if (v > 0) sums[2 * (c * (count + 1) + lo)] += v;
+              if (mode.values !== undefined) sums[2 * (c * (count + 1) + lo)] += applyActivation(mode.values.f, v * mode.values.alpha[c], c);
+              else if (v > 0) sums[2 * (c * (count + 1) + lo)] += v;
               sums[2 * (c * (count + 1) + lo) + 1]++;
             }
           }

@@ -12,9 +12,15 @@ export function segments(float: FloatNet, file: string): Segment[] {
   let convs = 0;
   let fcs = 0;
   let pools = 0;
+  // Pools from an average pool on wait for the next matrix layer (avg-pool.ts).
+  let pending: { pools: NonNullable<Segment['inPools']>; names: string[]; from: Chw } | undefined;
   float.layers.forEach((l, i) => {
     const out = float.shapes[i];
-    if (l.type === 'maxpool') {
+    if (l.type === 'avgpool' || (l.type === 'maxpool' && pending !== undefined)) {
+      pending ??= { pools: [], names: [], from: shape };
+      pending.pools.push(l);
+      pending.names.push(`pool${++pools}`);
+    } else if (l.type === 'maxpool') {
       const seg = segs[segs.length - 1];
       if (seg === undefined) throw RramGenError.of('onnx-unsupported', '', `${l.node}: max-pooling the input image is not supported`, file);
       seg.pools.push(l);
@@ -22,12 +28,14 @@ export function segments(float: FloatNet, file: string): Segment[] {
       seg.pooledShape = out;
     } else {
       const grouped = l.type === 'conv' && l.groups > 1 ? { matrix: ungroupedConv(l), groups: l.groups } : { matrix: l };
-      segs.push({ ...grouped, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
+      const inPools = pending === undefined ? {} : { inPools: pending.pools, inPoolNames: pending.names, poolInShape: pending.from };
+      pending = undefined;
+      segs.push({ ...grouped, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [], ...inPools });
     }
     shape = out;
   });
   segs.slice(0, -1).forEach((s) => {
-    if (!s.matrix.relu) throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without Relu is not supported (the method turns each hidden ReLU into a threshold)`, file);
+    if (s.matrix.activation.type === 'identity') throw RramGenError.of('onnx-unsupported', '', `${s.matrix.node}: a hidden layer without an activation is not supported (the method turns each hidden activation into a threshold)`, file);
   });
   return segs;
 }

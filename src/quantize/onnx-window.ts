@@ -1,4 +1,4 @@
-// The window of an ONNX Conv or MaxPool (kernel_shape, strides, pads,
+// The window of an ONNX Conv, MaxPool or AveragePool (kernel_shape, strides, pads,
 // dilations, auto_pad, and the pads of a Pad node folded into it) as a
 // Window2d (src/ops/window.ts), or the one problem that keeps it from being
 // one: a message for the importer's node error line.
@@ -20,7 +20,7 @@ export type WindowFailure = (code: 'onnx-unsupported' | 'onnx-invalid', message:
  * it (MaxPool). `extraPads`: [top, left, bottom, right] of a Pad node folded
  * into this one. Pools take no dilation.
  */
-export function onnxWindow(a: OnnxWindowAttributes, op: 'Conv' | 'MaxPool', kernel: [number, number] | undefined, map: { height: number; width: number },
+export function onnxWindow(a: OnnxWindowAttributes, op: 'Conv' | 'MaxPool' | 'AveragePool', kernel: [number, number] | undefined, map: { height: number; width: number },
   extraPads: [number, number, number, number], fail: WindowFailure): Window2d {
   const pair = (name: 'kernel_shape' | 'strides' | 'dilations', dflt: [number, number] | undefined): [number, number] => {
     const v = a[name];
@@ -36,8 +36,8 @@ export function onnxWindow(a: OnnxWindowAttributes, op: 'Conv' | 'MaxPool', kern
   }
   const [strideH, strideW] = pair('strides', [1, 1]);
   const [dilationH, dilationW] = pair('dilations', [1, 1]);
-  if (op === 'MaxPool' && (dilationH !== 1 || dilationW !== 1)) {
-    fail('onnx-unsupported', `dilations=[${dilationH}, ${dilationW}] is not supported on MaxPool (only 1)`);
+  if (op !== 'Conv' && (dilationH !== 1 || dilationW !== 1)) {
+    fail('onnx-unsupported', `dilations=[${dilationH}, ${dilationW}] is not supported on ${op} (only 1)`);
   }
   const spans = { h: dilationH * (kernelH - 1) + 1, w: dilationW * (kernelW - 1) + 1 };
   let pads = a.pads ?? [0, 0, 0, 0];

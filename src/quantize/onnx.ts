@@ -1,21 +1,28 @@
 // ONNX import: a model file → FloatNet. Decoding uses the protobuf classes of
 // the onnx-proto package; the graph must be one chain of supported operators
 // from the image input to the logits:
-//   Conv (kernel_shape, strides, pads, dilations, group, auto_pad; 2-D),
-//   Relu, MaxPool (kernel_shape, strides, pads, auto_pad; no dilation, floor
-//   mode), Pad (zeros on H and W, folded into the Conv or MaxPool after it:
-//   onnx-window.ts), Gemm, MatMul (+ Add of a constant), Flatten / Reshape to
+//   Conv (kernel_shape, strides, pads, dilations, group, auto_pad; 2-D), a
+//   monotonic activation (Relu, LeakyRelu/PRelu with positive slopes,
+//   Sigmoid, Tanh, Clip — HardTanh and ReLU6 export as Clip —, HardSigmoid;
+//   see float-activation.ts), MaxPool (kernel_shape, strides, pads, auto_pad;
+//   no dilation, floor mode), Pad (zeros on H and W, folded into the Conv or
+//   MaxPool after it: onnx-window.ts), AveragePool (padding only with
+//   count_include_pad=1) and GlobalAveragePool (square maps), Gemm,
+//   MatMul (+ Add of a constant), Flatten / Reshape to
 //   [batch, features] before a dense layer, BatchNormalization (folded into the
 //   conv or dense layer before it), Identity and Dropout (inference: no-ops),
 //   Constant (only as a value other nodes read).
-// Anything else is an error naming the node and its operator.
+// Anything else is one error line naming the node (name, operator), the
+// attribute or input, and what is supported (docs/quantize.md lists it all).
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, extname } from 'node:path';
 import type onnxPkg from 'onnx-proto';
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
-import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape } from './float-net.js';
+import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutShape, isFloatMatrix } from './float-net.js';
 import { type OnnxWindowAttributes, onnxWindow, padNodePads } from './onnx-window.js';
+import { squareWindow } from '../ops/window.js';
+import { type FloatActivation, IDENTITY, RELU, activationName } from './float-activation.js';
 
 // The protobuf classes are loaded on first use: every other command would
 // otherwise pay for them at start-up.
@@ -30,6 +37,9 @@ type TensorProto = onnxPkg.onnx.ITensorProto;
 type AttributeProto = onnxPkg.onnx.IAttributeProto;
 
 export const MAX_ONNX_BYTES = 256 * 2 ** 20;
+
+/** The operators the importer maps (docs/quantize.md lists their attributes and PyTorch modules). */
+const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, Pad before Conv or MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
 
 interface Tensor { dims: number[]; data: Float64Array }
 
@@ -72,7 +82,9 @@ export function importOnnx(bytes: Uint8Array, file = '<memory>', name = 'net'): 
       throw RramGenError.of('onnx-unsupported', '/opset_import', `operator set domain "${op.domain}" is not supported (only the default ONNX domain)`, file);
     }
   }
-  return new Importer(model.graph, file, name).run();
+  // Clip reads min/max as inputs from opset 11 on, as attributes before.
+  const opset = (model.opsetImport ?? []).filter((op) => (op.domain ?? '') === '' || op.domain === 'ai.onnx').map((op) => num(op.version as LongLike));
+  return new Importer(model.graph, file, name, opset.length > 0 ? Math.max(...opset) : 1).run();
 }
 
 /** The error of one node: "node "/0/Conv" (Conv): …". */
@@ -95,7 +107,7 @@ class Importer {
   /** [top, left, bottom, right] of a Pad node the next node (a Conv or MaxPool) takes into its own padding. */
   private pendingPads: [number, number, number, number] = [0, 0, 0, 0];
 
-  constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string) {
+  constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string, private readonly opset: number) {
     for (const t of graph.initializer ?? []) {
       if (t.name) this.consts.set(t.name, this.tensor(t, `/graph/initializer/${t.name}`));
     }
@@ -143,11 +155,11 @@ class Importer {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', `output "${outputName}" is not the end of the chain of layers (which ends in "${this.current}")`, file);
     }
     const last = this.layers[this.layers.length - 1];
-    if (last === undefined || last.type === 'maxpool') {
+    if (last === undefined || !isFloatMatrix(last)) {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', 'the network must end in a Conv, Gemm or MatMul layer (its values are the answer)', file);
     }
-    if (last.relu) {
-      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `the final layer (${last.node}) is followed by a Relu; export the logits of the last layer instead`, file);
+    if (last.activation.type !== 'identity') {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `the final layer (${last.node}) is followed by an activation (${activationName(last.activation)}); export the logits of the last layer instead`, file);
     }
     return { name: this.name, input: inputShape, layers: this.layers, shapes: this.shapes, inputName, outputName };
   }
@@ -181,9 +193,17 @@ class Importer {
       case 'MatMul': this.matmul(node); break;
       case 'Add': this.add(node); break;
       case 'BatchNormalization': this.batchNorm(node); break;
-      case 'Relu': this.relu(node); break;
+      case 'Relu': this.attributes(node, []); this.activation(RELU); break;
+      case 'LeakyRelu': this.activation(this.leakyRelu(node)); break;
+      case 'PRelu': this.activation(this.prelu(node)); break;
+      case 'Sigmoid': this.attributes(node, []); this.activation({ type: 'sigmoid' }); break;
+      case 'Tanh': this.attributes(node, []); this.activation({ type: 'tanh' }); break;
+      case 'Clip': this.activation(this.clip(node)); break;
+      case 'HardSigmoid': this.activation(this.hardSigmoid(node)); break;
       case 'MaxPool': this.maxpool(node); break;
       case 'Pad': this.pad(node, out); break;
+      case 'AveragePool': this.avgpool(node); break;
+      case 'GlobalAveragePool': this.globalAvgPool(node); break;
       case 'Flatten': this.flatten(node); break;
       case 'Reshape': this.reshape(node); break;
       case 'Identity':
@@ -197,7 +217,7 @@ class Importer {
         if (outputs.length > 1 && (this.consumers.get(outputs[1]) ?? 0) > 0) throw new NodeError('onnx-unsupported', 'its mask output is used');
         break;
       default:
-        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: Conv, Relu, MaxPool, Pad before Conv or MaxPool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant)`);
+        throw new NodeError('onnx-unsupported', `operator ${op} is not supported (supported: ${SUPPORTED_OPS})`);
     }
     if (outputs.length !== 1 && op !== 'Dropout') throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
     this.current = out;
@@ -223,7 +243,7 @@ class Importer {
     const window = onnxWindow(this.windowAttributes(a), 'Conv', [kh, kw], this.shape, this.takePads(), (code, message) => { throw new NodeError(code, message); });
     const bias = inputs[2] !== undefined && inputs[2] !== '' ? this.constInput(node, 2, 'bias').data : new Float64Array(O);
     if (bias.length !== O) throw new NodeError('onnx-invalid', `bias has ${bias.length} values, expected ${O}`);
-    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, window, groups, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), relu: false }, true);
+    this.push({ type: 'conv', node: node.name || 'Conv', inChannels: C, outChannels: O, window, groups, weights: Float64Array.from(w.data), bias: Float64Array.from(bias), activation: IDENTITY }, true);
   }
 
   private gemm(node: NodeProto): void {
@@ -286,18 +306,81 @@ class Importer {
     }
   }
 
-  private relu(node: NodeProto): void {
-    this.attributes(node, []);
-    // max-pooling and flattening commute with ReLU: it belongs to the last matrix layer.
+  /**
+   * A monotonic non-decreasing activation: max-pooling and flattening commute
+   * with it, so it belongs to the last matrix layer (one activation per layer).
+   */
+  private activation(f: FloatActivation): void {
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const l = this.layers[i];
+      if (l.type === 'avgpool') {
+        throw new NodeError('onnx-unsupported', `an activation after average pooling (${l.node}) is not supported (only before it: the activation must belong to the conv/dense layer)`);
+      }
       if (l.type !== 'maxpool') {
-        l.relu = true;
+        if (l.activation.type !== 'identity') {
+          throw new NodeError('onnx-unsupported', `${l.node} already has an activation (${activationName(l.activation)}); only one activation per layer is supported`);
+        }
+        l.activation = f;
         this.rawOutputOf = -1;
         return;
       }
     }
-    throw new NodeError('onnx-unsupported', 'a Relu on the network input is not supported');
+    throw new NodeError('onnx-unsupported', 'an activation on the network input is not supported (only after a Conv, Gemm or MatMul)');
+  }
+
+  private leakyRelu(node: NodeProto): FloatActivation {
+    const a = this.attributes(node, ['alpha']);
+    const alpha = a.alpha?.f ?? 0.01;
+    if (alpha < 0) throw new NodeError('onnx-unsupported', `attribute alpha=${alpha} makes the activation non-monotonic; only alpha ≥ 0 is supported (a threshold on it must be a threshold on its input)`);
+    return alpha === 0 ? RELU : { type: 'leakyrelu', alpha };
+  }
+
+  private prelu(node: NodeProto): FloatActivation {
+    this.attributes(node, []);
+    const slope = this.constInput(node, 1, 'slope');
+    const C = this.shape.channels;
+    // Broadcast from the right: per channel is [C, 1, 1] on a C×H×W map, [C] on features.
+    const d = slope.dims;
+    const perChannel = slope.data.length === C && (this.flat ? d[d.length - 1] === C : d.length >= 3 && d[d.length - 3] === C);
+    if (slope.data.length !== 1 && !perChannel) {
+      throw new NodeError('onnx-unsupported', `input slope has shape [${slope.dims.join(', ')}]; only one slope or one per channel (${C}) is supported`);
+    }
+    const bad = slope.data.findIndex((s) => !(s > 0));
+    if (bad >= 0) throw new NodeError('onnx-unsupported', `input slope has ${slope.data[bad]} at index ${bad}; only positive slopes are supported (the activation must be increasing)`);
+    return slope.data.length === 1 ? { type: 'leakyrelu', alpha: slope.data[0] } : { type: 'prelu', slopes: Float64Array.from(slope.data) };
+  }
+
+  private clip(node: NodeProto): FloatActivation {
+    let min: number;
+    let max: number;
+    if (this.opset >= 11) {
+      this.attributes(node, []);
+      const bound = (i: number, what: string, dflt: number): number => {
+        const name = (node.input ?? [])[i];
+        if (name === undefined || name === '') return dflt;
+        const t = this.constInput(node, i, what);
+        if (t.data.length !== 1) throw new NodeError('onnx-unsupported', `input ${what} has ${t.data.length} values; only a scalar is supported`);
+        return t.data[0];
+      };
+      min = bound(1, 'min', -Infinity);
+      max = bound(2, 'max', Infinity);
+    } else {
+      const a = this.attributes(node, ['min', 'max']);
+      min = a.min?.f ?? -Infinity;
+      max = a.max?.f ?? Infinity;
+    }
+    if (!(min < max)) throw new NodeError('onnx-unsupported', `min=${min} is not below max=${max}; only min < max is supported (a constant carries nothing)`);
+    if (min === -Infinity && max === Infinity) return IDENTITY;
+    if (min === 0 && max === Infinity) return RELU;
+    return { type: 'clip', min, max };
+  }
+
+  private hardSigmoid(node: NodeProto): FloatActivation {
+    const a = this.attributes(node, ['alpha', 'beta']);
+    const alpha = a.alpha?.f ?? 0.2;
+    const beta = a.beta?.f ?? 0.5;
+    if (!(alpha > 0)) throw new NodeError('onnx-unsupported', `attribute alpha=${alpha}: only alpha > 0 is supported (the activation must be increasing)`);
+    return { type: 'hardsigmoid', alpha, beta };
   }
 
   private maxpool(node: NodeProto): void {
@@ -342,6 +425,35 @@ class Importer {
     this.rawOutputOf = -1;
   }
 
+  private avgpool(node: NodeProto): void {
+    const a = this.attributes(node, ['auto_pad', 'ceil_mode', 'count_include_pad', 'dilations', 'kernel_shape', 'pads', 'strides']);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'an AveragePool after Flatten/Reshape is not supported');
+    const window = onnxWindow(this.windowAttributes(a), 'AveragePool', undefined, this.shape, this.takePads(), (code, message) => { throw new NodeError(code, message); });
+    if (window.kernelH !== window.kernelW) {
+      throw new NodeError('onnx-unsupported', `kernel_shape=[${window.kernelH}, ${window.kernelW}] is not supported: an AveragePool kernel must be square (the sum-pool's adder tree)`);
+    }
+    const padded = window.padTop + window.padLeft + window.padBottom + window.padRight > 0;
+    const includePad = a.count_include_pad !== undefined && num(a.count_include_pad.i as LongLike) !== 0;
+    if (padded && !includePad) {
+      throw new NodeError('onnx-unsupported', 'attribute count_include_pad=0 with padding: padded average pooling is supported only with count_include_pad=1 (every window divides by kernel², PyTorch\'s default)');
+    }
+    const { height: H, width: W } = this.shape;
+    const extraH = H + window.padTop + window.padBottom - window.kernelH;
+    const extraW = W + window.padLeft + window.padRight - window.kernelW;
+    if (a.ceil_mode !== undefined && num(a.ceil_mode.i as LongLike) !== 0 && (extraH % window.strideH !== 0 || extraW % window.strideW !== 0)) {
+      throw new NodeError('onnx-unsupported', `attribute ceil_mode=1 on a ${H}×${W} map would add a partial window; only floor mode is supported`);
+    }
+    this.push({ type: 'avgpool', node: node.name || 'AveragePool', window }, false);
+  }
+
+  private globalAvgPool(node: NodeProto): void {
+    this.attributes(node, []);
+    if (this.flat) throw new NodeError('onnx-unsupported', 'a GlobalAveragePool after Flatten/Reshape is not supported');
+    const { height: H, width: W } = this.shape;
+    if (H !== W) throw new NodeError('onnx-unsupported', `the input map is ${H}×${W}; GlobalAveragePool is supported on square maps only (a square kernel)`);
+    this.push({ type: 'avgpool', node: node.name || 'GlobalAveragePool', window: squareWindow(H, H, 0) }, false);
+  }
+
   private flatten(node: NodeProto): void {
     const a = this.attributes(node, ['axis']);
     const axis = a.axis === undefined ? 1 : num(a.axis.i as LongLike);
@@ -377,7 +489,7 @@ class Importer {
       throw new NodeError('onnx-unsupported', `reads a ${this.shape.channels}×${this.shape.height}×${this.shape.width} map; flatten it (Flatten or Reshape) first`);
     }
     if (inF !== features) throw new NodeError('onnx-invalid', `weight expects ${inF} input features, the input has ${features}`);
-    this.push({ type: 'dense', node: node.name || node.opType || 'dense', inFeatures: inF, outFeatures: outF, weights, bias, relu: false }, true);
+    this.push({ type: 'dense', node: node.name || node.opType || 'dense', inFeatures: inF, outFeatures: outF, weights, bias, activation: IDENTITY }, true);
   }
 
   /** [out][in] weights from a 2-D tensor stored [out][in] (transposed) or [in][out]. */
@@ -401,7 +513,7 @@ class Importer {
   /** The matrix layer whose raw (pre-activation) output is the current tensor. */
   private rawLayer(op: string): FloatMatrix {
     const l = this.rawOutputOf >= 0 ? this.layers[this.rawOutputOf] : undefined;
-    if (l === undefined || l.type === 'maxpool') {
+    if (l === undefined || !isFloatMatrix(l)) {
       throw new NodeError('onnx-unsupported', `${op} must directly follow a Conv, Gemm or MatMul (it is folded into that layer)`);
     }
     return l;

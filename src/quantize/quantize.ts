@@ -10,7 +10,9 @@
 //   c. brute force over thresholds t in a grid on [0,1], each candidate scored
 //      by the golden model on every training image; the best is kept.
 // With `actBits` = K > 1 it emits the multi-bit baseline instead: ReLU
-// followed by a K-bit ADC at every hidden layer.
+// followed by a K-bit ADC at every hidden layer. Written for ReLU; another
+// monotonic activation is folded in by activation-fold.ts, and average pools
+// by avg-pool.ts (docs/quantize.md).
 import { RramGenError } from '../diagnostics/index.js';
 import type { Diagnostic } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
@@ -30,6 +32,9 @@ import { floorScales, percentileOfSorted } from './scales.js';
 import { refitJob, refittedSegment } from './refit.js';
 import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
+import { adcFold, candidateThresholds, floorShift, isRelu, segmentActivation, shiftedSegment } from './activation-fold.js';
+import { applyActivation } from './float-activation.js';
+import { inPoolDocs, poolInShape, pooledBits, readsAveragePool } from './avg-pool.js';
 
 export { chooseReadout } from './readout.js';
 export { safeName } from './model-layers.js';
@@ -412,7 +417,7 @@ class Quantizer {
   }
 
   private layerJob(seg: Segment, m: IntMatrix, activation: ActivationDoc, maps: Maps, bits: number, mode: LayerJob['mode']): LayerJob {
-    const net = netDoc({ name: 'layer', input: seg.inShape, inputBits: bits, weightBits: this.o.weightBits, crossbar: this.o.crossbar, layers: [{ ...matrixDoc(seg, m, activation), name: 'layer' }] });
+    const net = netDoc({ name: 'layer', input: poolInShape(seg), inputBits: bits, weightBits: this.o.weightBits, crossbar: this.o.crossbar, layers: [...inPoolDocs(seg), { ...matrixDoc(seg, m, activation), name: 'layer' }] });
     return { kind: 'layer', net, pools: seg.pools.map((p) => ({ window: p.window })), outShape: seg.outShape, maps, next: sharedInts(1), mode };
   }
 
@@ -420,7 +425,7 @@ class Quantizer {
   private async accQuantiles(seg: Segment, m: IntMatrix, maps: Maps, bits: number, perChannel: boolean): Promise<(group: number, p: number) => number> {
     const O = columns(seg);
     const K = m.weights.length / O;
-    const bound = columnRanges(m.weights, O, K, m.bias, 2 ** bits - 1).map((r) => Math.max(1, r.max));
+    const bound = columnRanges(m.weights, O, K, m.bias, 2 ** pooledBits(seg, bits) - 1).map((r) => Math.max(1, r.max));
     const layerBound = Math.max(...bound);
     const widthFor = (b: number): number => 2 ** Math.max(0, Math.ceil(Math.log2((b + 1) / HIST_BINS)));
     const binWidth = perChannel ? bound.map(widthFor) : [widthFor(layerBound)];
@@ -455,10 +460,12 @@ class Quantizer {
       const s = quantile(c, o.percentile);
       return Math.max(1, s > 0 ? s : quantile(c, 100));
     });
-    // c. candidates t = i/grid → integer thresholds ceil(t·S[o]); identical ones once.
+    // c. candidates t = i/grid → integer thresholds ceil(t·S[o]) (another
+    // activation f: f⁻¹ of the grid over f's values, activation-fold.ts); identical ones once.
+    const f = segmentActivation(seg);
     const cands: Candidate[] = [];
     for (let i = 0; i <= o.grid; i++) {
-      const T = Int32Array.from(S, (s) => ceilDiv(i * s, o.grid));
+      const T = isRelu(f) ? Int32Array.from(S, (s) => ceilDiv(i * s, o.grid)) : candidateThresholds(f, S, m.alpha, i, o.grid);
       const prev = cands[cands.length - 1];
       if (prev === undefined || prev.T.some((v, c) => v !== T[c])) cands.push({ t: i / o.grid, T });
     }
@@ -482,14 +489,21 @@ class Quantizer {
           all += k;
           if (r > i) { above += sum; ones += k; } else below += sum;
         }
-        units[c] = (ones > 0 && above > 0 ? above / ones : S[c]) * m.alpha[c];
-        shift[c] = all > 0 ? (below / all) * m.alpha[c] : 0;
+        if (isRelu(f)) {
+          units[c] = (ones > 0 && above > 0 ? above / ones : S[c]) * m.alpha[c];
+          shift[c] = all > 0 ? (below / all) * m.alpha[c] : 0;
+        } else {
+          // The sums are of f itself (candidateRanks).
+          units[c] = ones > 0 ? above / ones : applyActivation(f, S[c] * m.alpha[c], c);
+          shift[c] = all > 0 ? below / all : 0;
+        }
       }
       return { units, shift };
     };
     const perCandidate = cands.map((_, i) => binary(i));
     const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
     const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
+    this.docs.push(...inPoolDocs(seg));
     this.searched.push({ seg, m, cands, docIndex: this.docs.length, chosen: new Int32Array(O).fill(best.candidate) });
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
     this.margins = best.margins;
@@ -497,8 +511,9 @@ class Quantizer {
     const next = binaryMaps(ranks, best.candidate, maps, F);
     const report: LayerReport = { ...thresholdReport(seg.name, cands, best), seconds: 0 };
     let nextUnits = perCandidate[best.candidate].units;
-    // A re-fit solves for every weight of the whole matrix: a grouped conv's zeros between blocks would not stay 0.
-    if (o.refitImages > 0 && (segs[l + 1].groups ?? 1) === 1) {
+    // A re-fit solves for every weight of the whole matrix (a grouped conv's zeros
+    // between blocks would not stay 0) and assumes the layer reads a 1-bit map directly.
+    if (o.refitImages > 0 && (segs[l + 1].groups ?? 1) === 1 && !readsAveragePool(segs[l + 1])) {
       const t0 = Date.now();
       const refit = await this.refitNext(l, next, floatScale);
       report.refit = { images: refit.images, trainCorrect: refit.correct, kept: refit.correct > best.correct, seconds: (Date.now() - t0) / 1000 };
@@ -509,7 +524,7 @@ class Quantizer {
         nextUnits = new Float64Array(O).fill(1);
       }
     }
-    if (o.readoutFit && l === segs.length - 2 && segs[l + 1].matrix.type === 'dense') {
+    if (o.readoutFit && l === segs.length - 2 && segs[l + 1].matrix.type === 'dense' && !readsAveragePool(segs[l + 1])) {
       const t0 = Date.now();
       const before = report.refit?.kept ? report.refit.trainCorrect : best.correct;
       const fit = await this.fitReadout(l, next, nextUnits, floatScale);
@@ -583,7 +598,9 @@ class Quantizer {
     for (let c = 0; c < O; c++) for (let i = 0; i < count; i++) thresholds[c * count + i] = cands[i].T[c];
     const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
     const ranks = sharedBytes(maps.n * F);
-    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks }));
+    const f = segmentActivation(seg);
+    const values = isRelu(f) ? {} : { values: { f, alpha: m.alpha } };
+    const parts = await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'ranks', count, thresholds, out: ranks, ...values }));
     return { ranks, F, parts };
   }
 
@@ -591,18 +608,24 @@ class Quantizer {
     const { segs, o } = this;
     const seg = segs[l];
     this.emit({ type: 'layer', layer: seg.name, index: l, of: segs.length - 1, candidates: 0 });
-    const m = quantizeMatrix(seg, units, o.weightBits, false, scale);
-    const layerQuantile = await this.accQuantiles(seg, m, maps, bits, false);
-    const P = Math.max(1, layerQuantile(0, o.percentile) || layerQuantile(0, 100));
+    // The ADC reads the pre-activation through f's ADC view (activation-fold.ts):
+    // its lower clamp at f's lower knee, its top at the upper knee when f has
+    // one (the column scale maps the knee to 1.0), else at the percentile.
+    const fold = adcFold(segmentActivation(seg));
+    const colScale = fold.kneeScale === undefined ? scale : new Float64Array(columns(seg)).fill(fold.kneeScale);
+    const m = quantizeMatrix(shiftedSegment(seg, fold.zLow), units, o.weightBits, false, colScale, this.shift);
+    const layerQuantile = fold.kneeScale === undefined ? await this.accQuantiles(seg, m, maps, bits, false) : undefined;
+    const P = layerQuantile === undefined ? Math.max(1, Math.round(1 / m.alpha[0])) : Math.max(1, layerQuantile(0, o.percentile) || layerQuantile(0, 100));
     const step = Math.max(1, Math.round(P / (2 ** o.actBits - 1)));
+    this.shift = floorShift(fold, columns(seg));
     const activation = { type: 'adc' as const, bits: o.actBits, offset: -Math.floor(step / 2), step };
     const F = seg.pooledShape.channels * seg.pooledShape.height * seg.pooledShape.width;
     const x = sharedBytes(maps.n * F);
     await this.pool.run(this.layerJob(seg, m, activation, maps, bits, { type: 'levels', out: x }));
-    this.docs.push(matrixDoc(seg, m, activation), ...poolDocs(seg));
+    this.docs.push(...inPoolDocs(seg), matrixDoc(seg, m, activation), ...poolDocs(seg));
     return {
       next: { n: maps.n, size: F, x, labels: maps.labels },
-      units: Float64Array.from(scale, (s) => s * step * m.alpha[0]),
+      units: Float64Array.from(colScale, (s) => s * step * m.alpha[0] * fold.slope),
       report: { name: seg.name, activation: 'adc', adc: { bits: o.actBits, offset: activation.offset, step }, seconds: 0 },
     };
   }
@@ -621,14 +644,18 @@ class Quantizer {
     for (let j = l + 1; j < segs.length; j++) {
       const seg = segs[j];
       if (j === segs.length - 1) {
-        layers.push(matrixDoc(seg, quantizeMatrix(seg, units, o.weightBits, false, undefined, shift), { type: 'none' }));
+        layers.push(...inPoolDocs(seg), matrixDoc(seg, quantizeMatrix(seg, units, o.weightBits, false, undefined, shift), { type: 'none' }));
         break;
       }
-      const m = quantizeMatrix(seg, units, o.weightBits, false, floatScale[j], shift);
-      shift = undefined;
-      const step = Math.max(1, Math.round(PROVISIONAL_HEADROOM / (m.alpha[0] * (2 ** PROVISIONAL_BITS - 1))));
-      layers.push(matrixDoc(seg, m, { type: 'adc', bits: PROVISIONAL_BITS, offset: -Math.floor(step / 2), step }), ...poolDocs(seg));
-      units = Float64Array.from(floatScale[j], (s) => s * step * m.alpha[0]);
+      // The ADC's view of the layer's activation (activation-fold.ts); for ReLU: no shift, the float scale, a top of twice it.
+      const fold = adcFold(segmentActivation(seg));
+      const scale = fold.kneeScale === undefined ? floatScale[j] : new Float64Array(columns(seg)).fill(fold.kneeScale);
+      const m = quantizeMatrix(shiftedSegment(seg, fold.zLow), units, o.weightBits, false, scale, shift);
+      shift = floorShift(fold, columns(seg));
+      const top = fold.kneeScale === undefined ? PROVISIONAL_HEADROOM : 1;
+      const step = Math.max(1, Math.round(top / (m.alpha[0] * (2 ** PROVISIONAL_BITS - 1))));
+      layers.push(...inPoolDocs(seg), matrixDoc(seg, m, { type: 'adc', bits: PROVISIONAL_BITS, offset: -Math.floor(step / 2), step }), ...poolDocs(seg));
+      units = Float64Array.from(scale, (s) => s * step * m.alpha[0] * fold.slope);
     }
     return netDoc({ name: 'tail', input: segs[l].pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar, layers });
   }
@@ -810,7 +837,7 @@ class Quantizer {
     const acc = sharedInts(n * O);
     await this.pool.run(this.layerJob(finalSeg, finalMatrix, { type: 'none' }, columnMaps(ranks, chosen, this.trainMaps, F), 1, { type: 'acc', out: acc }));
     this.effect ??= inputEffects(netDoc({ name: 'readout', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
-      layers: [matrixDoc(finalSeg, finalMatrix, { type: 'none' })] }), F, O);
+      layers: [...inPoolDocs(finalSeg), matrixDoc(finalSeg, finalMatrix, { type: 'none' })] }), F, O);
     const problem: RefineProblem = {
       ranks, F, channels: columns(seg), count: cands.length, acc, outputs: O, labels, effect: this.effect,
       level: readoutLevel(this.docs[this.docs.length - 1].activation as ActivationDoc), chosen,
@@ -851,13 +878,13 @@ class Quantizer {
     await this.pool.run(this.layerJob(seg, m, { type: 'none' }, maps, bits, { type: 'acc', out: acc }));
     const rawCorrect = countCorrect(acc, O, maps.labels, (v) => v);
     if (o.readout === 'none') {
-      this.docs.push(matrixDoc(seg, m, { type: 'none' }));
+      this.docs.push(...inPoolDocs(seg), matrixDoc(seg, m, { type: 'none' }));
       this.predictedCorrect = rawCorrect;
       return { name: seg.name, activation: 'none', trainCorrect: rawCorrect, seconds: 0 };
     }
     const r = chooseReadout(acc, maps.labels, O, o.readoutBits);
     const activation = { type: 'adc' as const, bits: o.readoutBits, offset: r.offset, step: r.step };
-    this.docs.push(matrixDoc(seg, m, activation));
+    this.docs.push(...inPoolDocs(seg), matrixDoc(seg, m, activation));
     this.predictedCorrect = r.correct;
     return { name: seg.name, activation: 'adc', adc: { bits: o.readoutBits, offset: r.offset, step: r.step }, trainCorrect: r.correct, seconds: 0 };
   }

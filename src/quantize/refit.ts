@@ -8,6 +8,7 @@
 // value per channel cannot.
 import { createRequire } from 'node:module';
 import type { FloatMatrix, FloatNet } from './float-net.js';
+import { IDENTITY } from './float-activation.js';
 import { type Segment, columns, rowChannels } from './integer.js';
 import { type Maps, REFIT_ONE, type RefitJob } from './jobs.js';
 
@@ -22,7 +23,7 @@ export function refitJob(float: FloatNet, seg: Segment, pixels: Maps, inputs: Ma
   const m = seg.matrix;
   const net: FloatNet = {
     ...float,
-    layers: [...float.layers.slice(0, seg.index), { ...m, relu: false }],
+    layers: [...float.layers.slice(0, seg.index), { ...m, activation: IDENTITY }],
     shapes: float.shapes.slice(0, seg.index + 1),
   };
   const conv = m.type === 'conv'

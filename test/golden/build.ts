@@ -1,14 +1,16 @@
 // Hand-built Net IRs for the golden-model tests. Shapes are worked out here
 // with the section 2 formulas; the reference model re-checks them.
 
-import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer, NetIR, Window2d } from '../../src/ir/types.js';
+import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MaxPoolLayer, NetIR, SumPoolLayer, Window2d } from '../../src/ir/types.js';
 
 /** Window fields as in net.json: a number, or [h, w] (padding [top, left, bottom, right]). */
 type Pair = number | [number, number];
 type Spec =
   | { type: 'conv'; outChannels: number; kernel: Pair; stride?: Pair; padding?: number | [number, number, number, number]; dilation?: Pair; groups?: number; weights: number[]; bias?: number[]; activation: Activation }
   | { type: 'dense'; outFeatures: number; weights: number[]; bias?: number[]; activation: Activation }
-  | { type: 'maxpool'; kernel: Pair; stride: Pair; padding?: number | [number, number, number, number] };
+  | { type: 'maxpool'; kernel: Pair; stride: Pair; padding?: number | [number, number, number, number] }
+  /** `bits`: the sum's width, worked out by the caller. */
+  | { type: 'sumpool'; kernel: number; stride: number; padding: number; bits: number };
 
 const two = (v: Pair): [number, number] => (typeof v === 'number' ? [v, v] : v);
 const four = (v: number | [number, number, number, number]): [number, number, number, number] => (typeof v === 'number' ? [v, v, v, v] : v);
@@ -41,6 +43,12 @@ export function buildNet(input: Omit<MapShape, 'signed'>, weightBits: number, sp
         ...base, type: 'maxpool', window: w,
         outShape: { ...shape, height: side(shape.height, w.kernelH, w.strideH, w.padTop, w.padBottom, 1), width: side(shape.width, w.kernelW, w.strideW, w.padLeft, w.padRight, 1) },
       } satisfies MaxPoolLayer;
+    } else if (spec.type === 'sumpool') {
+      const w = windowOf(spec.kernel, spec.stride, spec.padding, 1);
+      layer = {
+        ...base, type: 'sumpool', window: w,
+        outShape: { ...shape, height: side(shape.height, w.kernelH, w.strideH, w.padTop, w.padBottom, 1), width: side(shape.width, w.kernelW, w.strideW, w.padLeft, w.padRight, 1), bits: spec.bits },
+      } satisfies SumPoolLayer;
     } else if (spec.type === 'conv') {
       const w = windowOf(spec.kernel, spec.stride ?? 1, spec.padding ?? 0, spec.dilation ?? 1);
       layer = {

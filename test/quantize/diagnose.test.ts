@@ -53,7 +53,7 @@ describe('fitClassifier', () => {
   }
   const maps = { n, size: 3, x, labels };
   const seg = (weights: number[], bias: number[]): Segment => ({
-    matrix: { type: 'dense', node: 'fc', inFeatures: 3, outFeatures: 2, weights: Float64Array.from(weights), bias: Float64Array.from(bias), relu: false },
+    matrix: { type: 'dense', node: 'fc', inFeatures: 3, outFeatures: 2, weights: Float64Array.from(weights), bias: Float64Array.from(bias), activation: { type: 'identity' } },
     index: 0, pools: [], inShape: { channels: 3, height: 1, width: 1 }, outShape: { channels: 2, height: 1, width: 1 },
     pooledShape: { channels: 2, height: 1, width: 1 }, name: 'fc1', poolNames: [],
   });

@@ -28,6 +28,8 @@ export function buildModel(spec: {
   input?: { name: string; dims: (number | string)[] };
   output?: { name: string; dims: (number | string)[] };
   extraInputs?: string[];
+  /** Default-domain operator set version (default 13). */
+  opset?: number;
 }): Uint8Array {
   const input = spec.input ?? { name: 'image', dims: ['batch', 1, 8, 8] };
   const output = spec.output ?? { name: 'logits', dims: ['batch', 10] };
@@ -38,7 +40,7 @@ export function buildModel(spec: {
   const model = onnx.ModelProto.create({
     irVersion: 7,
     producerName: 'rram-gen-test',
-    opsetImport: [{ domain: '', version: 13 }],
+    opsetImport: [{ domain: '', version: spec.opset ?? 13 }],
     graph: {
       name: 'test',
       node: spec.nodes.map((n, i) => ({

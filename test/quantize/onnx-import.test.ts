@@ -76,7 +76,7 @@ describe('ONNX import: float forward pass matches onnxruntime', () => {
     m.graph!.node![3].attribute = [{ name: 'value', type: 4, t: tensor('', [2], [0, 27], 'int64') }];
     const patched = onnx.ModelProto.encode(m).finish();
     const net = importOnnx(patched);
-    expect(net.layers.map((l) => `${l.type}${l.type !== 'maxpool' && l.relu ? '+relu' : ''}`)).toEqual(['conv+relu', 'dense+relu', 'dense']);
+    expect(net.layers.map((l) => `${l.type}${(l.type === 'conv' || l.type === 'dense') && l.activation.type !== 'identity' ? `+${l.activation.type}` : ''}`)).toEqual(['conv+relu', 'dense+relu', 'dense']);
     expect(await maxDiff(patched, [1, 7, 7])).toBeLessThanOrEqual(1e-4);
   });
 });
@@ -118,7 +118,7 @@ describe('ONNX import: unsupported models are clear errors', () => {
         spec.nodes.push({ op: 'Relu', inputs: ['g5'], outputs: ['logits'] });
         return buildModel(spec);
       },
-      code: 'onnx-unsupported', text: /followed by a Relu/,
+      code: 'onnx-unsupported', text: /followed by an activation \(relu\)/,
     },
     { what: 'a flat (2-D) input', bytes: () => buildModel({ ...convBnGemm(), input: { name: 'image', dims: ['batch', 64] } }), code: 'onnx-unsupported', pointer: '/graph/input/0', text: /expected \[batch, C, H, W\]/ },
     { what: 'a custom operator domain', bytes: () => withNode(2, { domain: 'com.example' }), code: 'onnx-unsupported', text: /domain "com.example"/ },

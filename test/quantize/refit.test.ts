@@ -25,11 +25,11 @@ function linearCase(seed: number, shape: Chw, layer: 'conv' | 'dense', images: n
   if (layer === 'conv') {
     const { kernel: k, stride, padding } = geometry;
     out = { channels: O, height: Math.floor((H + 2 * padding - k) / stride) + 1, width: Math.floor((W + 2 * padding - k) / stride) + 1 };
-    m = { type: 'conv', node: 'conv', inChannels: C, outChannels: O, window: squareWindow(k, stride, padding), groups: 1, relu: true,
+    m = { type: 'conv', node: 'conv', inChannels: C, outChannels: O, window: squareWindow(k, stride, padding), groups: 1, activation: { type: 'relu' },
       weights: Float64Array.from({ length: O * C * k * k }, real), bias: Float64Array.from({ length: O }, real) } satisfies FloatConv;
   } else {
     out = { channels: O, height: 1, width: 1 };
-    m = { type: 'dense', node: 'fc', inFeatures: C * H * W, outFeatures: O, relu: true,
+    m = { type: 'dense', node: 'fc', inFeatures: C * H * W, outFeatures: O, activation: { type: 'relu' },
       weights: Float64Array.from({ length: O * C * H * W }, real), bias: Float64Array.from({ length: O }, real) } satisfies FloatDense;
   }
   const net: FloatNet = { name: 't', input: shape, layers: [m], shapes: [out], inputName: 'x', outputName: 'y' };
@@ -62,7 +62,7 @@ function explicitSums(c: Case): Float64Array {
   const targets: number[][] = [];
   for (let img = 0; img < c.inputs.n; img++) {
     const x = c.inputs.x.subarray(img * c.inputs.size, (img + 1) * c.inputs.size);
-    const z = floatForward({ ...c.net, layers: [{ ...m, relu: false }] }, Float64Array.from(c.pixels.x.subarray(img * c.pixels.size, (img + 1) * c.pixels.size), (v) => Math.fround(v / 255)));
+    const z = floatForward({ ...c.net, layers: [{ ...m, activation: { type: 'identity' } }] }, Float64Array.from(c.pixels.x.subarray(img * c.pixels.size, (img + 1) * c.pixels.size), (v) => Math.fround(v / 255)));
     if (m.type === 'dense') {
       rows.push([...x, 1]);
       targets.push(Array.from(z, (v) => Math.round(v * REFIT_ONE)));
