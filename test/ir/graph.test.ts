@@ -86,3 +86,23 @@ describe('netToDocument', () => {
     expect((doc.layers as Record<string, unknown>[]).some((l) => 'inputs' in l)).toBe(false);
   });
 });
+
+describe('the hardware plan of a graph', () => {
+  it('refuses an add whose skip values are wider than the crossbar rows they join: one line at the input', async () => {
+    const { planNet } = await import('../../src/plan/index.js');
+    const doc = residualDoc();
+    doc.input.channels = 2;
+    doc.layers[0].weights = [1, 0, 0, -1];
+    doc.layers[2].inputs = ['c2', 'input']; // 2-bit input values as rows of c2's 1-bit crossbar
+    doc.layers.splice(3, 1); // no concat: d1 reads r1
+    doc.layers[3].inputs = ['r1'];
+    doc.layers[3].weights = doc.layers[3].weights.slice(0, 16);
+    const { net } = validateNetDocument(doc, '/nowhere/x.json', 'x.json');
+    expect(() => planNet(net)).toThrow(RramGenError);
+    try {
+      planNet(net);
+    } catch (e) {
+      expect((e as RramGenError).diagnostics.map((d) => [d.code, d.pointer])).toEqual([['plan-unsupported', '/layers/2/inputs/1']]);
+    }
+  });
+});
