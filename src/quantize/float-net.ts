@@ -21,6 +21,8 @@ export interface FloatConv {
   weights: Float64Array;
   bias: Float64Array;
   relu: boolean;
+  /** Producing layers (−1: the network input); absent: the previous layer, as in a chain. */
+  inputs?: number[];
 }
 
 export interface FloatDense {
@@ -32,6 +34,7 @@ export interface FloatDense {
   weights: Float64Array;
   bias: Float64Array;
   relu: boolean;
+  inputs?: number[];
 }
 
 export interface FloatPool {
@@ -39,9 +42,25 @@ export interface FloatPool {
   node: string;
   kernel: number;
   stride: number;
+  inputs?: number[];
 }
 
-export type FloatLayer = FloatConv | FloatDense | FloatPool;
+/** Element-wise sum of two or more maps of one shape (a residual connection), optionally followed by ReLU. */
+export interface FloatAdd {
+  type: 'add';
+  node: string;
+  relu: boolean;
+  inputs: number[];
+}
+
+/** Channel concatenation of maps of one height and width, in input order. */
+export interface FloatConcat {
+  type: 'concat';
+  node: string;
+  inputs: number[];
+}
+
+export type FloatLayer = FloatConv | FloatDense | FloatPool | FloatAdd | FloatConcat;
 export type FloatMatrix = FloatConv | FloatDense;
 
 export interface Chw { channels: number; height: number; width: number }
@@ -58,15 +77,27 @@ export interface FloatNet {
 }
 
 export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
-  return l.type !== 'maxpool';
+  return l.type === 'conv' || l.type === 'dense';
+}
+
+/** The layers layer i reads (−1: the network input). */
+export function floatInputs(net: Pick<FloatNet, 'layers'>, i: number): number[] {
+  return net.layers[i].inputs ?? [i - 1];
+}
+
+/** True when every layer reads only the one before it (the net@1 case). */
+export function isFloatChain(net: Pick<FloatNet, 'layers'>): boolean {
+  return net.layers.every((l, i) => l.type !== 'add' && l.type !== 'concat' && floatInputs(net, i).length === 1 && floatInputs(net, i)[0] === i - 1);
 }
 
 /** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
-export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
+export function floatOutShape(layer: FloatLayer, s: Chw, more: Chw[] = []): Chw {
   switch (layer.type) {
     case 'conv': return convOutGeometry(layer, s);
     case 'maxpool': return poolOutGeometry(layer, s);
     case 'dense': return denseOutGeometry(layer);
+    case 'add': return s;
+    case 'concat': return { ...s, channels: [s, ...more].reduce((a, m) => a + m.channels, 0) };
   }
 }
 
@@ -75,15 +106,35 @@ export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
  * output (after its ReLU, when it has one) — for calibration statistics.
  */
 export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (index: number, out: Float64Array) => void): Float64Array {
-  let x = input;
-  let shape = net.input;
+  const outs: Float64Array[] = [];
   net.layers.forEach((layer, i) => {
-    const out = net.shapes[i];
-    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x) : maxpool(layer, x, shape, out);
-    onLayer?.(i, x);
-    shape = out;
+    const from = floatInputs(net, i);
+    const xs = from.map((j) => (j < 0 ? input : outs[j]));
+    outs.push(floatLayer(layer, xs, from.map((j) => (j < 0 ? net.input : net.shapes[j])), net.shapes[i]));
+    onLayer?.(i, outs[i]);
   });
-  return x;
+  return outs[outs.length - 1];
+}
+
+/** One layer's float output from its inputs' values `xs` (shapes `ss`); `out` its output shape. */
+export function floatLayer(layer: FloatLayer, xs: Float64Array[], ss: Chw[], out: Chw): Float64Array {
+  switch (layer.type) {
+    case 'conv': return conv(layer, xs[0], ss[0], out);
+    case 'dense': return dense(layer, xs[0]);
+    case 'maxpool': return maxpool(layer, xs[0], ss[0], out);
+    case 'add': {
+      const y = Float64Array.from(xs[0]);
+      for (const x of xs.slice(1)) for (let k = 0; k < y.length; k++) y[k] += x[k];
+      if (layer.relu) for (let k = 0; k < y.length; k++) if (y[k] < 0) y[k] = 0;
+      return y;
+    }
+    case 'concat': {
+      const y = new Float64Array(xs.reduce((a, x) => a + x.length, 0));
+      let at = 0;
+      for (const x of xs) { y.set(x, at); at += x.length; }
+      return y;
+    }
+  }
 }
 
 /** im2col index table of a conv layer: window row r of output position q reads x[idx[q·K + r]], −1 for padding. */

@@ -20,6 +20,8 @@ export function segments(float: FloatNet, file: string): Segment[] {
       seg.pools.push(l);
       seg.poolNames.push(`pool${++pools}`);
       seg.pooledShape = out;
+    } else if (l.type === 'add' || l.type === 'concat') {
+      throw RramGenError.of('onnx-unsupported', '', `${l.node}: ${l.type} layers are quantized by the graph method (graph-quantize.ts), not as a chain`, file);
     } else {
       segs.push({ matrix: l, index: i, pools: [], inShape: shape, outShape: out, pooledShape: out, name: l.type === 'conv' ? `conv${++convs}` : `fc${++fcs}`, poolNames: [] });
     }
