@@ -25,6 +25,7 @@ export function onnxOfNet(net: NetIR): Uint8Array {
   };
   const ints = (name: string, v: number[]): onnxPkg.onnx.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INTS, ints: v });
   for (const [i, layer] of net.layers.entries()) {
+    if (layer.type === 'add' || layer.type === 'concat') throw new Error(`layer ${layer.name}: graph layers are not exported`);
     if (layer.type === 'conv') {
       const C = layer.inShape.channels;
       const w = tensor(`w${i}`, [layer.outChannels, C, layer.kernel, layer.kernel], layer.weights);

@@ -18,7 +18,7 @@ export function syntheticNet(hidden: number): { json: string; weights: number } 
   const layers: Layer[] = [];
   let shape: MapShape = { channels: 3, height: 32, width: 32, bits: 8, signed: false };
   const input = shape;
-  const base = () => ({ name: `l${layers.length}`, pointer: `/layers/${layers.length}`, index: layers.length, inShape: shape });
+  const base = () => ({ name: `l${layers.length}`, pointer: `/layers/${layers.length}`, index: layers.length, inputs: [layers.length - 1], inShapes: [shape], inShape: shape });
   const conv = (out: number): void => {
     const l: ConvLayer = { ...base(), type: 'conv', outChannels: out, kernel: 3, stride: 1, padding: 0, weights: weights(out * shape.channels * 9),
       bias: new Int32Array(out), activation: threshold(out), outShape: bin(out, shape.height - 2, shape.width - 2) };

@@ -147,6 +147,9 @@ const LINT: Record<string, LintCase[]> = {
     // A buffer wider than 8192 bits (Verilator's WIDTHCONCAT limit).
     { params: { CH: 16, BITS: 8, H: 9, W: 9 } },
   ],
+  rram_fifo: [{ params: {} }, { params: { WIDTH: 1, DEPTH: 2 } }, { params: { WIDTH: 12, DEPTH: 37 } }, { params: { WIDTH: 9000, DEPTH: 3 } }],
+  rram_fork: [{ params: {} }, { params: { N: 5 } }],
+  rram_join: [{ params: {} }, { params: { N: 7 } }],
   rram_argmax: [
     { params: {} },
     { params: { N: 1, BITS: 4 } },
@@ -179,6 +182,9 @@ const TBS: TbCase[] = [
   { module: 'rram_maxpool_reduce' },
   { module: 'rram_flatten_buf' },
   { module: 'rram_argmax' },
+  { module: 'rram_fifo' },
+  { module: 'rram_fork' },
+  { module: 'rram_join' },
 ];
 
 const rtlFiles = readdirSync(RTL_DIR).filter((f) => f.endsWith('.sv')).sort();

@@ -11,7 +11,7 @@
 // the already re-calibrated earlier ones. The ideal network's side is the
 // same for every die, so it is computed once per design (idealCalibration).
 import type { NetIR } from '../ir/types.js';
-import { type Die, columnValues, dieLayerWith, maxpoolValues, readOut } from './variation.js';
+import { type Die, columnValues, dieLayerWith, graphUnsupported, maxpoolValues, readOut } from './variation.js';
 
 /** The ideal network on the calibration images: per matrix layer, what each column should match. */
 export interface IdealCalibration {
@@ -27,6 +27,7 @@ export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibra
   const targets: (Float64Array | undefined)[] = [];
   let idealIn: Float64Array[] = images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
+    if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
     if (layer.type === 'maxpool') {
       idealIn = idealIn.map((x) => maxpoolValues(layer, x));
       continue;
@@ -56,6 +57,7 @@ export function idealCalibration(net: NetIR, images: Int32Array[]): IdealCalibra
 export function recalibrateDie(net: NetIR, die: Die, ideal: IdealCalibration): void {
   let dieIn: Float64Array[] = ideal.images.map((x) => Float64Array.from(x));
   for (const layer of net.layers) {
+    if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
     if (layer.type === 'maxpool') {
       dieIn = dieIn.map((x) => maxpoolValues(layer, x));
       continue;

@@ -11,6 +11,7 @@
 import type { ConvLayer, DenseLayer, Layer, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
 import { type Prng, argmax, mulberry32, referenceLayer } from '../golden/index.js';
 import { type CellSlicing, sliceWeight } from './mapping.js';
+import { RramGenError } from '../diagnostics/index.js';
 
 export interface VariationModel {
   /** Relative σ of a cell's programmed conductance. */
@@ -77,6 +78,7 @@ export function makeDie(net: NetIR, sl: CellSlicing, m: VariationModel, seed: nu
   };
   const layers = net.layers.map((layer): DieLayer | undefined => {
     if (layer.type === 'maxpool') return undefined;
+    if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
     const r = mulberry32(streamSeed(seed, die, layer.index, 0));
     const w = layer.weights;
     const eff = new Float64Array(w.length);
@@ -194,6 +196,7 @@ export function maxpoolValues(layer: MaxPoolLayer, input: Float64Array): Float64
 
 /** One layer on a die. */
 export function dieLayer(layer: Layer, d: DieLayer | undefined, x: Float64Array): Float64Array {
+  if (layer.type === 'add' || layer.type === 'concat') throw graphUnsupported(layer);
   return layer.type === 'maxpool' ? maxpoolValues(layer, x) : readOut(layer, d!, columnValues(layer, d!, x));
 }
 
@@ -202,4 +205,9 @@ export function runDie(net: NetIR, die: Die, input: Int32Array): { output: Float
   let x: Float64Array = Float64Array.from(input);
   for (const layer of net.layers) x = dieLayer(layer, die.layers[layer.index], x);
   return { output: x, answer: argmax(x) };
+}
+
+/** The die model runs chains of conv, dense and max-pool layers; a graph layer (add, concat) is refused. */
+export function graphUnsupported(layer: Layer): RramGenError {
+  return RramGenError.of('usage', layer.pointer, `layer ${layer.name}: the device-variation model runs chains of conv, dense and max-pool layers only, not ${layer.type}`);
 }

@@ -8,10 +8,11 @@ import { resolve } from 'node:path';
 import { randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
-import { type HwPlan, planNet } from '../plan/index.js';
+import { type HwPlan, planNet, stageType } from '../plan/index.js';
 import { fileOf, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
-import { headerLines, macroModelViews, matrixStageView, poolStageView, tileViews, topView } from './view-models.js';
+import { GRAPH_LIBRARY } from './graph-wiring.js';
+import { headerLines, macroModelViews, matrixStageView, poolStageView, concatStageView, tileViews, topView } from './view-models.js';
 import { macroDescriptions, macroMarkdown } from './macro-doc.js';
 import { pixelLines, resultLines } from './vectors-hex.js';
 import { writeTreeAtomically } from './writer.js';
@@ -89,7 +90,8 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   // Macro mode: black-box stubs in rtl/ (synthesis), behavioural models in sim-models/ (simulation only).
   const stubs: string[] = [];
   const models: string[] = [];
-  for (const f of libraryFiles()) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
+  const graph = plan.stages.some((s) => s.inputs !== undefined);
+  for (const f of libraryFiles().filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
   for (const f of SIM_MODELS) add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
   for (const tile of tileViews(plan)) {
     if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
@@ -108,7 +110,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
         add(`macros/${d.module}.md`, macroMarkdown(d));
       }
     }
-    const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : poolStageView(plan, s);
+    const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : s.kind === 'concat' ? concatStageView(plan, s) : poolStageView(plan, s);
     add(`rtl/${fileOf(view.module)}`, render(opFor(s.layer).stageTemplate, view), rtl);
   }
   const top = topView(plan);
@@ -186,7 +188,7 @@ function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulation
     cyclesPerImage: plan.cyclesPerImage,
     stages: plan.stages.map((s, i) => ({
       layer: s.layer.name,
-      type: s.layer.type,
+      type: stageType(s),
       tap: `l${i + 1}`,
       channels: s.outShape.channels,
       bitsPerValue: s.outShape.bits,

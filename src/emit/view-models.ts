@@ -1,7 +1,7 @@
 // View models: everything the logic-free Handlebars templates print, computed
 // here from the HwPlan (widths, bit ranges, literals, instance names).
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
-import type { HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
+import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { indexBits } from '../bits.js';
 import { tileDigitGroups } from './csd.js';
 import { packedConcat } from './literals.js';
@@ -10,6 +10,7 @@ import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
 import { poolViewFields } from '../ops/maxpool.js';
+import { type ForkView, type StageWiring, graphWiring } from './graph-wiring.js';
 
 export interface TileView {
   module: string;
@@ -43,6 +44,10 @@ export interface StageView {
   window?: WindowView;
   flatten?: FlattenView;
   direct: boolean;
+  /** The signal prefix of the input buffer's output: `win`, or `gen` when a fused add's skip beat joins it (then `win`). */
+  gen: string;
+  /** A fused residual add's skip stream: its width, its rows, the window's rows and width. */
+  skip?: { msb: number; rows: number; windowRows: number; genMsb: number };
 }
 
 type TileInstanceView = { module: string; instance: string; rowMsb: number; rowLsb: number; sum: string; sumMsb: number };
@@ -81,7 +86,9 @@ export interface TopView {
   inMsb: number;
   classMsb: number;
   valuesMsb: number;
-  stages: { module: string; instance: string; index: number; inSignal: number; outSignal: number; msb: number }[];
+  stages: ({ module: string; instance: string; index: number; inSignal: number; outSignal: number; msb: number } & StageWiring)[];
+  /** A graph's forks (src/emit/graph-wiring.ts); none in a chain. */
+  forks: ForkView[];
   taps: { index: number; msb: number; layer: string }[];
   last: number;
   lastMsb: number;
@@ -177,6 +184,7 @@ function stageBase(plan: HwPlan, s: Stage, what: string): StageView {
     outMsb: pixelBits(s.outShape) - 1,
     winMsb: 0,
     direct: s.input.kind === 'direct',
+    gen: 'win',
   };
   if (s.input.kind === 'window') {
     const { kernel, stride, padding } = s.input;
@@ -229,13 +237,21 @@ export function matrixStageView(plan: HwPlan, s: MatrixStage, xbar: XbarForm = '
       ...activationOp(act).groupView(act, colStart, colCount, s.accBits),
     };
   });
-  const what = matrixOpFor(layer).describe(s);
+  const what = s.add === undefined ? matrixOpFor(layer).describe(s) : opFor(s.add.layer).describe(s);
   const actConcat = groups.map((g) => `act_c${g.index}`).reverse().join(', ');
   if (xbar === 'macro') {
     const macros = groups.map((g) => ({ module: macroModule(plan.net.name, layer.name, g.index), instance: `u_macro_c${g.index}`, index: g.index, actMsb: g.actMsb }));
-    return { ...stageBase(plan, s, `${what} Crossbars as macros.`), tiles: [], groups: [], macros, actConcat };
+    return { ...withSkip(s, stageBase(plan, s, `${what} Crossbars as macros.`)), tiles: [], groups: [], macros, actConcat };
   }
-  return { ...stageBase(plan, s, what), tiles, groups, macros: [], actConcat };
+  return { ...withSkip(s, stageBase(plan, s, what)), tiles, groups, macros: [], actConcat };
+}
+
+/** A fused add's stage reads its skip rows after the window's: the input vector widens by them. */
+function withSkip(s: MatrixStage, base: StageView): StageView {
+  if (s.add?.raw === undefined) return base;
+  const skipBits = s.add.skipRows * s.inShape.bits;
+  const skip = { msb: skipBits - 1, rows: s.add.skipRows, windowRows: s.rows - s.add.skipRows, genMsb: base.winMsb };
+  return { ...base, gen: 'gen', skip, winMsb: base.winMsb + skipBits };
 }
 
 export interface MacroModelView {
@@ -264,8 +280,15 @@ export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {
   return { ...stageBase(plan, s, opFor(s.layer).describe(s)), ...poolViewFields(s) };
 }
 
+/** A concat stage: its inputs arrive joined side by side (the top's rram_join); it registers them. */
+export function concatStageView(plan: HwPlan, s: GraphStage): StageView {
+  const width = pixelBits(s.outShape) - 1;
+  return { ...stageBase(plan, s, opFor(s.layer).describe(s)), inMsb: width, winMsb: width };
+}
+
 export function topView(plan: HwPlan): TopView {
   const { net } = plan;
+  const wiring = graphWiring(plan);
   const stages = plan.stages.map((s, i) => ({
     module: stageModule(net.name, s.layer.name),
     instance: `u_${s.layer.name}`,
@@ -273,6 +296,7 @@ export function topView(plan: HwPlan): TopView {
     inSignal: i,
     outSignal: i + 1,
     msb: pixelBits(s.outShape) - 1,
+    ...wiring.stages[i],
   }));
   const o = plan.output;
   const out = net.output;
@@ -283,6 +307,7 @@ export function topView(plan: HwPlan): TopView {
     classMsb: o.classBits - 1,
     valuesMsb: o.values * o.bits - 1,
     stages,
+    forks: wiring.forks,
     taps: plan.stages.map((s, i) => ({ index: i + 1, msb: pixelBits(s.outShape) - 1, layer: s.layer.name })),
     last: plan.stages.length,
     lastMsb: pixelBits(out) - 1,

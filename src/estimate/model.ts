@@ -4,7 +4,7 @@
 // baselines (k-bit DACs, k-bit ADCs on every row tile's partial sums, digital
 // adders, k-bit buffers). docs/estimate.md states the model and its assumptions.
 import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
-import type { HwPlan, MatrixStage, PoolStage, Stage } from '../plan/index.js';
+import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage } from '../plan/index.js';
 import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import { type CellSlicing, cellSlicing } from '../device/mapping.js';
 import {
@@ -327,12 +327,17 @@ function costDesign(plan: HwPlan, t: TechTable, opts: Required<EstimateOptions>,
   const readNs = readTimeNs(t);
   const layers: LayerEstimate[] = [];
   let bits = plan.net.input.bits;
+  // A graph's stage reads its first input's stream, not necessarily the previous stage's.
+  const outBits: number[] = [];
   for (const stage of plan.stages) {
+    const from = stage.inputs?.[0].stage;
+    if (from !== undefined) bits = from < 0 ? plan.net.input.bits : outBits[from];
     const est = stage.kind === 'matrix'
       ? costMatrix(stage, plan.net.crossbar, t, opts, k, bits, warnings, slicing)
       : costOwn(stage, opCost(stage, bits), t, opts, bits);
     layers.push(est);
     bits = est.outBits;
+    outBits.push(bits);
   }
   layers.push(costOutput(plan, t, opts, bits, readNs));
 
@@ -398,7 +403,7 @@ function bufferRef(t: TechTable, opts: Required<EstimateOptions>, bits: number):
  * one k×k×C window per output position, a flatten buffer the whole map once.
  */
 function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>, inBits: number, counts: LayerCounts): LineItem[] {
-  if (stage.bufferValues === 0) return [];
+  if (stage.bufferValues === 0) return fifoItems(stage, t, opts, inBits, counts);
   const inp = stage.inShape;
   const written = stage.inBeats * inp.channels;
   let read: number;
@@ -419,7 +424,26 @@ function bufferItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>
   const kind = stage.input.kind === 'window' ? 'line buffer' : 'flatten buffer';
   return [item('buffer', `${kind} (${what})`, ref,
     bufferBits, `${g(stage.bufferValues)} values × ${inBits} b`,
-    'bit access', accessBits, `(${g(written)} values written + ${readFormula} read) × ${inBits} b`)];
+    'bit access', accessBits, `(${g(written)} values written + ${readFormula} read) × ${inBits} b`), ...fifoItems(stage, t, opts, inBits, counts)];
+}
+
+/**
+ * A graph stage's skip-path FIFOs (src/plan/fifo-depth.ts): depth × pixel
+ * bits each; every value of the edge's map written and read once per image.
+ * (Its inputs share the stage's value width, as the plan requires.)
+ */
+function fifoItems(stage: Stage, t: TechTable, opts: Required<EstimateOptions>, inBits: number, counts: LayerCounts): LineItem[] {
+  return (stage.inputs ?? []).filter((e) => e.fifoDepth > 0).map((e) => {
+    const { channels: C, height: H, width: W } = e.shape;
+    const bits = e.fifoDepth * C * inBits;
+    const access = 2 * H * W * C * inBits;
+    counts.bufferBits += bits;
+    counts.bufferAccessBits += access;
+    const { ref, what } = bufferRef(t, opts, bits);
+    return item('buffer', `skip FIFO from ${e.stage < 0 ? 'the input' : `stage ${e.stage}`} (${what})`, ref,
+      bits, `${e.fifoDepth} beats × ${C} values × ${inBits} b`,
+      'bit access', access, `(${g(H * W * C)} values written + read) × ${inBits} b`);
+  });
 }
 
 /**
@@ -533,14 +557,14 @@ function costMatrix(stage: MatrixStage, crossbar: { rows: number; cols: number }
 }
 
 /** The cost entry of a stage that is not a crossbar (estimates are required: an op without one is a bug). */
-function opCost(stage: PoolStage, inBits: number): OpCost {
+function opCost(stage: PoolStage | GraphStage, inBits: number): OpCost {
   const cost = opFor(stage.layer).cost;
   if (cost === 'crossbar') throw new Error(`layer ${stage.layer.name}: a ${stage.layer.type} stage planned without a crossbar has no cost entry`);
-  return cost(stage, inBits);
+  return (cost as (s: typeof stage, b: number) => OpCost)(stage, inBits);
 }
 
 /** A stage with its own cost entry (src/ops/<op>.ts, cost): its lines priced from the table, plus its input buffer. */
-function costOwn(stage: PoolStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
+function costOwn(stage: PoolStage | GraphStage, own: OpCost, t: TechTable, opts: Required<EstimateOptions>, inBits: number): LayerEstimate {
   const counts = zeroCounts();
   counts.compareBits = own.compareBits;
   const items: LineItem[] = [

@@ -33,8 +33,13 @@ type Kernel = (input: Int32Array) => Int32Array;
 
 const kernels = new WeakMap<Layer, Kernel>();
 
-/** Output of one layer. The IR is treated as immutable: kernels are cached per layer object. */
-export function fastLayer(layer: Layer, input: Int32Array): Int32Array {
+/**
+ * Output of one layer. The IR is treated as immutable: kernels are cached per
+ * layer object. An add or a concat (`inputs`: every input's map) is a single
+ * pass over its inputs already: the reference loops serve.
+ */
+export function fastLayer(layer: Layer, input: Int32Array, inputs?: readonly Int32Array[]): Int32Array {
+  if (layer.type === 'add' || layer.type === 'concat') return referenceLayer(layer, input, inputs);
   let kernel = kernels.get(layer);
   if (kernel === undefined) {
     kernel = compile(layer);
@@ -43,7 +48,7 @@ export function fastLayer(layer: Layer, input: Int32Array): Int32Array {
   return kernel(input);
 }
 
-function compile(layer: Layer): Kernel {
+function compile(layer: MatrixLayer | MaxPoolLayer): Kernel {
   if (layer.type === 'maxpool') return maxpoolKernel(layer);
   // The tables below store weights as Int8 / sums of 8 as Int16.
   if (!weightsFit8Bits(layer)) throw new RangeError(`layer ${layer.name}: weights beyond 8 bits`);

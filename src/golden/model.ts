@@ -43,10 +43,15 @@ export function runNet(net: NetIR, input: Int32Array, opts: RunOptions = {}): Ru
     net.layers.forEach((layer, i) => trace.push({ name: layer.name, index: layer.index, shape: layer.outShape, values: r.trace![i] }));
     return { output: r.output, answer: argmax(r.output), trace };
   }
-  const step: (layer: Layer, x: Int32Array) => Int32Array = opts.impl === 'reference' ? referenceLayer : fastLayer;
+  const step: (layer: Layer, x: Int32Array, inputs?: readonly Int32Array[]) => Int32Array = opts.impl === 'reference' ? referenceLayer : fastLayer;
+  // Layers in topological order, each reading its producers' outputs (−1: the network input).
+  const outputs: Int32Array[] = [];
+  const mapOf = (j: number): Int32Array => (j < 0 ? input : outputs[j]);
   let x = input;
   for (const layer of net.layers) {
-    x = step(layer, x);
+    const inputs = layer.inputs.map(mapOf);
+    x = step(layer, inputs[0], inputs);
+    outputs.push(x);
     if (opts.trace === true) trace.push({ name: layer.name, index: layer.index, shape: layer.outShape, values: x });
   }
   return { output: x, answer: argmax(x), ...(opts.trace === true ? { trace } : {}) };

@@ -24,6 +24,7 @@
 import type { Activation, Layer, MatrixLayer, NetIR } from '../ir/types.js';
 import { activate } from '../ops/activations/index.js';
 import { mapSize } from '../ir/types.js';
+import { isChain } from '../ir/graph.js';
 import { matrixCols, matrixRows } from '../ops/index.js';
 import { accumulatorFitsInt32, weightsFit8Bits } from './ranges.js';
 import { ARENA_BYTES, type Arena, Layout, theArena } from './wasm.js';
@@ -68,12 +69,14 @@ interface Step {
 
 function compile(net: NetIR): NetProgram | undefined {
   const a = theArena();
-  if (a === null || !net.layers.every(eligible)) return undefined;
+  // A graph (add, concat, skips) runs layer by layer (model.ts); a chain keeps this path.
+  if (a === null || !isChain(net.layers) || !net.layers.every(eligible)) return undefined;
   const L = new Layout(SLACK);
   const input = L.add(mapSize(net.input));
   const steps: Step[] = [];
   let x = input;
   for (const layer of net.layers) {
+    if (layer.type === 'add' || layer.type === 'concat') return undefined; // not in a chain (isChain)
     const step = layer.type === 'maxpool' ? poolStep(L, layer, x) : layer.inShape.bits === 1 ? binaryPlan(L, layer, x) : multiBitPlan(L, layer, x);
     steps.push(step);
     x = step.out;
@@ -124,6 +127,7 @@ function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<nu
 function eligible(layer: Layer): boolean {
   if (layer.inShape.signed || layer.inShape.bits > 8) return false;
   if (layer.type === 'maxpool') return true;
+  if (layer.type === 'add' || layer.type === 'concat') return false;
   // The kernels add in i32 (wrapping): exact only when every sum fits.
   return accumulatorFitsInt32(layer) && weightsFit8Bits(layer);
 }

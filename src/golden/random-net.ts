@@ -4,8 +4,8 @@
 // probe inputs really produce (run through the reference model as the net
 // grows), so hidden values vary with the input instead of being constant.
 
-import type { ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
-import { mapSize } from '../ir/types.js';
+import type { Activation, ConvLayer, DenseLayer, Layer, MapShape, MatrixLayer, MaxPoolLayer, NetIR } from '../ir/types.js';
+import { isMatrixLayer, mapSize } from '../ir/types.js';
 import { matrixCols } from '../ops/index.js';
 import { convOutGeometry } from '../ops/conv.js';
 import { denseOutGeometry } from '../ops/dense.js';
@@ -38,7 +38,7 @@ export function randomNet(seed: number, opts: RandomNetOptions = {}): NetIR {
     const final = index === count - 1;
     // Hidden layers leave half the budget, so a final layer always fits.
     const layer = randomLayer(rng, { index, inShape: shape, final, weightBits, budget: final ? budget : Math.floor(budget / 2), probes });
-    if (layer.type !== 'maxpool') budget -= layer.weights.length;
+    if (isMatrixLayer(layer)) budget -= layer.weights.length;
     layers.push(layer);
     shape = layer.outShape;
     probes = probes.map((p) => referenceLayer(layer, p));
@@ -65,15 +65,15 @@ export function randomInputs(net: NetIR, count: number, seed: number): Int32Arra
   return Array.from({ length: count }, () => randomInput(net, rng));
 }
 
-function randomMap(shape: MapShape, rng: Prng): Int32Array {
+export function randomMap(shape: MapShape, rng: Prng): Int32Array {
   const top = 2 ** shape.bits - 1;
   return Int32Array.from({ length: mapSize(shape) }, () => rng.int(0, top));
 }
 
 /** Probe inputs per net: enough to place thresholds, few enough to stay fast. */
-const PROBES = 8;
+export const PROBES = 8;
 
-interface LayerSpec {
+export interface LayerSpec {
   index: number;
   inShape: MapShape;
   final: boolean;
@@ -83,19 +83,19 @@ interface LayerSpec {
   probes: Int32Array[];
 }
 
-function randomLayer(rng: Prng, spec: LayerSpec): Layer {
+export function randomLayer(rng: Prng, spec: LayerSpec): Layer {
   const { channels: C, height: H, width: W } = spec.inShape;
   const kinds: Layer['type'][] = ['conv'];
   if (C * H * W <= spec.budget) kinds.push('dense');
   if (!spec.final && Math.min(H, W) >= 2) kinds.push('maxpool');
   switch (rng.pick(kinds)) {
-    case 'conv': return randomConv(rng, spec);
     case 'dense': return randomDense(rng, spec);
     case 'maxpool': return randomPool(rng, spec);
+    default: return randomConv(rng, spec);
   }
 }
 
-function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
+export function randomConv(rng: Prng, spec: LayerSpec): ConvLayer {
   const { channels: C, height: H, width: W } = spec.inShape;
   let kernel = rng.int(1, 5);
   if (C * kernel * kernel > spec.budget) kernel = 1;
@@ -141,15 +141,15 @@ function randomPool(rng: Prng, spec: LayerSpec): MaxPoolLayer {
 function header(spec: LayerSpec, kind: Layer['type'], out: Pick<MapShape, 'channels' | 'height' | 'width'>) {
   // Bits of a matrix layer's output are set with its activation.
   const outShape: MapShape = { ...out, bits: spec.inShape.bits, signed: false };
-  return { name: `${kind}${spec.index}`, pointer: `/layers/${spec.index}`, index: spec.index, inShape: spec.inShape, outShape };
+  return { name: `${kind}${spec.index}`, pointer: `/layers/${spec.index}`, index: spec.index, inputs: [spec.index - 1], inShapes: [spec.inShape], inShape: spec.inShape, outShape };
 }
 
-function randomWeights(rng: Prng, n: number, weightBits: number): Int32Array {
+export function randomWeights(rng: Prng, n: number, weightBits: number): Int32Array {
   const max = 2 ** (weightBits - 1) - 1;
   return Int32Array.from({ length: n }, () => rng.int(-max, max));
 }
 
-function randomBias(rng: Prng, n: number, spec: LayerSpec): Int32Array {
+export function randomBias(rng: Prng, n: number, spec: LayerSpec): Int32Array {
   const max = (2 ** (spec.weightBits - 1) - 1) * valueRange(spec.inShape).max;
   return Int32Array.from({ length: n }, () => rng.int(-max, max));
 }
@@ -158,12 +158,24 @@ function randomBias(rng: Prng, n: number, spec: LayerSpec): Int32Array {
 function withActivation<L extends MatrixLayer>(rng: Prng, layer: L, spec: LayerSpec): L {
   const kind = rng.pick(spec.final ? (['none', 'adc', 'threshold'] as const) : (['adc', 'threshold'] as const));
   const columns = probeAccumulators(layer, spec.probes);
+  return setActivation(rng, layer, columns, kind, () => rng.int(1, spec.final ? 8 : 4), () => accumulatorRange(layer));
+}
+
+/**
+ * Sets an activation of `kind` from per-column accumulator samples (a
+ * threshold inside each column's values, ADC levels over the middle 80%),
+ * then outShape's width to match; `adcBits` draws the ADC's resolution,
+ * `rawRange` bounds a raw read-out.
+ */
+export function setActivation<L extends { activation: Activation; outShape: MapShape }>(
+  rng: Prng, layer: L, columns: number[][], kind: Activation['type'], adcBits: () => number, rawRange: () => { min: number; max: number },
+): L {
   if (kind === 'threshold') {
     const thresholds = Int32Array.from(columns, (values) => pickThreshold(values, rng));
     layer.activation = { type: 'threshold', thresholds };
     layer.outShape = { ...layer.outShape, bits: 1, signed: false };
   } else if (kind === 'adc') {
-    const bits = rng.int(1, spec.final ? 8 : 4);
+    const bits = adcBits();
     // 2^bits levels over the middle 80% of all columns' accumulators.
     const all = columns.flat().sort((a, b) => a - b);
     const lo = all[Math.floor(all.length / 10)];
@@ -172,7 +184,7 @@ function withActivation<L extends MatrixLayer>(rng: Prng, layer: L, spec: LayerS
     layer.activation = { type: 'adc', bits, offset: lo - rng.int(0, step - 1), step };
     layer.outShape = { ...layer.outShape, bits, signed: false };
   } else {
-    const range = accumulatorRange(layer);
+    const range = rawRange();
     layer.activation = { type: 'none' };
     layer.outShape = { ...layer.outShape, bits: signedBitsFor(range.min, range.max), signed: true };
   }
@@ -180,7 +192,7 @@ function withActivation<L extends MatrixLayer>(rng: Prng, layer: L, spec: LayerS
 }
 
 /** Per output channel, every accumulator value the probes produce (all positions). */
-function probeAccumulators(layer: MatrixLayer, probes: Int32Array[]): number[][] {
+export function probeAccumulators(layer: MatrixLayer, probes: Int32Array[]): number[][] {
   // Raw accumulators fit 32 bits (see MAX_WEIGHTS), as the reference's `none` requires.
   const raw = { ...layer, activation: { type: 'none' }, outShape: { ...layer.outShape, bits: 32, signed: true } } as MatrixLayer;
   const positions = layer.outShape.height * layer.outShape.width;

@@ -10,6 +10,7 @@
 import type { Layer } from '../ir/types.js';
 import { opFor } from '../ops/index.js';
 
-export function referenceLayer(layer: Layer, input: Int32Array): Int32Array {
-  return opFor(layer).reference(layer, input);
+/** One layer's output; `inputs`: every input's map for a layer with several (add, concat). */
+export function referenceLayer(layer: Layer, input: Int32Array, inputs?: readonly Int32Array[]): Int32Array {
+  return opFor(layer).reference(layer, input, inputs);
 }

@@ -1,24 +1,36 @@
 // Net IR → net.json text: the inverse of validation, for tools that produce
 // networks (example generators, the quantizer). Integer arrays stay on one
 // line so a file with thousands of weights remains readable.
-import { NET_FORMAT } from './schema.js';
+import { INPUT_NAME, isChain } from './graph.js';
+import { NET2_FORMAT, NET_FORMAT } from './schema.js';
 import type { Activation, Layer, NetIR } from './types.js';
 
+/** net@1 for a chain (so every existing output stays byte-identical), net@2 for a graph. */
 export function netToDocument(net: NetIR, description?: string): Record<string, unknown> {
+  const chain = isChain(net.layers);
+  const inputsOf = (layer: Layer) => (chain ? {} : { inputs: layer.inputs.map((j) => (j < 0 ? INPUT_NAME : net.layers[j].name)) });
   return {
-    $schema: 'https://rram-gen.dev/schemas/net-1.schema.json',
-    format: NET_FORMAT,
+    $schema: `https://rram-gen.dev/schemas/net-${chain ? 1 : 2}.schema.json`,
+    format: chain ? NET_FORMAT : NET2_FORMAT,
     name: net.name,
     ...(description !== undefined ? { description } : {}),
     input: { channels: net.input.channels, height: net.input.height, width: net.input.width, bits: net.input.bits },
     weightBits: net.weightBits,
     crossbar: { ...net.crossbar },
-    layers: net.layers.map(layerToDocument),
+    layers: net.layers.map((layer) => {
+      // `inputs` goes right after the name; a chain's layers have none.
+      const { type, name, ...rest } = layerToDocument(layer);
+      return { type, name, ...inputsOf(layer), ...rest };
+    }),
   };
 }
 
 function layerToDocument(layer: Layer): Record<string, unknown> {
   if (layer.type === 'maxpool') return { type: 'maxpool', name: layer.name, kernel: layer.kernel, stride: layer.stride };
+  if (layer.type === 'concat') return { type: 'concat', name: layer.name };
+  if (layer.type === 'add') {
+    return { type: 'add', name: layer.name, weights: layer.weights.map((w) => Array.from(w)), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
+  }
   const common = { weights: Array.from(layer.weights), bias: Array.from(layer.bias), activation: activationToDocument(layer.activation) };
   return layer.type === 'conv'
     ? { type: 'conv', name: layer.name, outChannels: layer.outChannels, kernel: layer.kernel, stride: layer.stride, padding: layer.padding, ...common }

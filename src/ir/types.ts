@@ -42,6 +42,10 @@ interface LayerBase {
   /** JSON pointer of the layer in net.json, e.g. "/layers/2". */
   pointer: string;
   index: number;
+  /** Producing layers (indices), −1 for the network input; a chain's layer i reads [i − 1]. */
+  inputs: number[];
+  /** One shape per input; `inShape` is inShapes[0]. */
+  inShapes: MapShape[];
   inShape: MapShape;
   outShape: MapShape;
 }
@@ -74,7 +78,21 @@ export interface MaxPoolLayer extends LayerBase {
   stride: number;
 }
 
-export type Layer = ConvLayer | DenseLayer | MaxPoolLayer;
+/** Residual add: acc[c][y][x] = Σ_i weights[i][c]·in_i[c][y][x] + bias[c], then the activation. */
+export interface AddLayer extends LayerBase {
+  type: 'add';
+  /** One array per input, C weights each. */
+  weights: Int32Array[];
+  bias: Int32Array;
+  activation: Activation;
+}
+
+/** Channel concatenation of the inputs, in input order. */
+export interface ConcatLayer extends LayerBase {
+  type: 'concat';
+}
+
+export type Layer = ConvLayer | DenseLayer | MaxPoolLayer | AddLayer | ConcatLayer;
 export type MatrixLayer = ConvLayer | DenseLayer;
 
 export interface NetIR {

@@ -6,9 +6,10 @@ import { type Diagnostic, RramGenError, diag } from '../diagnostics/index.js';
 import { checkNetSchema } from './schema.js';
 import { readJsonFile } from './read-json.js';
 import { nameProblem } from './names.js';
-import { columnRanges } from './ranges.js';
+import { type Range, columnRanges } from './ranges.js';
+import { graphInputs } from './graph.js';
 import { type SidecarRef, loadSidecar } from './sidecar.js';
-import type { Activation, Layer, MapShape, NetIR } from './types.js';
+import { type Activation, type Layer, type MapShape, type NetIR, isMatrixLayer } from './types.js';
 import { activationOpOfType } from '../ops/activations/index.js';
 import { type LayerChecks, opOfType } from '../ops/index.js';
 
@@ -34,8 +35,10 @@ export function loadNet(path: string, displayName = path): LoadedNet {
 export type RawValues = number[] | SidecarRef;
 export interface RawActivation { type: 'threshold' | 'adc' | 'none'; thresholds?: RawValues; bits?: number; offset?: number; step?: number }
 export interface RawLayer {
-  type: 'conv' | 'dense' | 'maxpool';
+  type: 'conv' | 'dense' | 'maxpool' | 'add' | 'concat';
   name: string;
+  /** net@2: the producing layers' names ("input": the network input); absent: the previous layer. */
+  inputs?: string[];
   outChannels?: number;
   outFeatures?: number;
   kernel?: number;
@@ -64,6 +67,8 @@ class NetChecker {
   private readonly errors: Diagnostic[] = [];
   private readonly warnings: Diagnostic[] = [];
   private totalWeights = 0;
+  /** The IR of each layer checked so far (undefined after an error). */
+  private readonly byIndex: (Layer | undefined)[] = [];
 
   constructor(private readonly raw: RawNet, private readonly source: string, private readonly file: string) {}
 
@@ -74,7 +79,8 @@ class NetChecker {
     this.checkMapSize(input, '/input');
     const seen = new Map<string, number>();
     const layers: Layer[] = [];
-    let shape: MapShape | undefined = input;
+    // Each layer's producers (−1: the network input) and consumers, checked before any shape.
+    const graph = graphInputs(raw.layers, (code, pointer, message) => this.error(code, pointer, message));
     raw.layers.forEach((rl, i) => {
       const pointer = `/layers/${i}`;
       this.checkName(rl.name, `${pointer}/name`, 'layer');
@@ -84,16 +90,21 @@ class NetChecker {
         this.error('name-duplicate', `${pointer}/name`, `layer name "${rl.name}" is already used by /layers/${first}`);
       } else seen.set(key, i);
       const isLast = i === raw.layers.length - 1;
-      if (rl.activation?.type === 'none' && !isLast) {
-        this.error('activation-none-hidden', `${pointer}/activation/type`, `activation "none" (raw accumulator) is only allowed on the final layer`);
+      // A raw accumulator may feed an add (which fuses into its crossbar), else only the output.
+      const intoAdd = graph.consumers[i].length === 1 && raw.layers[graph.consumers[i][0]].type === 'add' && rl.type !== 'add';
+      if (rl.activation?.type === 'none' && !isLast && !intoAdd) {
+        this.error('activation-none-hidden', `${pointer}/activation/type`, `activation "none" (raw accumulator) is only allowed on the final layer, or on a conv/dense whose only consumer is an add`);
       }
-      if (isLast && rl.type === 'maxpool') {
-        this.error('final-layer-kind', pointer, 'the final layer must be conv or dense (its values are the network output)');
+      if (isLast && (rl.type === 'maxpool' || rl.type === 'concat')) {
+        this.error('final-layer-kind', pointer, 'the final layer must be conv, dense or add (its values are the network output)');
       }
-      if (shape === undefined) return; // an earlier layer's shape is unknown: nothing to infer
-      const layer = this.checkLayer(rl, i, pointer, shape);
+      const inputs = graph.inputs[i];
+      if (inputs === undefined) return; // a bad reference, already reported
+      const inShapes = inputs.map((j) => (j < 0 ? input : this.byIndex[j]?.outShape));
+      if (inShapes.some((s) => s === undefined)) return; // an input's shape is unknown: nothing to infer
+      const layer = this.checkLayer(rl, i, pointer, inputs, inShapes as MapShape[]);
       if (layer !== undefined) layers.push(layer);
-      shape = layer?.outShape;
+      this.byIndex[i] = layer;
     });
     if (this.errors.length > 0) throw new RramGenError(this.errors);
     const last = layers[layers.length - 1];
@@ -114,10 +125,62 @@ class NetChecker {
     error: (code, pointer, message) => this.error(code, pointer, message),
     matrix: (rl, pointer, rows, cols, what, inShape) => this.checkMatrix(rl, pointer, rows, cols, what, inShape),
     mapSize: (shape, pointer) => this.checkMapSize(shape, pointer),
+    sameShapes: (common, pointer, what, channelsMayDiffer) => this.checkSameShapes(common.inShapes, pointer, what, channelsMayDiffer),
+    weightRange: (values, pointer) => this.checkWeightRange(values, pointer),
+    inputRanges: (input, shape) => this.inputRanges(input, shape),
+    activation: (rl, pointer, cols, ranges) => this.checkActivation(rl, pointer, cols, ranges),
   };
 
-  private checkLayer(rl: RawLayer, index: number, pointer: string, inShape: MapShape): Layer | undefined {
-    return opOfType(rl.type).validate(rl, { name: rl.name, pointer, index, inShape }, this.checks);
+  private checkLayer(rl: RawLayer, index: number, pointer: string, inputs: number[], inShapes: MapShape[]): Layer | undefined {
+    return opOfType(rl.type).validate(rl, { name: rl.name, pointer, index, inputs, inShapes, inShape: inShapes[0] }, this.checks);
+  }
+
+  private checkSameShapes(shapes: MapShape[], pointer: string, what: string, channelsMayDiffer: boolean): boolean {
+    const [a] = shapes;
+    const dims = (s: MapShape) => (channelsMayDiffer ? `${s.height}×${s.width}` : `${s.channels}×${s.height}×${s.width}`);
+    for (let j = 1; j < shapes.length; j++) {
+      const b = shapes[j];
+      // An add weighs each input on its own; a concat passes values on side by side, so they share one unsigned width.
+      if (dims(a) !== dims(b) || (channelsMayDiffer && (a.bits !== b.bits || a.signed || b.signed))) {
+        const why = dims(a) !== dims(b)
+          ? `input ${j} is ${dims(b)}, input 0 is ${dims(a)}: ${what} needs the same ${channelsMayDiffer ? 'H×W' : 'C×H×W'}`
+          : a.signed || b.signed ? `${what} takes no raw accumulator (activation "none")`
+          : `input ${j} has ${b.bits}-bit values, input 0 ${a.bits}-bit: ${what} needs one value width`;
+        this.error('input-shape', `${pointer}/inputs/${j}`, why);
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private checkWeightRange(values: Int32Array, pointer: string): boolean {
+    const before = this.errors.length;
+    const limit = 2 ** (this.raw.weightBits - 1) - 1;
+    this.checkRange(values, -limit, limit, pointer, 'weight-range', `±${limit} (${this.raw.weightBits}-bit weights)`);
+    return this.errors.length === before;
+  }
+
+  private inputRanges(input: number, shape: MapShape): Range[] {
+    const producer = input < 0 ? undefined : this.byIndex[input];
+    if (producer !== undefined && shape.signed && isMatrixLayer(producer)) {
+      const rows = producer.weights.length / producer.bias.length;
+      return columnRanges(producer.weights, producer.bias.length, rows, producer.bias, 2 ** producer.inShape.bits - 1);
+    }
+    return Array.from({ length: shape.channels }, () => ({ min: 0, max: 2 ** shape.bits - 1 }));
+  }
+
+  /** An activation; its warnings only when the layer had no error since `errorsBefore`. */
+  private checkActivation(rl: RawLayer, pointer: string, cols: number, ranges: () => Range[], errorsBefore = this.errors.length):
+    { activation: Activation; out: { bits: number; signed: boolean } } | undefined {
+    return activationOpOfType(rl.activation!.type).validate(rl.activation!, {
+      pointer: `${pointer}/activation`,
+      cols,
+      columnRanges: ranges,
+      clean: () => this.errors.length === errorsBefore,
+      values: (v, p) => this.values(v, p),
+      error: (code, p, message) => this.error(code, p, message),
+      warn: (code, p, message) => this.warnings.push(diag(code, p, message, this.file)),
+    });
   }
 
   /**
@@ -152,16 +215,8 @@ class NetChecker {
         this.error('bias-count', `${pointer}/bias`, `expected ${cols} values (one per output channel), got ${b.length}`);
       } else if (b !== undefined) bias = b;
     }
-    const checked = activationOpOfType(rl.activation!.type).validate(rl.activation!, {
-      pointer: `${pointer}/activation`,
-      cols,
-      // Weights are stored [out][in], so each column's weights are contiguous.
-      columnRanges: () => columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1),
-      clean: () => this.errors.length === errorsBefore,
-      values: (v, p) => this.values(v, p),
-      error: (code, p, message) => this.error(code, p, message),
-      warn: (code, p, message) => this.warnings.push(diag(code, p, message, this.file)),
-    });
+    // Weights are stored [out][in], so each column's weights are contiguous.
+    const checked = this.checkActivation(rl, pointer, cols, () => columnRanges(weights, cols, rows, bias, 2 ** inShape.bits - 1), errorsBefore);
     return checked === undefined ? undefined : { weights, bias, ...checked };
   }
 

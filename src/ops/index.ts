@@ -40,12 +40,14 @@ import { convOp } from './conv.js';
 import { denseOp } from './dense.js';
 import type { LayerOp, MatrixOp } from './layer-op.js';
 import { maxpoolOp } from './maxpool.js';
+import { addOp } from './add.js';
+import { concatOp } from './concat.js';
 
 export type { Geometry, LayerChecks, LayerCommon, LayerOp, MatrixOp, OpCost, StageOf } from './layer-op.js';
 
 type LayerOps = { [T in Layer['type']]: LayerOp<Extract<Layer, { type: T }>> };
 
-const LAYER_OPS: LayerOps = { conv: convOp, dense: denseOp, maxpool: maxpoolOp };
+const LAYER_OPS: LayerOps = { conv: convOp, dense: denseOp, maxpool: maxpoolOp, add: addOp, concat: concatOp };
 
 /** The operator of a layer. */
 export function opFor<L extends Layer>(layer: L): LayerOp<L> {

@@ -1,14 +1,15 @@
 // What a layer operator module defines (see index.ts for how to add one).
 import type { DiagnosticCode } from '../diagnostics/index.js';
 import type { RawLayer } from '../ir/validate.js';
-import type { Activation, Layer, MapShape, MatrixLayer } from '../ir/types.js';
-import type { InputBuffer, MatrixStage, PoolStage } from '../plan/plan.js';
+import type { Activation, AddLayer, ConcatLayer, Layer, MapShape, MatrixLayer } from '../ir/types.js';
+import type { Range } from '../ir/ranges.js';
+import type { GraphStage, InputBuffer, MatrixStage, PoolStage } from '../plan/plan.js';
 
 /** Channels, height and width of a map, without its value width. */
 export type Geometry = Pick<MapShape, 'channels' | 'height' | 'width'>;
 
 /** Fields every IR layer has, filled in by the validator before the op checks the rest. */
-export type LayerCommon = Pick<Layer, 'name' | 'pointer' | 'index' | 'inShape'>;
+export type LayerCommon = Pick<Layer, 'name' | 'pointer' | 'index' | 'inputs' | 'inShapes' | 'inShape'>;
 
 /** What the validator (src/ir/validate.ts) lends an operator's check: its error list and its shared checks. */
 export interface LayerChecks {
@@ -22,6 +23,19 @@ export interface LayerChecks {
     { weights: Int32Array; bias: Int32Array; activation: Activation; out: { bits: number; signed: boolean } } | undefined;
   /** False (and an error recorded) when the map is larger than the stated limit. */
   mapSize(shape: MapShape, pointer: string): boolean;
+  /**
+   * False (and an error recorded at /inputs/j) when the inputs differ in C×H×W
+   * (add), or in H×W or value width or one is raw (concat: `channelsMayDiffer`);
+   * `what` names the layer ("an add").
+   */
+  sameShapes(common: LayerCommon, pointer: string, what: string, channelsMayDiffer: boolean): boolean;
+  /** False (and an error recorded) when a weight is outside the weight width. */
+  weightRange(values: Int32Array, pointer: string): boolean;
+  /** Per-channel value range of an input: 0..2^bits−1, or the accumulator range of a raw (activation none) producer. */
+  inputRanges(input: number, shape: MapShape): Range[];
+  /** The activation of a `cols`-column layer and its output width, given its reachable accumulator ranges. */
+  activation(raw: RawLayer, pointer: string, cols: number, columnRanges: () => Range[]):
+    { activation: Activation; out: { bits: number; signed: boolean } } | undefined;
 }
 
 /**
@@ -48,7 +62,8 @@ export interface OpCost {
 }
 
 /** The plan's stage of a layer of type L. */
-export type StageOf<L extends Layer> = [L] extends [MatrixLayer] ? MatrixStage & { layer: L } : PoolStage;
+export type StageOf<L extends Layer> = [L] extends [MatrixLayer] ? MatrixStage & { layer: L }
+  : [L] extends [AddLayer] ? MatrixStage : [L] extends [ConcatLayer] ? GraphStage : PoolStage;
 
 export interface LayerOp<L extends Layer = Layer> {
   type: L['type'];
@@ -56,8 +71,8 @@ export interface LayerOp<L extends Layer = Layer> {
   outGeometry(layer: L, inShape: Geometry): Geometry;
   /** Validation: the IR layer from its schema-valid JSON, or undefined after recording its problems in `checks`. */
   validate(raw: RawLayer, common: LayerCommon, checks: LayerChecks): L | undefined;
-  /** Golden reference: DESIGN.md section 2 as plain loops, one value at a time (src/golden/reference.ts runs it). */
-  reference(layer: L, input: Int32Array): Int32Array;
+  /** Golden reference: DESIGN.md section 2 as plain loops, one value at a time (src/golden/reference.ts runs it); `inputs`: every input's map (add, concat), `input` the first. */
+  reference(layer: L, input: Int32Array, inputs?: readonly Int32Array[]): Int32Array;
   /** Plan entry: how the stage receives its input (window generator, flatten buffer, or the stream as is). */
   inputBuffer(layer: L): InputBuffer;
   /** RTL view: the template that renders the stage, and the sentence its header says about it. */

@@ -6,8 +6,10 @@ import { indexBits } from '../bits.js';
 import { type CellSlicing, DEFAULT_BITS_PER_CELL, cellSlicing } from '../device/mapping.js';
 import { columnRanges, signedBitsFor } from '../ir/ranges.js';
 import {
-  type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
+  type AddLayer, type ConcatLayer, type Layer, type MapShape, type MatrixLayer, type MaxPoolLayer, type NetIR,
 } from '../ir/types.js';
+import { isChain } from '../ir/graph.js';
+import { planGraph } from './graph.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
 import { activationOp } from '../ops/activations/index.js';
 
@@ -46,6 +48,26 @@ interface StageBase {
    * a flatten buffer keeps the whole map; a direct input keeps nothing.
    */
   bufferValues: number;
+  /**
+   * A graph's stages only (src/plan/graph.ts): the streams the stage reads,
+   * in order; a chain's stage reads the previous stage's stream.
+   */
+  inputs?: StageInput[];
+}
+
+/** One stream a stage of a graph reads. */
+export interface StageInput {
+  /** The producing stage (−1: the network input). */
+  stage: number;
+  /**
+   * 'main': into the stage's input buffer (several main inputs are joined
+   * side by side first: a concat, an add of its own); 'skip': a fused add's
+   * extra crossbar rows, joined with the window at the read.
+   */
+  port: 'main' | 'skip';
+  shape: MapShape;
+  /** Entries of the FIFO on this edge (src/plan/fifo-depth.ts); 0: none. */
+  fifoDepth: number;
 }
 
 export interface MatrixStage extends StageBase {
@@ -71,6 +93,13 @@ export interface MatrixStage extends StageBase {
   /** Sense amplifiers (threshold) or ADCs (adc) per column; none for a raw final layer. */
   senseAmps: number;
   adcs: number;
+  /**
+   * A residual add mapped onto this crossbar (src/plan/graph.ts): `layer` is
+   * then the stage's matrix (rows: the window's, then `skipRows` rows of the
+   * other inputs' channels with the add's weights on the diagonal), named
+   * after the add. `raw`: the conv/dense fused with it (none: an add of its own).
+   */
+  add?: { layer: AddLayer; raw?: MatrixLayer; skipRows: number };
 }
 
 export interface PoolStage extends StageBase {
@@ -78,7 +107,19 @@ export interface PoolStage extends StageBase {
   layer: MaxPoolLayer;
 }
 
-export type Stage = MatrixStage | PoolStage;
+/** How reports name a stage's layer: its type, "add" for an add of its own, "conv+add" for an add fused into a conv. */
+export function stageType(s: Stage): string {
+  if (s.kind === 'matrix' && s.add !== undefined) return s.add.raw === undefined ? 'add' : `${s.add.raw.type}+add`;
+  return s.layer.type;
+}
+
+/** A channel concat: its inputs joined side by side, then the stage's output register. */
+export interface GraphStage extends StageBase {
+  kind: 'concat';
+  layer: ConcatLayer;
+}
+
+export type Stage = MatrixStage | PoolStage | GraphStage;
 
 export interface HwPlan {
   net: NetIR;
@@ -99,7 +140,7 @@ export interface PlanOptions {
 }
 
 export function planNet(net: NetIR, opts: PlanOptions = {}): HwPlan {
-  const stages = net.layers.map((layer) => planStage(net, layer));
+  const stages = isChain(net.layers) ? net.layers.map((layer) => planStage(net, layer)) : planGraph(net);
   const out = net.output;
   const values = out.channels * out.height * out.width;
   return {
@@ -118,17 +159,29 @@ export function planNet(net: NetIR, opts: PlanOptions = {}): HwPlan {
   };
 }
 
-function planStage(net: NetIR, layer: Layer): Stage {
+/** Input and output beats of a layer's stage, and its cycles per image. */
+export function stageBeats(layer: Pick<Layer, 'inShape' | 'outShape'>) {
   const inPixels = layer.inShape.height * layer.inShape.width;
   const outPixels = layer.outShape.height * layer.outShape.width;
-  const base = { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
+  return { inShape: layer.inShape, outShape: layer.outShape, inBeats: inPixels, outBeats: outPixels, cycles: Math.max(inPixels, outPixels) };
+}
+
+export function planStage(net: NetIR, layer: Layer): Stage {
+  const base = stageBeats(layer);
   const input = opFor(layer).inputBuffer(layer);
   if (layer.type === 'maxpool') {
     return { ...base, kind: 'maxpool', layer, input, bufferValues: inputBufferValues(input, layer.inShape) };
   }
+  if (layer.type === 'concat') return { ...base, kind: 'concat', layer, input, bufferValues: 0 };
+  if (layer.type === 'add') throw new Error(`layer ${layer.name}: an add is planned as a crossbar (src/plan/graph.ts)`);
   const op = matrixOpFor(layer);
-  const rows = op.rows(layer);
-  const cols = op.cols(layer);
+  return planMatrixStage(net, layer, input, op.rows(layer), op.cols(layer));
+}
+
+/** The crossbar stage of a rows×cols matrix layer read through `input`. */
+export function planMatrixStage(net: NetIR, layer: MatrixLayer, input: InputBuffer, rows: number, cols: number): MatrixStage {
+  const base = stageBeats(layer);
+  const outPixels = base.outBeats;
   const { rows: xr, cols: xc } = net.crossbar;
   const rowTiles = Math.ceil(rows / xr);
   const colTiles = Math.ceil(cols / xc);

@@ -1,5 +1,5 @@
 // A per-layer summary of a network and its plan, shared by `validate` and reports.
-import type { HwPlan } from './plan.js';
+import { type HwPlan, stageType } from './plan.js';
 import { activationOp } from '../ops/activations/index.js';
 
 export interface LayerSummary {
@@ -36,7 +36,7 @@ export function summarize(plan: HwPlan): NetSummary {
     const act = isMatrix ? s.layer.activation : undefined;
     return {
       name: s.layer.name,
-      type: s.layer.type,
+      type: stageType(s),
       activation: act === undefined ? '-' : activationOp(act).label(act),
       output: `${o.channels}×${o.height}×${o.width}`,
       outputBits: o.bits,

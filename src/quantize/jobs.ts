@@ -225,7 +225,7 @@ function poolLayers(shape: MapDims, pools: PoolSpec[]): MaxPoolLayer[] {
   let inShape: MapShape = { ...shape, bits: 32, signed: true };
   return pools.map(({ kernel, stride }, index) => {
     const outShape = { ...inShape, ...poolOutGeometry({ kernel, stride }, inShape) };
-    const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inShape, outShape, kernel, stride };
+    const layer: MaxPoolLayer = { type: 'maxpool', name: `pool${index}`, pointer: '', index, inputs: [index - 1], inShapes: [inShape], inShape, outShape, kernel, stride };
     inShape = outShape;
     return layer;
   });

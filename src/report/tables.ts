@@ -1,7 +1,7 @@
 // The tables shared by the Markdown and HTML reports: plain rows of strings,
 // computed once from the estimate so both formats say the same thing.
 import { COMPONENTS, COMPONENT_LABELS, type DesignEstimate, type Estimate, type LayerEstimate, type LineItem } from '../estimate/model.js';
-import type { HwPlan, MatrixStage } from '../plan/index.js';
+import { type HwPlan, type MatrixStage, stageType } from '../plan/index.js';
 import { fmtArea, fmtEnergy, fmtPct, fmtRate, fmtTime, fmtUnit, groupDigits, sig } from './format.js';
 
 export interface Table { header: string[]; rows: string[][]; /** Columns to right-align. */ numeric: boolean[] }
@@ -73,7 +73,7 @@ export function planTable(plan: HwPlan): Table {
     const tiles = s.kind === 'matrix' ? `${s.tiles.length} (${s.rowTiles}×${s.colTiles})` : '—';
     const act = s.kind === 'matrix' ? (s.layer.activation.type === 'adc' ? `adc ${s.layer.activation.bits}b` : s.layer.activation.type) : '—';
     const matrix = s.kind === 'matrix' ? `${s.rows}×${s.cols}` : '—';
-    return [s.layer.name, s.layer.type, act, `${o.channels}×${o.height}×${o.width}`, matrix, tiles,
+    return [s.layer.name, stageType(s), act, `${o.channels}×${o.height}×${o.width}`, matrix, tiles,
       s.kind === 'matrix' ? groupDigits(s.reads) : '—', groupDigits(s.bufferValues), groupDigits(s.cycles)];
   });
   return { header: ['layer', 'type', 'activation', 'output', 'matrix K×O', 'tiles (grid)', 'reads/image', 'buffer values', 'cycles/image'], rows, numeric: [false, false, false, false, false, false, true, true, true] };

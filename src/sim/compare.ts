@@ -35,7 +35,8 @@ function compareImage(net: NetIR, plan: HwPlan, g: RunResult, image: number, log
     const { channels: C, height: H, width: W, bits, signed } = stage.outShape;
     const layer = stage.layer.name;
     const beats = log.taps.get(li + 1) ?? [];
-    const want = g.trace![li].values;
+    // A graph's fused conv/dense has no stream of its own: a stage is compared with its layer's trace.
+    const want = g.trace![stage.layer.index].values;
     for (let p = 0; p < H * W; p++) {
       const hex = beats[image * H * W + p];
       const position = { y: Math.floor(p / W), x: p % W };

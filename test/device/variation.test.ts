@@ -12,7 +12,7 @@ import { cellSlicing, sliceWeight } from '../../src/device/mapping.js';
 import { type VariationModel, makeDie, runDie } from '../../src/device/variation.js';
 import { accuracyStats, percentile } from '../../src/device/monte-carlo.js';
 import { mulberry32, randomInput, randomNet, runNet } from '../../src/golden/index.js';
-import { loadNet } from '../../src/ir/index.js';
+import { isMatrixLayer, loadNet } from '../../src/ir/index.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'rram-gen.js');
 const run = (...args: string[]) => execa('node', [BIN, ...args], { reject: false });
@@ -55,7 +55,7 @@ describe('a die', () => {
       const die = makeDie(net, cellSlicing(net.weightBits, 2), ideal, 7, 0);
       // Every perturbation is exactly 0: the die's weights are the net's integers, its offsets 0.
       for (const l of net.layers) {
-        if (l.type === 'maxpool') continue;
+        if (!isMatrixLayer(l)) continue;
         expect(Array.from(die.layers[l.index]!.weights), `random net ${seed}, ${l.name}`).toEqual(Array.from(l.weights));
         expect(die.layers[l.index]!.offsets.every((o) => o === 0)).toBe(true);
       }
@@ -88,14 +88,14 @@ describe('a die', () => {
     const net = loadNet('examples/tiny.json').net;
     const other = structuredClone(net);
     const l0 = other.layers[0];
-    if (l0.type === 'maxpool') throw new Error('tiny starts with a conv');
+    if (!isMatrixLayer(l0)) throw new Error('tiny starts with a conv');
     l0.weights[0] = l0.weights[0] === 1 ? 2 : 1; // change one weight only
     const sl = cellSlicing(net.weightBits, 2);
     const m = { ...ideal, sigma: 0.2 };
     const a = makeDie(net, sl, m, 5, 0).layers[0]!;
     const b = makeDie(other, sl, m, 5, 0).layers[0]!;
     const l = net.layers[0];
-    if (l.type === 'maxpool') throw new Error('unreachable');
+    if (!isMatrixLayer(l)) throw new Error('unreachable');
     for (let i = 1; i < l.weights.length; i++) expect(b.weights[i] - l0.weights[i]).toBe(a.weights[i] - l.weights[i]);
     expect(b.weights[0] - l0.weights[0]).not.toBe(a.weights[0] - l.weights[0]);
   });

@@ -17,7 +17,7 @@ export function buildNet(input: Omit<MapShape, 'signed'>, weightBits: number, sp
   let shape: MapShape = { ...input, signed: false };
   const inputShape = shape;
   const layers: Layer[] = specs.map((spec, index) => {
-    const base = { name: `${spec.type}${index}`, pointer: `/layers/${index}`, index, inShape: shape };
+    const base = { name: `${spec.type}${index}`, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [shape], inShape: shape };
     let layer: Layer;
     if (spec.type === 'maxpool') {
       const side = (n: number) => Math.floor((n - spec.kernel) / spec.stride) + 1;
