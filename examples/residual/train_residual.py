@@ -22,7 +22,7 @@ data set is downloaded.
     nice /usr/bin/python3 examples/residual/train_residual.py            # all three
     nice /usr/bin/python3 examples/residual/train_residual.py m-res3     # one
 
-t-res1, one block of 8 channels, is the small residual model the tests quantize.
+t-res1, one block of 16 channels, is the small residual model the tests quantize.
 
 Seeds are fixed and PyTorch runs on one thread, so a rerun gives the same
 weights. The models take the image scaled to [0, 1] (pixel / 255) and output
@@ -85,11 +85,11 @@ def res3(width=16):
 
 
 def tiny_res1():
-    """The tests' residual model (test/quantize): a stride-2 conv, one block of 8 channels at 7x7."""
+    """The tests' residual model (test/quantize): a stride-2 conv, one block of 16 channels at 7x7."""
     return nn.Sequential(
-        nn.Conv2d(1, 8, 3, stride=2, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.MaxPool2d(2),   # 8x7x7
-        Block(8),
-        nn.Flatten(), nn.Linear(8 * 7 * 7, 10))
+        nn.Conv2d(1, 16, 3, stride=2, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),   # 16x7x7
+        Block(16),
+        nn.Flatten(), nn.Linear(16 * 7 * 7, 10))
 
 
 # name: (dataset, epochs, constructor)
