@@ -26,6 +26,8 @@ export interface FloatConv {
   bias: Float64Array;
   /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
   activation: FloatActivation;
+  /** Producing layers (−1: the network input); absent: the previous layer, as in a chain. */
+  inputs?: number[];
 }
 
 export interface FloatDense {
@@ -38,6 +40,7 @@ export interface FloatDense {
   bias: Float64Array;
   /** Applied to the layer's output (identity for none; a monotonic activation the quantizer folds into thresholds). */
   activation: FloatActivation;
+  inputs?: number[];
 }
 
 export interface FloatPool {
@@ -45,6 +48,7 @@ export interface FloatPool {
   node: string;
   /** Kernel, stride and padding (padded positions never win the max) per axis. */
   window: Window2d;
+  inputs?: number[];
 }
 
 /**
@@ -57,9 +61,25 @@ export interface FloatAvgPool {
   node: string;
   /** Square kernel, no dilation. */
   window: Window2d;
+  inputs?: number[];
 }
 
-export type FloatLayer = FloatConv | FloatDense | FloatPool | FloatAvgPool;
+/** Element-wise sum of two or more maps of one shape (a residual connection), then its activation. */
+export interface FloatAdd {
+  type: 'add';
+  node: string;
+  activation: FloatActivation;
+  inputs: number[];
+}
+
+/** Channel concatenation of maps of one height and width, in input order. */
+export interface FloatConcat {
+  type: 'concat';
+  node: string;
+  inputs: number[];
+}
+
+export type FloatLayer = FloatConv | FloatDense | FloatPool | FloatAvgPool | FloatAdd | FloatConcat;
 export type FloatMatrix = FloatConv | FloatDense;
 
 export interface Chw { channels: number; height: number; width: number }
@@ -79,13 +99,25 @@ export function isFloatMatrix(l: FloatLayer): l is FloatMatrix {
   return l.type === 'conv' || l.type === 'dense';
 }
 
+/** The layers layer i reads (−1: the network input). */
+export function floatInputs(net: Pick<FloatNet, 'layers'>, i: number): number[] {
+  return net.layers[i].inputs ?? [i - 1];
+}
+
+/** True when every layer reads only the one before it (the net@1 case). */
+export function isFloatChain(net: Pick<FloatNet, 'layers'>): boolean {
+  return net.layers.every((l, i) => l.type !== 'add' && l.type !== 'concat' && floatInputs(net, i).length === 1 && floatInputs(net, i)[0] === i - 1);
+}
+
 /** Output shape of `layer` on an input of shape `s` (the importer has checked it fits). */
-export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
+export function floatOutShape(layer: FloatLayer, s: Chw, more: Chw[] = []): Chw {
   switch (layer.type) {
     case 'conv': return convOutGeometry(layer, s);
     case 'maxpool': return poolOutGeometry(layer, s);
     case 'avgpool': return sumpoolOutGeometry(layer, s);
     case 'dense': return denseOutGeometry(layer);
+    case 'add': return s;
+    case 'concat': return { ...s, channels: [s, ...more].reduce((a, m) => a + m.channels, 0) };
   }
 }
 
@@ -94,16 +126,37 @@ export function floatOutShape(layer: FloatLayer, s: Chw): Chw {
  * output (after its activation) — for calibration statistics.
  */
 export function floatForward(net: FloatNet, input: Float64Array, onLayer?: (index: number, out: Float64Array) => void): Float64Array {
-  let x = input;
-  let shape = net.input;
+  const outs: Float64Array[] = [];
   net.layers.forEach((layer, i) => {
-    const out = net.shapes[i];
-    x = layer.type === 'conv' ? conv(layer, x, shape, out) : layer.type === 'dense' ? dense(layer, x)
-      : layer.type === 'avgpool' ? avgpool(layer, x, shape, out) : maxpool(layer, x, shape, out);
-    onLayer?.(i, x);
-    shape = out;
+    const from = floatInputs(net, i);
+    const xs = from.map((j) => (j < 0 ? input : outs[j]));
+    outs.push(floatLayer(layer, xs, from.map((j) => (j < 0 ? net.input : net.shapes[j])), net.shapes[i]));
+    onLayer?.(i, outs[i]);
   });
-  return x;
+  return outs[outs.length - 1];
+}
+
+/** One layer's float output from its inputs' values `xs` (shapes `ss`); `out` its output shape. */
+export function floatLayer(layer: FloatLayer, xs: Float64Array[], ss: Chw[], out: Chw): Float64Array {
+  switch (layer.type) {
+    case 'conv': return conv(layer, xs[0], ss[0], out);
+    case 'dense': return dense(layer, xs[0]);
+    case 'maxpool': return maxpool(layer, xs[0], ss[0], out);
+    case 'avgpool': return avgpool(layer, xs[0], ss[0], out);
+    case 'add': {
+      const y = Float64Array.from(xs[0]);
+      for (const x of xs.slice(1)) for (let k = 0; k < y.length; k++) y[k] += x[k];
+      const P = out.height * out.width;
+      for (let k = 0; k < y.length; k++) y[k] = applyActivation(layer.activation, y[k], Math.floor(k / P));
+      return y;
+    }
+    case 'concat': {
+      const y = new Float64Array(xs.reduce((a, x) => a + x.length, 0));
+      let at = 0;
+      for (const x of xs) { y.set(x, at); at += x.length; }
+      return y;
+    }
+  }
 }
 
 /** im2col index table of a conv layer: window row r of output position q reads x[idx[q·K + r]], −1 for padding. */

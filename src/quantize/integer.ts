@@ -78,7 +78,8 @@ export function columns(seg: Segment): number {
  * or one for the whole layer (ADC and final layers, whose columns must share
  * a scale).
  */
-export function quantizeMatrix(seg: Segment, units: Float64Array, weightBits: number, perColumn: boolean, colScale?: Float64Array, inputShift?: Float64Array): IntMatrix {
+export function quantizeMatrix(seg: Segment, units: Float64Array, weightBits: number, perColumn: boolean, colScale?: Float64Array, inputShift?: Float64Array,
+  alphaAtLeast?: Float64Array): IntMatrix {
   const O = columns(seg);
   const ch = rowChannels(seg);
   const K = ch.length;
@@ -108,6 +109,8 @@ export function quantizeMatrix(seg: Segment, units: Float64Array, weightBits: nu
   for (let o = 0; o < O; o++) {
     const m = perColumn ? alpha[o] : layerMax;
     alpha[o] = m > 0 ? m / q : 1;
+    // A residual add's skip weights are whole multiples of α (graph-quantize.ts): α may have to be coarser.
+    if (alphaAtLeast !== undefined) alpha[o] = Math.max(alpha[o], alphaAtLeast[o]);
   }
   const weights = new Int32Array(O * K);
   const bias = new Int32Array(O);

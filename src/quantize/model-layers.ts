@@ -26,6 +26,8 @@ export function segments(float: FloatNet, file: string): Segment[] {
       seg.pools.push(l);
       seg.poolNames.push(`pool${++pools}`);
       seg.pooledShape = out;
+    } else if (l.type === 'add' || l.type === 'concat') {
+      throw RramGenError.of('onnx-unsupported', '', `${l.node}: ${l.type} layers are quantized by the graph method (graph-quantize.ts), not as a chain`, file);
     } else {
       const grouped = l.type === 'conv' && l.groups > 1 ? { matrix: ungroupedConv(l), groups: l.groups } : { matrix: l };
       const inPools = pending === undefined ? {} : { inPools: pending.pools, inPoolNames: pending.names, poolInShape: pending.from };

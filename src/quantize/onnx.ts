@@ -1,6 +1,7 @@
 // ONNX import: a model file → FloatNet. Decoding uses the protobuf classes of
 // the onnx-proto package; the graph must be one chain of supported operators
-// from the image input to the logits:
+// from the image input to the logits (or a graph of them: a residual Add of two
+// maps, a Concat on the channel axis, a map read by several nodes):
 //   Conv (kernel_shape, strides, pads, dilations, group, auto_pad; 2-D), a
 //   monotonic activation (Relu, LeakyRelu/PRelu with positive slopes,
 //   Sigmoid, Tanh, Clip — HardTanh and ReLU6 export as Clip —, HardSigmoid;
@@ -23,6 +24,7 @@ import { type Chw, type FloatLayer, type FloatMatrix, type FloatNet, floatOutSha
 import { type OnnxWindowAttributes, onnxWindow, padNodePads } from './onnx-window.js';
 import { squareWindow } from '../ops/window.js';
 import { type FloatActivation, IDENTITY, RELU, activationName } from './float-activation.js';
+import { type TensorState, checkAllUsed, concatLayer, residualAdd } from './onnx-graph.js';
 
 // The protobuf classes are loaded on first use: every other command would
 // otherwise pay for them at start-up.
@@ -39,7 +41,7 @@ type AttributeProto = onnxPkg.onnx.IAttributeProto;
 export const MAX_ONNX_BYTES = 256 * 2 ** 20;
 
 /** The operators the importer maps (docs/quantize.md lists their attributes and PyTorch modules). */
-const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, Pad before Conv or MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, Add after MatMul, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
+const SUPPORTED_OPS = 'Conv, Relu, LeakyRelu, PRelu, Sigmoid, Tanh, Clip, HardSigmoid, MaxPool, Pad before Conv or MaxPool, AveragePool, GlobalAveragePool, Gemm, MatMul, Add after MatMul or of two maps, Concat, Flatten, Reshape, BatchNormalization, Identity, Dropout, Constant';
 
 interface Tensor { dims: number[]; data: Float64Array }
 
@@ -106,6 +108,12 @@ class Importer {
   private readonly consumers = new Map<string, number>();
   /** [top, left, bottom, right] of a Pad node the next node (a Conv or MaxPool) takes into its own padding. */
   private pendingPads: [number, number, number, number] = [0, 0, 0, 0];
+  /** The layer whose output the current tensor is (−1: the network input). */
+  private producer = -1;
+  /** The conv, dense or add layer an activation on the current tensor belongs to (max-pools commute with it), −1 for none. */
+  private activationTarget = -1;
+  /** Every feature-map tensor seen so far: what the fields above were when it was made. */
+  private readonly tensors = new Map<string, TensorState>();
 
   constructor(private readonly graph: onnxPkg.onnx.IGraphProto, private readonly file: string, private readonly name: string, private readonly opset: number) {
     for (const t of graph.initializer ?? []) {
@@ -129,6 +137,23 @@ class Importer {
     this.current = input.name ?? '';
     this.shape = { channels: fixed[1]!, height: fixed[2]!, width: fixed[3]! };
     for (const n of graph.node ?? []) for (const i of n.input ?? []) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
+    this.save();
+  }
+
+  private save(): void {
+    this.tensors.set(this.current, { producer: this.producer, shape: this.shape, flat: this.flat, raw: this.rawOutputOf, activationTarget: this.activationTarget });
+  }
+
+  /** Makes `name` the current tensor. A tensor read by several nodes is a fork: nothing may fold into the layer that made it. */
+  private load(name: string): void {
+    const t = this.tensors.get(name)!;
+    const forked = (this.consumers.get(name) ?? 0) > 1;
+    this.current = name;
+    this.producer = t.producer;
+    this.shape = t.shape;
+    this.flat = t.flat;
+    this.rawOutputOf = forked ? -1 : t.raw;
+    this.activationTarget = forked ? -1 : t.activationTarget;
   }
 
   run(): FloatNet {
@@ -151,9 +176,10 @@ class Importer {
       throw RramGenError.of('onnx-unsupported', '/graph/output', `the graph has ${outputs.length} outputs; exactly one (the logits) is supported`, file);
     }
     const outputName = outputs[0].name ?? '';
-    if (outputName !== this.current) {
-      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `output "${outputName}" is not the end of the chain of layers (which ends in "${this.current}")`, file);
+    if (this.tensors.get(outputName)?.producer !== this.layers.length - 1 || this.layers.length === 0) {
+      throw RramGenError.of('onnx-unsupported', '/graph/output/0', `output "${outputName}" is not the output of the last layer (${this.layers[this.layers.length - 1]?.node ?? 'none'})`, file);
     }
+    checkAllUsed(this.layers, file);
     const last = this.layers[this.layers.length - 1];
     if (last === undefined || !isFloatMatrix(last)) {
       throw RramGenError.of('onnx-unsupported', '/graph/output/0', 'the network must end in a Conv, Gemm or MatMul layer (its values are the answer)', file);
@@ -167,26 +193,39 @@ class Importer {
   private node(node: NodeProto): void {
     const op = node.opType ?? '';
     if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') throw new NodeError('onnx-unsupported', `operator domain "${node.domain}" is not supported`);
-    // Add is commutative: bring the chain's tensor first (add() finds its constant either side).
+    // Add is commutative: bring the map first (add() finds its constant either side).
     const given = node.input ?? [];
-    const inputs = op === 'Add' && given[1] === this.current ? [given[1], given[0]] : given;
+    const inputs = op === 'Add' && this.consts.has(given[0]) && this.tensors.has(given[1]) ? [given[1], given[0]] : given;
     const outputs = (node.output ?? []).filter((o) => o !== '');
     if (op === 'Constant') {
       this.attributes(node, ['value', 'value_float', 'value_floats', 'value_int', 'value_ints']);
       this.consts.set(outputs[0], this.constantValue(node));
       return;
     }
-    if (inputs[0] !== this.current) {
-      const why = this.consts.has(inputs[0] ?? '') ? 'a constant' : `"${inputs[0]}"`;
-      throw new NodeError('onnx-unsupported', `reads ${why} instead of the previous layer's output "${this.current}"; only a single chain of layers is supported`);
+    if (!this.tensors.has(inputs[0] ?? '')) {
+      const why = this.consts.has(inputs[0] ?? '') ? 'a constant' : `"${inputs[0]}", which no supported node made`;
+      throw new NodeError('onnx-unsupported', `reads ${why} as its first input; it must be a feature map (the image or a layer's output)`);
     }
-    if ((this.consumers.get(this.current) ?? 0) > 1) {
-      throw new NodeError('onnx-unsupported', `"${this.current}" feeds ${this.consumers.get(this.current)} nodes; only a single chain of layers is supported (no branches)`);
+    this.load(inputs[0]);
+    const out = outputs[0];
+    if ((op === 'Add' && this.tensors.has(inputs[1] ?? '')) || op === 'Concat') {
+      const maps = inputs.map((name) => this.tensors.get(name));
+      const missing = inputs.findIndex((name, k) => maps[k] === undefined);
+      if (missing >= 0) throw new NodeError('onnx-unsupported', `input "${inputs[missing]}" is not a feature map (${op} of a constant ${op === 'Add' ? 'folds only into the bias of the Conv, Gemm or MatMul before it' : 'is not supported'})`);
+      const made = op === 'Add'
+        ? residualAdd(node.name || 'Add', maps as TensorState[], this.layers.length)
+        : concatLayer(node.name || 'Concat', maps as TensorState[], this.layers.length, this.attributes(node, ['axis']).axis);
+      if (typeof made === 'string') throw new NodeError('onnx-unsupported', made);
+      if (op === 'Add') this.attributes(node, []);
+      if (outputs.length !== 1) throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
+      this.push(made.layer, false, made.more);
+      this.current = out;
+      this.save();
+      return;
     }
     for (const extra of inputs.slice(1)) {
       if (extra !== '' && !this.consts.has(extra)) throw new NodeError('onnx-unsupported', `input "${extra}" is not a constant (weights must be initializers or Constant nodes)`);
     }
-    const out = outputs[0];
     switch (op) {
       case 'Conv': this.conv(node); break;
       case 'Gemm': this.gemm(node); break;
@@ -221,6 +260,7 @@ class Importer {
     }
     if (outputs.length !== 1 && op !== 'Dropout') throw new NodeError('onnx-unsupported', `has ${outputs.length} outputs; expected 1`);
     this.current = out;
+    this.save();
   }
 
   // ---- layers -------------------------------------------------------------
@@ -311,21 +351,20 @@ class Importer {
    * with it, so it belongs to the last matrix layer (one activation per layer).
    */
   private activation(f: FloatActivation): void {
-    for (let i = this.layers.length - 1; i >= 0; i--) {
-      const l = this.layers[i];
-      if (l.type === 'avgpool') {
-        throw new NodeError('onnx-unsupported', `an activation after average pooling (${l.node}) is not supported (only before it: the activation must belong to the conv/dense layer)`);
-      }
-      if (l.type !== 'maxpool') {
-        if (l.activation.type !== 'identity') {
-          throw new NodeError('onnx-unsupported', `${l.node} already has an activation (${activationName(l.activation)}); only one activation per layer is supported`);
-        }
-        l.activation = f;
-        this.rawOutputOf = -1;
-        return;
-      }
+    const l = this.activationTarget >= 0 ? this.layers[this.activationTarget] : undefined;
+    if (l?.type === 'avgpool') {
+      throw new NodeError('onnx-unsupported', `an activation after average pooling (${l.node}) is not supported (only before it: the activation must belong to the conv/dense layer)`);
     }
-    throw new NodeError('onnx-unsupported', 'an activation on the network input is not supported (only after a Conv, Gemm or MatMul)');
+    if (l !== undefined && l.type !== 'maxpool' && l.type !== 'concat') {
+      if (l.activation.type !== 'identity') {
+        throw new NodeError('onnx-unsupported', `${l.node} already has an activation (${activationName(l.activation)}); only one activation per layer is supported`);
+      }
+      l.activation = f;
+      this.rawOutputOf = -1;
+      return;
+    }
+    if (this.layers.length === 0) throw new NodeError('onnx-unsupported', 'an activation on the network input is not supported (only after a Conv, Gemm, MatMul or a residual Add)');
+    throw new NodeError('onnx-unsupported', `an activation on "${this.current}" is not supported: it must follow a Conv, Gemm, MatMul or a residual Add (max-pools in between are fine) whose output nothing else reads`);
   }
 
   private leakyRelu(node: NodeProto): FloatActivation {
@@ -474,12 +513,15 @@ class Importer {
 
   // ---- helpers --------------------------------------------------------------
 
-  private push(layer: FloatLayer, raw: boolean): void {
-    const shape = floatOutShape(layer, this.shape);
+  private push(layer: FloatLayer, raw: boolean, more: Chw[] = []): void {
+    const shape = floatOutShape(layer, this.shape, more);
+    layer.inputs ??= [this.producer];
     this.layers.push(layer);
     this.shapes.push(shape);
     this.shape = shape;
+    this.producer = this.layers.length - 1;
     this.rawOutputOf = raw ? this.layers.length - 1 : -1;
+    if (layer.type !== 'maxpool') this.activationTarget = layer.type === 'concat' ? -1 : this.layers.length - 1;
     if (layer.type === 'dense') this.flat = true;
   }
 
@@ -514,7 +556,7 @@ class Importer {
   private rawLayer(op: string): FloatMatrix {
     const l = this.rawOutputOf >= 0 ? this.layers[this.rawOutputOf] : undefined;
     if (l === undefined || !isFloatMatrix(l)) {
-      throw new NodeError('onnx-unsupported', `${op} must directly follow a Conv, Gemm or MatMul (it is folded into that layer)`);
+      throw new NodeError('onnx-unsupported', `${op} must directly follow a Conv, Gemm or MatMul whose output nothing else reads (it is folded into that layer)`);
     }
     return l;
   }

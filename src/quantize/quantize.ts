@@ -18,7 +18,8 @@ import type { Diagnostic } from '../diagnostics/index.js';
 import type { NetIR } from '../ir/types.js';
 import { validateNetDocument } from '../ir/validate.js';
 import { columnRanges } from '../ir/ranges.js';
-import { type FloatNet, floatForward } from './float-net.js';
+import { type FloatNet, floatForward, isFloatChain } from './float-net.js';
+import { quantizeGraphModel } from './graph-model.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, rowChannels, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
 import { CLASSIFIER_FIT, fitClassifier, perOneSegment } from './classifier-fit.js';
@@ -89,6 +90,8 @@ export interface QuantizeOptions {
   threads?: number;
   /** Network name in net.json (default: from the model file name). */
   name?: string;
+  /** Graph models (residual adds, concats): training images, evenly spaced, each threshold candidate is scored on. Default 2,000. */
+  searchImages?: number;
   /** Use only the first N training / test images (quick experiments, tests). */
   trainCount?: number;
   testCount?: number;
@@ -206,9 +209,17 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   const name = opts.name ?? safeName(float.name);
   const train = loadData(opts.train, float, opts.trainCount, 'training');
   const test = opts.test ? loadData(opts.test, float, opts.testCount, 'test') : undefined;
+  const emit = opts.onEvent ?? (() => undefined);
+  if (!isFloatChain(float)) {
+    const pool = new ThreadPool(o.threads);
+    try {
+      return await quantizeGraphModel({ float, modelPath, name, train, test, o: { ...o, searchImages: opts.searchImages }, pool, emit, started });
+    } finally {
+      await pool.close();
+    }
+  }
   const segs = segments(float, modelPath);
   const pool = new ThreadPool(o.threads);
-  const emit = opts.onEvent ?? (() => undefined);
   const mode = o.actBits === 1 ? '1-bit' as const : `${o.actBits}-bit ADC` as const;
   emit({ type: 'start', model: modelPath, layers: segs.length, hidden: segs.length - 1, trainImages: train.n, threads: Math.max(1, o.threads), mode });
   try {

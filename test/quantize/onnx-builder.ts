@@ -64,3 +64,22 @@ export function randomValues(seed: number, n: number, scale = 0.5): number[] {
   const rng = mulberry32(seed);
   return Array.from({ length: n }, () => (rng.next() * 2 - 1) * scale);
 }
+
+/** Largest |TS float forward − onnxruntime| over a batch of seeded inputs in [0,1] (shape C,H,W). */
+export async function floatVsOnnxRuntime(bytes: Uint8Array, shape: [number, number, number], batch = 20): Promise<number> {
+  const [{ importOnnx, floatForward }, ort] = await Promise.all([import('../../src/quantize/index.js'), import('onnxruntime-node')]);
+  const net = importOnnx(bytes);
+  const size = shape[0] * shape[1] * shape[2];
+  const x = Float32Array.from(randomValues(99, batch * size, 0.5), (v) => v + 0.5);
+  const session = await ort.InferenceSession.create(bytes);
+  const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', x, [batch, ...shape]) });
+  const ref = out[session.outputNames[0]].data as Float32Array;
+  const per = ref.length / batch;
+  let diff = 0;
+  for (let n = 0; n < batch; n++) {
+    const y = floatForward(net, Float64Array.from(x.subarray(n * size, (n + 1) * size)));
+    if (y.length !== per) throw new Error(`float forward gives ${y.length} outputs, onnxruntime ${per}`);
+    for (let i = 0; i < per; i++) diff = Math.max(diff, Math.abs(y[i] - ref[n * per + i]));
+  }
+  return diff;
+}

@@ -28,6 +28,7 @@ interface Args {
   threads?: number;
   name?: string;
   'train-count'?: number;
+  'search-images'?: number;
   'test-count'?: number;
   sidecars: 'auto' | 'always' | 'never';
   json?: boolean;
@@ -58,6 +59,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('threads', { type: 'number', describe: 'worker threads (default: all cores)' })
     .option('name', { type: 'string', describe: 'network name (default: from the model file name)' })
     .option('train-count', { type: 'number', describe: 'use only the first N training images (quick experiments)' })
+    .option('search-images', { type: 'number', describe: 'graph models (residual adds, concats): training images, evenly spaced, each threshold candidate is scored on (default 1000)' })
     .option('test-count', { type: 'number', describe: 'use only the first N test images' })
     .option('sidecars', { choices: ['auto', 'always', 'never'] as const, default: 'auto' as const, describe: 'weights in int8 sidecar files (auto: when net.json would exceed 4 MB)' })
     .option('json', { type: 'boolean', describe: 'machine-readable report' })
@@ -93,6 +95,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         threads: args.threads,
         name: args.name,
         trainCount: args['train-count'],
+        searchImages: args['search-images'],
         testCount: args['test-count'],
         onEvent: progress ? quantizeProgress(progress) : undefined,
       });
