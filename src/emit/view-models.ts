@@ -8,7 +8,7 @@ import { packedConcat } from './literals.js';
 import { macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
-import { matrixOpFor, opFor, weightsPerColumn } from '../ops/index.js';
+import { matrixOpFor, opFor } from '../ops/index.js';
 import { windowGenView, windowTaps } from '../ops/window.js';
 import { poolViewFields } from '../ops/maxpool.js';
 import { type ForkView, type StageWiring, graphWiring } from './graph-wiring.js';
@@ -121,7 +121,8 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const sumBits = groupSumBits(stage, t.colTile);
   // Weight (r, c) of the tile is w[colStart+c][rowStart+r]; the layer stores [out][in].
   const wBits = plan.net.weightBits;
-  const perColumn = weightsPerColumn(layer);
+  // Weights per column of the stage's own matrix (a grouped conv's block rows; a fused add's window and skip rows).
+  const perColumn = layer.weights.length / stage.cols;
   const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r]);
   const { nz, idxBits, ptrBits, rowIdxLines, groupPtrLines } = digitGroupLines(groups, t.rowCount, wBits);
   return {
