@@ -27,7 +27,7 @@ const kinds = (r: QuantizeResult): string[] => (r.doc.layers as { type: string; 
 describe('quantize a residual graph', () => {
   it('the import is a graph: the Add reads the block conv and the fork', () => {
     const float = importOnnxFile(MODEL);
-    expect(float.layers.map((l) => `${l.type}${'relu' in l && l.relu ? '+relu' : ''}`)).toEqual(['conv+relu', 'maxpool', 'conv+relu', 'conv', 'add+relu', 'dense']);
+    expect(float.layers.map((l) => `${l.type}${'activation' in l && l.activation.type === 'relu' ? '+relu' : ''}`)).toEqual(['conv+relu', 'maxpool', 'conv+relu', 'conv', 'add+relu', 'dense']);
     expect(float.layers[4].inputs).toEqual([3, 1]);
   });
 

@@ -86,7 +86,7 @@ describe('ONNX import of graphs', () => {
     for (const skipFirst of [false, true]) {
       const bytes = buildModel(residual(skipFirst));
       const net = importOnnx(bytes);
-      expect(net.layers.map((l) => `${l.type}${'relu' in l && l.relu ? '+relu' : ''}`)).toEqual(['conv+relu', 'conv+relu', 'conv', 'add+relu', 'maxpool', 'dense']);
+      expect(net.layers.map((l) => `${l.type}${'activation' in l && l.activation.type === 'relu' ? '+relu' : ''}`)).toEqual(['conv+relu', 'conv+relu', 'conv', 'add+relu', 'maxpool', 'dense']);
       expect(net.layers[3].inputs).toEqual(skipFirst ? [0, 2] : [2, 0]);
       expect(net.layers[1].inputs).toEqual([0]);
       expect(await floatVsOnnxRuntime(bytes, [1, 8, 8])).toBeLessThanOrEqual(1e-4);
@@ -111,7 +111,7 @@ describe('ONNX import of graphs', () => {
     // A Relu on a conv output that the Add reads too: it cannot fold into the conv.
     const forkedRelu = residual();
     forkedRelu.nodes.splice(7, 2, { op: 'Relu', inputs: ['n2'], outputs: ['q'] }, { op: 'Add', inputs: ['n2', 'q'], outputs: ['r'] });
-    expect(importError(forkedRelu).diagnostics[0].message).toMatch(/Relu on "n2" is not supported/);
+    expect(importError(forkedRelu).diagnostics[0].message).toMatch(/an activation on "n2" is not supported/);
 
     // BatchNormalization on a map that is also the skip.
     const forkedBn = residual();
