@@ -13,7 +13,7 @@ import { argmaxFloat, floatForward, importOnnx, importOnnxFile, mnistFiles, quan
 import { loadData } from '../../src/quantize/dataset.js';
 import { readIdxLabels, readVectors } from '../../src/golden/vectors.js';
 import { type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
-import { importError, maxDiffVsOrt } from './ort-check.js';
+import { importError, maxDiff } from './import-helpers.js';
 import { parseDiagnostics, runCli } from '../robustness/cli-contract.js';
 import { type Segment, quantizeMatrix } from '../../src/quantize/integer.js';
 import { inPoolDocs } from '../../src/quantize/avg-pool.js';
@@ -55,7 +55,7 @@ describe('AveragePool / GlobalAveragePool: float forward pass matches onnxruntim
     const b = bytes();
     const pool = importOnnx(b).layers.find((l) => l.type === 'avgpool');
     expect(pool).toMatchObject({ type: 'avgpool', window: { kernelH: kernel, kernelW: kernel } });
-    expect(await maxDiffVsOrt(b, [2, 6, 6])).toBeLessThanOrEqual(1e-5);
+    expect(await maxDiff(b, [2, 6, 6])).toBeLessThanOrEqual(1e-5);
   });
 });
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { importOnnx } from '../../src/quantize/index.js';
 import { applyActivation, activationInverse } from '../../src/quantize/float-activation.js';
 import { type NodeSpec, buildModel, randomValues, tensor } from './onnx-builder.js';
-import { importError, maxDiffVsOrt } from './ort-check.js';
+import { importError, maxDiff } from './import-helpers.js';
 import { parseDiagnostics, runCli } from '../robustness/cli-contract.js';
 
 /** Largest |TS float forward − onnxruntime| over seeded inputs in [0,1] of a [batch, 2, 6, 6] image. */
@@ -74,7 +74,7 @@ describe('monotonic activations: float forward pass matches onnxruntime', () => 
     const b = bytes();
     const net = importOnnx(b);
     expect(net.layers.map((l) => (l.type === 'maxpool' || l.type === 'avgpool' || l.type === 'concat' ? l.type : l.activation.type))).toEqual([type, 'maxpool', type, 'identity']);
-    expect(await maxDiffVsOrt(b, [2, 6, 6])).toBeLessThanOrEqual(1e-4);
+    expect(await maxDiff(b, [2, 6, 6])).toBeLessThanOrEqual(1e-4);
   });
 });
 
