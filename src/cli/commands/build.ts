@@ -10,7 +10,7 @@ export const buildCommand: CommandModule<object, Args> = {
   command: 'build <net>',
   describe: 'Generate the RTL, file lists, self-checking testbench and manifest for a network',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
     .option('vectors', { type: 'number', default: 8, describe: 'random testbench vectors (ignored with --input)' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random testbench vectors' })

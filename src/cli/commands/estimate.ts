@@ -35,7 +35,7 @@ export const estimateCommand: CommandModule<object, Args> = {
   command: 'estimate <net>',
   describe: 'Estimate energy, area and time per image of the 1-bit design against multi-bit ADC/DAC baselines',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('tech', { type: 'string', describe: 'technology table (rram-gen/tech@1); default: the shipped ISAAC 32 nm / MNSIM 2.0 table' })
     .option('baseline-bits', { type: 'string', default: '8', describe: 'resolutions k of the multi-bit baselines, comma-separated' })
     .option('adc-share', { type: 'number', default: 1, describe: 'columns sharing one ADC: ADC area ÷ N, an ADC-bound read takes N conversions (docs/estimate.md)' })

@@ -9,7 +9,7 @@ export const inferCommand: CommandModule<object, Args> = {
   command: 'infer <net>',
   describe: 'Run the bit-exact golden model on input vectors and print the class of each',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('input', { type: 'string', demandOption: true, describe: 'input vectors: a text vector file (docs/vectors.md) or an IDX image file' })
     .option('skip', { type: 'number', describe: 'leave out the first N vectors' })
     .option('count', { type: 'number', describe: 'use only the first N vectors (after --skip)' })

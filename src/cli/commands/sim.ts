@@ -15,7 +15,7 @@ export const simCommand: CommandModule<object, Args> = {
   command: 'sim <net>',
   describe: 'Build the RTL with Verilator, stream vectors through it and compare every layer with the golden model',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('vectors', { type: 'number', default: DEFAULT_SIM_VECTORS, describe: 'number of random input vectors' })
     .option('seed', { type: 'number', default: 1, describe: 'seed of the random vectors and stalls' })
     .option('input', { type: 'string', alias: 'input-idx', describe: 'input vectors from a file (text vectors or IDX images) instead of random ones' })

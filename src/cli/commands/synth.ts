@@ -12,7 +12,7 @@ export const synthCommand: CommandModule<object, Args> = {
   command: 'synth <net>',
   describe: 'Build the RTL and synthesize it with Yosys (the system\'s, or npm @yowasp/yosys): cells, LUTs, flip-flops, memory bits per module',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('target', { choices: SYNTH_TARGETS, default: 'generic' as SynthTarget, describe: 'generic 6-input LUTs, or Lattice iCE40 (LUT4, carry, BRAM)' })
     .option('out', { type: 'string', alias: 'o', describe: 'output folder (default rtl-out/<name>)' })
     .option('xbar', { choices: XBAR_FORMS, default: 'rtl' as const, describe: 'crossbar tiles as RTL, or as black-box macros' })

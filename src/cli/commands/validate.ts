@@ -9,7 +9,7 @@ export const validateCommand: CommandModule<object, Args> = {
   command: 'validate <net>',
   describe: 'Check a net.json and print per layer its output shape, weight count and crossbar tiles',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2)' })
     .option('json', { type: 'boolean', describe: 'machine-readable output' })
     .option('quiet', { type: 'boolean', alias: 'q', describe: 'print nothing on success' }),
   handler: (args) => runCommand(args, () => {

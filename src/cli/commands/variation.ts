@@ -45,7 +45,7 @@ export const variationCommand: CommandModule<object, Args> = {
   command: 'variation <net>',
   describe: 'Monte-Carlo accuracy over simulated dies with RRAM conductance variation, stuck-at cells and sense-amplifier offsets, against a k-bit baseline',
   builder: (y) => y
-    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1)' })
+    .positional('net', { type: 'string', demandOption: true, describe: 'network description (rram-gen/net@1 or net@2; variation: chains only)' })
     .option('sigma', { type: 'string', demandOption: true, describe: 'relative conductance variation σ per cell, e.g. 0.05, or a list 0,0.05,0.1,0.2' })
     .option('saf', { type: 'number', demandOption: true, describe: 'fraction of stuck-at cells, e.g. 0.001 (split on/off as the table\'s rates)' })
     .option('dies', { type: 'number', default: 10, describe: 'simulated dies per σ' })
