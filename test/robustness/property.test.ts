@@ -15,7 +15,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RramGenError, catalogue } from '../../src/diagnostics/index.js';
 import { buildRtl, renderBuild } from '../../src/emit/build.js';
 import { estimatePlan, loadDefaultTech } from '../../src/estimate/index.js';
-import { randomInputs, randomNet, runBatch } from '../../src/golden/index.js';
+import { randomGraphNet, randomInputs, randomNet, runBatch } from '../../src/golden/index.js';
 import { formatNetJson, netToDocument, validateNetDocument } from '../../src/ir/index.js';
 import { parseJsonText } from '../../src/ir/read-json.js';
 import type { NetIR } from '../../src/ir/types.js';
@@ -41,13 +41,20 @@ async function holds<T>(name: string, arb: fc.Arbitrary<T>, runs: number, body: 
   }
 }
 
+// Every kind of net the format holds: net@1 chains, chains with net@2 window
+// geometry, groups and sum-pools, and graphs with skips (residual adds, concats, forks).
 const netOptions = (maxWeights: number) => fc.record({
   seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
   maxLayers: fc.integer({ min: 1, max: 6 }),
   maxWeights: fc.integer({ min: 20, max: maxWeights }),
+  kind: fc.constantFrom('chain', 'net2-chain', 'graph'),
 });
-type NetOptions = { seed: number; maxLayers: number; maxWeights: number };
-const netOf = (o: NetOptions): NetIR => randomNet(o.seed, { maxLayers: o.maxLayers, maxWeights: o.maxWeights });
+type NetOptions = { seed: number; maxLayers: number; maxWeights: number; kind: 'chain' | 'net2-chain' | 'graph' };
+function netOf(o: NetOptions): NetIR {
+  if (o.kind === 'graph') return randomGraphNet(o.seed, { maxBlocks: Math.min(o.maxLayers, 3) });
+  const net2 = o.kind === 'net2-chain';
+  return randomNet(o.seed, { maxLayers: o.maxLayers, maxWeights: o.maxWeights, geometry: net2, sumpool: net2 });
+}
 
 const mutations = fc.array(
   fc.tuple(fc.nat(MUTATION_KINDS.length - 1), fc.nat(1000), fc.nat(1000)) as fc.Arbitrary<Mutation>,
