@@ -4,36 +4,44 @@
 import { INPUT_NAME, isChain } from './graph.js';
 import { NET2_FORMAT, NET_FORMAT } from './schema.js';
 import type { Activation, Layer, NetIR } from './types.js';
-import { isSquareWindow, windowFields } from '../ops/window.js';
+import { windowFields } from '../ops/window.js';
 
-/** net@1 for a chain (so every existing output stays byte-identical), net@2 for a graph. */
+/**
+ * The format header of a net whose layers are these documents: net@1
+ * whenever it can say them (so every existing output stays byte-identical and
+ * older readers keep reading it), else net@2. The one rule for every writer
+ * (this file, the quantizer's net documents).
+ */
+export function formatHeader(layers: Record<string, unknown>[]): { $schema: string; format: string } {
+  const net1 = !layers.some(usesNet2);
+  return { $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`, format: net1 ? NET_FORMAT : NET2_FORMAT };
+}
+
+/** A layer document with a net@2 feature: inputs, a graph or sum-pool layer, per-axis window fields, dilation, groups, pool padding. */
+function usesNet2(doc: Record<string, unknown>): boolean {
+  return 'inputs' in doc || doc.type === 'add' || doc.type === 'concat' || doc.type === 'sumpool' ||
+    ['kernel', 'stride', 'padding'].some((f) => Array.isArray(doc[f])) || 'dilation' in doc || 'groups' in doc ||
+    (doc.type === 'maxpool' && 'padding' in doc);
+}
+
 export function netToDocument(net: NetIR, description?: string): Record<string, unknown> {
-  // net@1 whenever it can say the net (a chain of net@1 layers, so every
-  // existing output stays byte-identical and older readers keep reading it), else net@2.
+  // A chain's layers name no inputs.
   const chain = isChain(net.layers);
-  const net1 = chain && net.layers.every(isNet1Layer);
   const inputsOf = (layer: Layer) => (chain ? {} : { inputs: layer.inputs.map((j) => (j < 0 ? INPUT_NAME : net.layers[j].name)) });
+  const layers = net.layers.map((layer) => {
+    // `inputs` goes right after the name.
+    const { type, name, ...rest } = layerToDocument(layer);
+    return { type, name, ...inputsOf(layer), ...rest };
+  });
   return {
-    $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`,
-    format: net1 ? NET_FORMAT : NET2_FORMAT,
+    ...formatHeader(layers),
     name: net.name,
     ...(description !== undefined ? { description } : {}),
     input: { channels: net.input.channels, height: net.input.height, width: net.input.width, bits: net.input.bits },
     weightBits: net.weightBits,
     crossbar: { ...net.crossbar },
-    layers: net.layers.map((layer) => {
-      // `inputs` goes right after the name; a chain's layers have none.
-      const { type, name, ...rest } = layerToDocument(layer);
-      return { type, name, ...inputsOf(layer), ...rest };
-    }),
+    layers,
   };
-}
-
-/** A layer net@1 can say: square windows, no pool padding, no conv groups. */
-function isNet1Layer(layer: Layer): boolean {
-  if (layer.type === 'add' || layer.type === 'concat' || layer.type === 'sumpool') return false;
-  if (layer.type === 'maxpool') return isSquareWindow(layer.window) && layer.window.padTop === 0;
-  return layer.type === 'dense' || (isSquareWindow(layer.window) && layer.groups === 1);
 }
 
 function layerToDocument(layer: Layer): Record<string, unknown> {

@@ -1,9 +1,8 @@
 // The net@2 document of a quantized graph: the decided integer layers in
 // topological order, each naming its inputs when they are not just the layer
 // before it (a chain written this way would mean the same as net@1).
-import { NET2_FORMAT } from '../ir/schema.js';
 import type { Activation } from '../ir/types.js';
-import type { Chw, FloatMatrix } from './float-net.js';
+import type { FloatMatrix } from './float-net.js';
 import type { IntNode } from './graph-int.js';
 import type { ActivationDoc, LayerDoc } from './integer.js';
 import { windowFields } from '../ops/window.js';
@@ -33,17 +32,4 @@ export function graphLayerDocs(nodes: IntNode[], names: string[]): LayerDoc[] {
           : { type: 'concat', name, inputs: node.inputs.map(ref) };
     }
   });
-}
-
-export function graphNetDoc(o: { name: string; description: string; input: Chw; inputBits: number; weightBits: number; crossbar: { rows: number; cols: number }; layers: LayerDoc[] }): Record<string, unknown> {
-  return {
-    $schema: 'https://rram-gen.dev/schemas/net-2.schema.json',
-    format: NET2_FORMAT,
-    name: o.name,
-    description: o.description,
-    input: { channels: o.input.channels, height: o.input.height, width: o.input.width, bits: o.inputBits },
-    weightBits: o.weightBits,
-    crossbar: { ...o.crossbar },
-    layers: o.layers,
-  };
 }

@@ -7,7 +7,8 @@ import { validateNetDocument } from '../ir/validate.js';
 import type { DataSet } from './dataset.js';
 import { evaluate, evaluateFloat } from './evaluate.js';
 import type { FloatNet } from './float-net.js';
-import { graphLayerDocs, graphNetDoc } from './graph-doc.js';
+import { graphLayerDocs } from './graph-doc.js';
+import { netDoc } from './integer.js';
 import { GRAPH_SEARCH_IMAGES, type GraphOptions, quantizeGraph } from './graph-quantize.js';
 import type { Maps } from './jobs.js';
 import { baseName } from './model-layers.js';
@@ -36,7 +37,7 @@ export async function quantizeGraphModel(a: GraphModelArgs): Promise<QuantizeRes
     ? `1-bit hidden maps (thresholds from a greedy search in topological order over t = i/${o.grid} on ${searchImages} training images, residual adds as extra crossbar rows of the conv before them)`
     : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
     `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
-  const doc = graphNetDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: graphLayerDocs(q.nodes, q.names) });
+  const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: graphLayerDocs(q.nodes, q.names) });
   const { net, warnings } = validateNetDocument(doc, '<memory>', `<${name}>`);
   emit({ type: 'phase', text: 'checking the emitted network on the search images (golden model)' });
   const trainCorrect = await evaluate(pool, doc, inputMaps(q.search, o.inputBits));

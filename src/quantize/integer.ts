@@ -7,7 +7,7 @@
 // [0,1]; for a 1-bit map, the value a 1 stands for). A layer's float weights
 // times the units of its input are the weights it really applies to the
 // integers it reads; those are what get quantized.
-import { NET2_FORMAT, NET_FORMAT } from '../ir/schema.js';
+import { formatHeader } from '../ir/serialize.js';
 import { windowFields, windowTaps } from '../ops/window.js';
 import type { Chw, FloatAvgPool, FloatMatrix, FloatPool } from './float-net.js';
 import { pooledUnits } from './avg-pool.js';
@@ -167,12 +167,6 @@ export function poolDocs(seg: Segment): LayerDoc[] {
   });
 }
 
-/** Whether a layer document uses a net@2 field: per-axis window fields, dilation, groups, pool padding. */
-function usesNet2(doc: LayerDoc): boolean {
-  return ['kernel', 'stride', 'padding'].some((f) => Array.isArray(doc[f])) || 'dilation' in doc || 'groups' in doc ||
-    (doc.type === 'maxpool' && 'padding' in doc) || doc.type === 'sumpool';
-}
-
 export interface NetDocOptions {
   name: string;
   description?: string;
@@ -184,11 +178,8 @@ export interface NetDocOptions {
 }
 
 export function netDoc(o: NetDocOptions): Record<string, unknown> {
-  // net@1 whenever it can say the net (so older readers keep reading it), else net@2.
-  const net1 = !o.layers.some(usesNet2);
   return {
-    $schema: `https://rram-gen.dev/schemas/${net1 ? 'net-1' : 'net-2'}.schema.json`,
-    format: net1 ? NET_FORMAT : NET2_FORMAT,
+    ...formatHeader(o.layers),
     name: o.name,
     ...(o.description !== undefined ? { description: o.description } : {}),
     input: { channels: o.input.channels, height: o.input.height, width: o.input.width, bits: o.inputBits },
