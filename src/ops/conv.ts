@@ -10,12 +10,7 @@ import type { ConvLayer } from '../ir/types.js';
 import { activationOp } from './activations/index.js';
 import type { RawLayer } from '../ir/validate.js';
 import { type Geometry, type LayerChecks, type LayerCommon, type MatrixOp, checkOutShape, describeMatrixStage } from './layer-op.js';
-import { type Window2d, describeWindow, isSquareWindow, windowOfFields, windowOutGeometry, windowOutSide, windowProblems, windowTaps } from './window.js';
-
-/** Output positions along one axis: a square `kernel` window at `stride` over n values padded by `padding` each side. */
-export function convOutSide(n: number, kernel: number, stride: number, padding: number): number {
-  return windowOutSide(n, kernel, stride, padding, padding);
-}
+import { type Window2d, describeWindow, isSquareWindow, windowOfFields, windowOutGeometry, windowProblems, windowTaps } from './window.js';
 
 /** Weight-matrix rows of a conv: its unrolled window, kh·kw taps of every input channel. */
 export function convRows(window: Window2d, inChannels: number): number {

@@ -9,12 +9,7 @@ import type { PoolStage } from '../plan/plan.js';
 import type { RawLayer } from '../ir/validate.js';
 import { groupDigits } from '../estimate/digits.js';
 import { type Geometry, type LayerChecks, type LayerCommon, type LayerOp, type OpCost, checkOutShape } from './layer-op.js';
-import { describeWindow, isSquareWindow, windowOfFields, windowOutGeometry, windowOutSide, windowProblems, windowTaps } from './window.js';
-
-/** Output positions along one axis: a `kernel` window at `stride` over n values. */
-export function poolOutSide(n: number, kernel: number, stride: number): number {
-  return windowOutSide(n, kernel, stride, 0, 0);
-}
+import { describeWindow, isSquareWindow, windowOfFields, windowOutGeometry, windowProblems, windowTaps } from './window.js';
 
 export function poolOutGeometry(layer: Pick<MaxPoolLayer, 'window'>, inShape: Geometry): Geometry {
   return { channels: inShape.channels, ...windowOutGeometry(layer.window, inShape) };

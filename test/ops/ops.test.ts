@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Activation, AdcActivation, Layer, ThresholdActivation } from '../../src/ir/types.js';
 import { activate, activationOp, activationOpOfType, adcCode, rawLevel } from '../../src/ops/activations/index.js';
-import { convOutSide } from '../../src/ops/conv.js';
 import { opOfType } from '../../src/ops/index.js';
-import { poolOutSide } from '../../src/ops/maxpool.js';
+import { windowOutSide } from '../../src/ops/window.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const schema = readFileSync(join(ROOT, 'schemas', 'net-1.schema.json'), 'utf8');
@@ -46,7 +45,7 @@ describe('shape rules', () => {
     [3, 2, 2, 1, 2], //   hand.test.ts net A
     [4, 4, 3, 0, 1],
   ])('conv side of %i, k=%i, s=%i, p=%i is %i', (n, k, s, p, want) => {
-    expect(convOutSide(n, k, s, p)).toBe(want);
+    expect(windowOutSide(n, k, s, p, p)).toBe(want);
   });
 
   it.each([
@@ -54,7 +53,7 @@ describe('shape rules', () => {
     [5, 3, 2, 2], // windows at 0 and 2
     [5, 2, 1, 4],
   ])('pool side of %i, k=%i, s=%i is %i', (n, k, s, want) => {
-    expect(poolOutSide(n, k, s)).toBe(want);
+    expect(windowOutSide(n, k, s, 0, 0)).toBe(want);
   });
 });
 
