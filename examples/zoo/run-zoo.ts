@@ -107,7 +107,11 @@ async function main(): Promise<void> {
     if (report.diagnosis?.worst) process.stderr.write(`  loses most: ${report.diagnosis.worst.name} (${report.diagnosis.worst.cost.toFixed(2)} points): ${report.diagnosis.worst.cause}\n`);
     for (const l of report.layers) {
       const acc = decidedCorrect(l);
-      process.stderr.write(`  ${l.name}${l.pass && l.pass > 1 ? ` (pass ${l.pass})` : ''}: ${l.activation}${l.t !== undefined ? ` t ${l.t.toFixed(2)}` : ''}, train ${acc === undefined ? '-' : (100 * acc / report.trainImages).toFixed(2)}%${l.refit ? `, re-fit ${l.refit.kept ? 'kept' : 'not kept'} (${(100 * l.refit.trainCorrect / report.trainImages).toFixed(2)}%, ${l.refit.seconds.toFixed(0)} s)` : ''}${l.readoutFit ? `, read-out fit ${l.readoutFit.kept ? 'kept' : 'not kept'} (${(100 * l.readoutFit.trainCorrect / report.trainImages).toFixed(2)}%, ${l.readoutFit.seconds.toFixed(0)} s)` : ''}, ${l.seconds.toFixed(0)} s\n`);
+      process.stderr.write(`  ${l.name}${l.pass && l.pass > 1 ? ` (pass ${l.pass})` : ''}: ${l.activation}${l.t !== undefined ? ` t ${l.t.toFixed(2)}` : ''}, train ${acc === undefined ? '-' : (100 * acc / report.trainImages).toFixed(2)}%${l.refit ? `, re-fit ${l.refit.kept ? 'kept' : 'not kept'} (${(100 * l.refit.trainCorrect / report.trainImages).toFixed(2)}%, ${l.refit.seconds.toFixed(0)} s)` : ''}, ${l.seconds.toFixed(0)} s\n`);
+    }
+    for (const [i, t] of (report.fineTune?.trials ?? []).entries()) {
+      if (!t.trained) { process.stderr.write(`  fine-tune ${t.layers.join(', ')}: not tried (budget: ${t.images} images)\n`); continue; }
+      process.stderr.write(`  fine-tune ${t.layers.join(', ')} (${t.images} images): epoch ${t.epoch}/${report.fineTune!.epochs}, held-back ${t.heldBefore} → ${t.heldAfter} of ${t.held}, train ${(100 * report.fineTune!.trainBefore / report.trainImages).toFixed(2)}% → ${(100 * t.trainCorrect / report.trainImages).toFixed(2)}%${report.fineTune!.kept === i ? ', kept' : ''}, ${t.seconds.toFixed(0)} s\n`);
     }
     process.stderr.write(`${n.name} (${n.dataset}, ${n.half}): float ${floatTest.toFixed(2)}%, 1-bit ${oneBitTest.toFixed(2)}% (train ${r.trainAccuracy.toFixed(2)}%), loss ${r.loss.toFixed(2)}${r.target !== undefined && r.loss >= r.target ? ` MISSES < ${r.target}` : ''}, ${r.seconds.toFixed(0)} s\n`);
   }

@@ -40,7 +40,7 @@ export function poolInShape(seg: Segment): Segment['inShape'] {
   return seg.poolInShape ?? seg.inShape;
 }
 
-/** True when the segment reads through an average pool (the re-fit and the read-out fit assume it reads a 1-bit map directly). */
+/** True when the segment reads through an average pool (the re-fit assumes it reads a 1-bit map directly). */
 export function readsAveragePool(seg: Segment): boolean {
   return (seg.inPools ?? []).some((p) => p.type === 'avgpool');
 }

@@ -102,9 +102,8 @@ function cause(shape: LayerShape | undefined, readout: boolean): { cause: string
   };
 }
 
-/** Training images right once the layer was decided: after its kept re-fit or read-out fit, if any. */
+/** Training images right once the layer was decided: after its kept re-fit, if any. */
 export function decidedCorrect(r: LayerReport): number | undefined {
-  if (r.readoutFit?.kept) return r.readoutFit.trainCorrect;
   if (r.refit?.kept) return r.refit.trainCorrect;
   return r.trainCorrect;
 }

@@ -22,7 +22,8 @@ import { type FloatNet, floatForward, isFloatChain } from './float-net.js';
 import { quantizeGraphModel } from './graph-model.js';
 import { type ActivationDoc, type IntMatrix, type LayerDoc, type Segment, ceilDiv, columns, rowChannels, matrixDoc, netDoc, poolDocs, quantizeMatrix } from './integer.js';
 import { HIST_BINS, type JobResult, type KnownResults, type LayerJob, type Maps, type Progress, type SearchJob, scoreKey } from './jobs.js';
-import { CLASSIFIER_FIT, fitClassifier, perOneSegment } from './classifier-fit.js';
+import { type FineTuneReport, fineTuneTail } from './fine-tune.js';
+import { TAIL_FIT } from './tail-fit.js';
 import { type Diagnosis, diagnose } from './diagnose.js';
 import { importOnnxFile } from './onnx.js';
 import { type DataSet, binaryMaps, columnMaps, loadData, spacedImage, spacedSubset, sumResults } from './dataset.js';
@@ -76,11 +77,11 @@ export interface QuantizeOptions {
    */
   refitImages?: number;
   /**
-   * Fit the final (dense) layer to the training labels as a softmax
-   * classifier on the last hidden layer's 1-bit map; kept only when it scores
-   * better. Default false (being measured on the zoo).
+   * Epochs of the last step: the layers after the first fine-tuned on the
+   * training labels with their thresholds in place (fine-tune.ts), kept only
+   * when the network then scores better. 0: none. Default 6.
    */
-  readoutFit?: boolean;
+  fineTune?: number;
   /** Re-scaling statistic: this percentile of each channel's post-ReLU activations. Default 99.9. */
   percentile?: number;
   /** Final layer: a k-bit ADC read-out (default) or the raw accumulator. */
@@ -122,8 +123,6 @@ export interface LayerReport {
    * layer, its training accuracy, whether it was kept, and its share of `seconds`.
    */
   refit?: { images: number; trainCorrect: number; kept: boolean; seconds: number };
-  /** The last hidden layer: the final layer fitted to the labels as a softmax classifier, its training accuracy, whether it was kept. */
-  readoutFit?: { trainCorrect: number; kept: boolean; seconds: number };
   activation: 'threshold' | 'adc' | 'none';
   /** Threshold layers: the chosen t, its integer thresholds' range, and the search effort. */
   t?: number;
@@ -156,6 +155,8 @@ export interface QuantizeReport {
   testCorrect?: number;
   floatTestCorrect?: number;
   layers: LayerReport[];
+  /** 1-bit mode: the tails fine-tuned with the thresholds in place (absent when off or the net has one matrix layer). */
+  fineTune?: FineTuneReport;
   /** 1-bit mode: each threshold layer's cost in training accuracy and the layer that loses most, with the likely cause. */
   diagnosis?: Diagnosis;
   warnings: Diagnostic[];
@@ -187,7 +188,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     passes: opts.passes ?? 1,
     refine: opts.refine ?? 0,
     refitImages: opts.refitImages ?? 10000,
-    readoutFit: opts.readoutFit ?? false,
+    fineTune: opts.fineTune ?? TAIL_FIT.epochs,
     percentile: opts.percentile ?? 99.9,
     readout: opts.readout ?? 'adc',
     readoutBits: opts.readoutBits ?? 8,
@@ -204,6 +205,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
   checkRange('refine', o.refine, 0, 20);
   checkRange('refitImages', o.refitImages, 0, 1e7);
   checkRange('readoutBits', o.readoutBits, 1, 8);
+  checkRange('fineTune', o.fineTune, 0, 100);
   if (!(o.percentile > 0 && o.percentile <= 100)) throw RramGenError.of('usage', '', `percentile must be in (0, 100], got ${o.percentile}`);
   const float = importOnnxFile(modelPath);
   const name = opts.name ?? safeName(float.name);
@@ -226,7 +228,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const q = new Quantizer(float, segs, train, pool, o, emit);
     const layers = await q.run();
     const description = `Quantized by rram-gen quantize from ${baseName(modelPath)}: ${o.actBits === 1
-      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, thresholds refined per column` : ''}${refitted(layers)})`
+      ? `1-bit hidden maps (thresholds from a greedy search over t = i/${o.grid} on ${train.n} training images${o.passes > 1 ? `, ${o.passes} passes` : ''}${o.refine > 0 ? `, thresholds refined per column` : ''}${refitted(layers)}${fineTuned(q.fineTune)})`
       : `${o.actBits}-bit ADC after every hidden layer (multi-bit baseline)`}, ${o.weightBits}-bit weights, ${o.inputBits}-bit input, ` +
       `re-scaling to the ${o.percentile}th percentile per channel; final read-out ${o.readout === 'adc' ? `${o.readoutBits}-bit ADC` : 'raw accumulator'}.`;
     const doc = netDoc({ name, description, input: float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, layers: q.docs });
@@ -256,7 +258,7 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     const report: QuantizeReport = {
       name, model: modelPath, mode, weightBits: o.weightBits, inputBits: o.inputBits, percentile: o.percentile, grid: o.grid, passes: o.actBits === 1 ? o.passes : 1, refine: o.actBits === 1 ? o.refine : 0,
       trainImages: train.n, trainCorrect, ...(test ? { testImages: test.n, testCorrect, floatTestCorrect } : {}),
-      layers, ...(diagnosis ? { diagnosis } : {}), warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
+      layers, ...(q.fineTune ? { fineTune: q.fineTune } : {}), ...(diagnosis ? { diagnosis } : {}), warnings, threads: Math.max(1, o.threads), seconds: (Date.now() - started) / 1000,
     };
     return { doc, net, report };
   } finally {
@@ -277,6 +279,12 @@ function refitted(layers: LayerReport[]): string {
   return kept.length === 0 ? '' : `, the layers after ${kept.map((l) => l.name).join(', ')} re-fitted to the float model by least squares on ${kept[0].refit!.images} images`;
 }
 
+function fineTuned(f: FineTuneReport | undefined): string {
+  if (f?.kept === undefined) return '';
+  const t = f.trials[f.kept];
+  return `, ${t.layers.join(', ')} fine-tuned on the labels with the thresholds in place (${t.epoch} of ${f.epochs} epochs on ${t.images} images)`;
+}
+
 function checkRange(what: string, v: number, lo: number, hi: number): void {
   if (!Number.isInteger(v) || v < lo || v > hi) throw RramGenError.of('usage', '', `${what} must be an integer in ${lo}..${hi}, got ${v}`);
 }
@@ -284,7 +292,7 @@ function checkRange(what: string, v: number, lo: number, hi: number): void {
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
   readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
-  refine: number; refitImages: number; readoutFit: boolean;
+  refine: number; refitImages: number; fineTune: number;
 };
 
 /** What a later pass or the refinement needs of a searched threshold layer. */
@@ -308,6 +316,7 @@ function thresholdReport(name: string, cands: Candidate[], best: { candidate: nu
 class Quantizer {
   readonly docs: LayerDoc[] = [];
   predictedCorrect = -1;
+  fineTune: FineTuneReport | undefined;
   /** The training set as the network's input; the search and the final check both read it. */
   readonly trainMaps: Maps;
   private margins: Int32Array | undefined;
@@ -365,6 +374,13 @@ class Quantizer {
     this.emit({ type: 'layer-done', report: reports[reports.length - 1] });
     for (let pass = 2; pass <= o.passes && this.searched.length > 0; pass++) reports.push(...await this.revisit(pass));
     if (o.refine > 0 && this.searched.length > 0) reports.push(...await this.refine());
+    if (o.actBits === 1 && o.fineTune > 0) {
+      this.fineTune = await fineTuneTail({
+        docs: this.docs, input: this.float.input, inputBits: o.inputBits, weightBits: o.weightBits, crossbar: o.crossbar, trainMaps: this.trainMaps, segs: this.segs,
+        correct: this.predictedCorrect, epochs: o.fineTune, pool: this.pool, onPhase: (text) => this.emit({ type: 'phase', text }),
+      });
+      if (this.fineTune?.kept !== undefined) this.predictedCorrect = this.fineTune.trials[this.fineTune.kept].trainCorrect;
+    }
     return reports;
   }
 
@@ -535,36 +551,7 @@ class Quantizer {
         nextUnits = new Float64Array(O).fill(1);
       }
     }
-    if (o.readoutFit && l === segs.length - 2 && segs[l + 1].matrix.type === 'dense' && !readsAveragePool(segs[l + 1])) {
-      const t0 = Date.now();
-      const before = report.refit?.kept ? report.refit.trainCorrect : best.correct;
-      const fit = await this.fitReadout(l, next, nextUnits, floatScale);
-      report.readoutFit = { trainCorrect: fit.correct, kept: fit.correct > before, seconds: (Date.now() - t0) / 1000 };
-      if (report.readoutFit.kept) {
-        this.segs[l + 1] = fit.seg;
-        this.margins = fit.margins;
-        this.shift = undefined;
-        nextUnits = new Float64Array(O).fill(1);
-      }
-    }
     return { next, units: nextUnits, report };
-  }
-
-  /**
-   * The final layer fitted as a softmax classifier of the training labels
-   * (classifier-fit.ts) on the last hidden layer's chosen 1-bit map, starting
-   * from the final layer as it stands (re-fitted or not), scored like a re-fit.
-   */
-  private async fitReadout(l: number, next: Maps, units: Float64Array, floatScale: Float64Array[]): Promise<{ seg: Segment; correct: number; margins: Int32Array }> {
-    const { segs } = this;
-    const seg = segs[l + 1];
-    this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out to the labels on ${next.n} training images` });
-    const start = perOneSegment(seg, rowChannels(seg), units, this.shift);
-    const fitted = fitClassifier(start, next, CLASSIFIER_FIT, (e) => this.emit({ type: 'phase', text: `${seg.name}: fitting the read-out, epoch ${e}/${CLASSIFIER_FIT.epochs}` }));
-    const results = { oks: sharedBytes(next.n), margins: sharedInts(next.n) };
-    const tail = this.tailDoc(l, new Float64Array(seg.inShape.channels).fill(1), undefined, floatScale, segs.map((s, j) => (j === l + 1 ? fitted : s)));
-    const correct = await evaluate(this.pool, tail, next, results);
-    return { seg: fitted, correct, margins: results.margins };
   }
 
   /**

@@ -1,9 +1,6 @@
-// The diagnosis's arithmetic and causes on hand-made reports, and the
-// read-out fit on a hand-made problem a softmax classifier must solve.
+// The diagnosis's arithmetic and causes on hand-made reports.
 import { describe, expect, it } from 'vitest';
-import { fitClassifier, perOneSegment } from '../../src/quantize/classifier-fit.js';
 import { diagnose } from '../../src/quantize/diagnose.js';
-import type { Segment } from '../../src/quantize/integer.js';
 import type { LayerReport } from '../../src/quantize/quantize.js';
 
 const layer = (name: string, trainCorrect: number, extra: Partial<LayerReport> = {}): LayerReport =>
@@ -37,54 +34,5 @@ describe('diagnose', () => {
     expect(readout.worst?.name).toBe('fc2');
     expect(readout.worst?.cause).toMatch(/read-out ADC/);
     expect(diagnose([layer('conv1', 950), layer('fc2', 950)], shapes, 1000, 95, 1000, 95).worst).toBeUndefined();
-  });
-});
-
-describe('fitClassifier', () => {
-  // 3 binary features, 2 classes: the class is feature 0; features 1 and 2 are noise.
-  const n = 400;
-  const x = new Uint8Array(n * 3);
-  const labels = new Uint8Array(n);
-  for (let i = 0; i < n; i++) {
-    labels[i] = i % 2;
-    x[i * 3] = i % 2;
-    x[i * 3 + 1] = (i >> 1) % 2;
-    x[i * 3 + 2] = (i >> 2) % 3 === 0 ? 1 : 0;
-  }
-  const maps = { n, size: 3, x, labels };
-  const seg = (weights: number[], bias: number[]): Segment => ({
-    matrix: { type: 'dense', node: 'fc', inFeatures: 3, outFeatures: 2, weights: Float64Array.from(weights), bias: Float64Array.from(bias), activation: { type: 'identity' } },
-    index: 0, pools: [], inShape: { channels: 3, height: 1, width: 1 }, outShape: { channels: 2, height: 1, width: 1 },
-    pooledShape: { channels: 2, height: 1, width: 1 }, name: 'fc1', poolNames: [],
-  });
-  const accuracy = (s: Segment): number => {
-    let correct = 0;
-    for (let i = 0; i < n; i++) {
-      const z = [0, 1].map((o) => s.matrix.bias[o] + [0, 1, 2].reduce((a, r) => a + s.matrix.weights[o * 3 + r] * x[i * 3 + r], 0));
-      if ((z[1] > z[0] ? 1 : 0) === labels[i]) correct++;
-    }
-    return correct;
-  };
-
-  it('learns the labels from a start that gets them wrong, the same weights every time', () => {
-    // The start looks at the noise feature: half right.
-    const start = seg([0, 1, 0, 0, 0, 0], [0, 0]);
-    expect(accuracy(start)).toBe(n / 2);
-    const opts = { epochs: 20, batch: 16, rate: 0.05, l2: 0 };
-    const fitted = fitClassifier(start, maps, opts);
-    expect(accuracy(fitted)).toBe(n);
-    expect(Array.from(fitClassifier(start, maps, opts).matrix.weights)).toEqual(Array.from(fitted.matrix.weights));
-  });
-
-  it('keeps the start when no epoch does better on the held-back images', () => {
-    const perfect = seg([5, 0, 0, -5, 0, 0], [0, 0]);
-    const fitted = fitClassifier(perfect, maps, { epochs: 3, batch: 16, rate: 0.05, l2: 0 });
-    expect(Array.from(fitted.matrix.weights)).toEqual([5, 0, 0, -5, 0, 0]);
-  });
-
-  it('perOneSegment folds units into the weights and the shift into the bias', () => {
-    const s = perOneSegment(seg([1, 2, 3, 4, 5, 6], [10, 20]), Int32Array.from([0, 1, 2]), Float64Array.from([0.5, 2, 1]), Float64Array.from([1, 0, 0.5]));
-    expect(Array.from(s.matrix.weights)).toEqual([0.5, 4, 3, 2, 10, 6]);
-    expect(Array.from(s.matrix.bias)).toEqual([10 + 1 + 1.5, 20 + 4 + 3]);
   });
 });

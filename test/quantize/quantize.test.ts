@@ -65,8 +65,9 @@ describe('quantize (1-bit)', () => {
 
   it('--refine gives every threshold layer per-column thresholds; only they and the read-out change', async () => {
     // grid 10, no re-fit: on this slice columns of both layers move (with grid 6 conv1's do not).
-    const base = await quantizeModel(MODEL, { ...quick, grid: 10, refitImages: 0 });
-    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0 });
+    // No fine-tune either: it would retrain the layers after conv1 differently after each.
+    const base = await quantizeModel(MODEL, { ...quick, grid: 10, refitImages: 0, fineTune: 0 });
+    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, fineTune: 0 });
     const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? `sweep ${l.perColumn.sweep}` : l.pass ?? 1}`);
     expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1', 'conv1/sweep 2', 'conv2/sweep 2', 'fc1/sweep 2']);
     expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(base.report.trainCorrect);
@@ -82,7 +83,7 @@ describe('quantize (1-bit)', () => {
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(steps[0]).toBeGreaterThanOrEqual(base.report.trainCorrect);
     // The per-column searches prune exactly, and threads do not change a byte.
-    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, threads: 2, exhaustive: true });
+    const check = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, fineTune: 0, threads: 2, exhaustive: true });
     expect(formatNetJson(check.doc)).toBe(formatNetJson(refined.doc));
     const dir = mkdtempSync(join(tmpdir(), 'rram-quantize-'));
     writeQuantizedNet(refined.doc, join(dir, 'net.json'));
@@ -90,10 +91,12 @@ describe('quantize (1-bit)', () => {
   });
 
   it('re-fits the layer after each threshold layer, keeping it only when it scores better; --refit 0 does not', async () => {
-    const off = await quantizeModel(MODEL, { ...quick, refitImages: 0 });
+    // Without the fine-tune, which would retrain the layers after conv1 in both.
+    const on = await quantizeModel(MODEL, { ...quick, fineTune: 0 });
+    const off = await quantizeModel(MODEL, { ...quick, refitImages: 0, fineTune: 0 });
     const matrices = (d: Record<string, unknown>) => (d.layers as { type: string; weights?: number[]; bias?: number[]; activation?: unknown }[]).filter((l) => l.type !== 'maxpool');
     expect(off.report.layers.every((l) => l.refit === undefined)).toBe(true);
-    const hidden = one.report.layers.filter((l) => l.activation === 'threshold');
+    const hidden = on.report.layers.filter((l) => l.activation === 'threshold');
     for (const l of hidden) {
       expect(l.refit!.images).toBe(TRAIN);
       expect(l.refit!.kept).toBe(l.refit!.trainCorrect > l.trainCorrect!);
@@ -102,8 +105,27 @@ describe('quantize (1-bit)', () => {
     // of the run without re-fits; the layer it re-fitted is not.
     const first = hidden.findIndex((l) => l.refit!.kept);
     expect(first).toBeGreaterThanOrEqual(0); // else this slice tests nothing
-    expect(matrices(one.doc).slice(0, first + 1)).toEqual(matrices(off.doc).slice(0, first + 1));
-    expect(matrices(one.doc)[first + 1].weights).not.toEqual(matrices(off.doc)[first + 1].weights);
+    expect(matrices(on.doc).slice(0, first + 1)).toEqual(matrices(off.doc).slice(0, first + 1));
+    expect(matrices(on.doc)[first + 1].weights).not.toEqual(matrices(off.doc)[first + 1].weights);
+  });
+
+  it('fine-tunes the layers after the first, keeping a tail only when its network gets more held-back images right; --fine-tune 0 does not', async () => {
+    const off = await quantizeModel(MODEL, { ...quick, fineTune: 0 });
+    expect(off.report.fineTune).toBeUndefined();
+    const f = one.report.fineTune!;
+    // small is conv1, conv2, fc1: the tails conv2, fc1 and fc1 alone.
+    expect(f.trials.map((t) => t.layers)).toEqual([['fc1'], ['conv2', 'fc1']]);
+    expect(f.kept).toBeDefined(); // else this slice tests nothing
+    const kept = f.trials[f.kept!];
+    expect(kept.heldAfter).toBeGreaterThan(kept.heldBefore);
+    expect(Math.max(...f.trials.map((t) => t.heldAfter))).toBe(kept.heldAfter);
+    // The search's network up to the tail, the tail's layers retrained.
+    const layers = (d: Record<string, unknown>) => d.layers as { name: string; weights?: number[] }[];
+    const tail = new Set(kept.layers);
+    expect(layers(one.doc).filter((l) => !tail.has(l.name))).toEqual(layers(off.doc).filter((l) => !tail.has(l.name)));
+    for (const name of tail) expect(layers(one.doc).find((l) => l.name === name)!.weights).not.toEqual(layers(off.doc).find((l) => l.name === name)!.weights);
+    expect(f.trainBefore).toBe(off.report.trainCorrect);
+    expect(kept.trainCorrect).toBe(one.report.trainCorrect);
   });
 
   it('--act-bits 8 emits the multi-bit baseline; readout none keeps the raw accumulator', async () => {

@@ -3,6 +3,7 @@ import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
 import { type LayerReport, type QuantizeEvent, type QuantizeReport, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
 import { decidedCorrect } from '../../quantize/diagnose.js';
+import type { FineTuneReport } from '../../quantize/fine-tune.js';
 import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
@@ -21,7 +22,7 @@ interface Args {
   passes: number;
   refine: number;
   refit: number;
-  'readout-fit'?: boolean;
+  'fine-tune': number;
   percentile: number;
   readout: 'adc' | 'none';
   'readout-bits': number;
@@ -52,7 +53,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     .option('passes', { type: 'number', default: 1, describe: 'threshold search passes: each after the first searches every hidden layer again with the rest of the network as emitted' })
     .option('refine', { type: 'number', default: 0, describe: 'after the passes, up to N sweeps giving each column of every threshold layer its own threshold (0: none)' })
     .option('refit', { type: 'number', default: 10000, describe: 're-fit the layer after each threshold layer to the float model by least squares on N training images; kept when it scores better (0: off)' })
-    .option('readout-fit', { type: 'boolean', describe: 'fit the final dense layer to the training labels as a softmax classifier on the last 1-bit map; kept when it scores better' })
+    .option('fine-tune', { type: 'number', default: 6, describe: 'epochs of the last step: the layers after the first (and the trailing dense layers alone) fine-tuned on the training labels with the thresholds in place; the better kept when the network scores better (0: off)' })
     .option('percentile', { type: 'number', default: 99.9, describe: 're-scaling statistic: this percentile of each channel\'s post-ReLU activations becomes 1.0' })
     .option('readout', { choices: ['adc', 'none'] as const, default: 'adc' as const, describe: 'final layer: ADC read-out or the raw accumulator' })
     .option('readout-bits', { type: 'number', default: 8, describe: 'bits of the final ADC read-out' })
@@ -88,7 +89,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
         passes: args.passes,
         refine: args.refine,
         refitImages: args.refit,
-        readoutFit: args['readout-fit'],
+        fineTune: args['fine-tune'],
         percentile: args.percentile,
         readout: args.readout,
         readoutBits: args['readout-bits'],
@@ -114,7 +115,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
     const out: string[] = [];
     out.push(`${report.name}: ${report.mode} hidden maps, ${report.weightBits}-bit weights, ${report.inputBits}-bit input; ${report.trainImages} training images, ${report.threads} threads, ${report.seconds.toFixed(1)} s`);
     out.push(formatTable(
-      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'next layer re-fit', 'read-out fit', 'train acc. after', 'cost (points)', 'seconds'],
+      ['layer', 'activation', 't', 'thresholds', 'candidates', 'fully scored', 'next layer re-fit', 'train acc. after', 'cost (points)', 'seconds'],
       report.layers.map((l) => [
         layerLabel(l),
         l.activation === 'adc' ? `adc ${l.adc!.bits}-bit (offset ${l.adc!.offset}, step ${l.adc!.step})` : l.activation,
@@ -123,12 +124,12 @@ export const quantizeCommand: CommandModule<object, Args> = {
         l.candidates ?? '-',
         l.fullyScored ?? '-',
         l.refit ? `${l.refit.kept ? 'kept' : 'not kept'} (${pct(l.refit.trainCorrect, report.trainImages)})` : '-',
-        l.readoutFit ? `${l.readoutFit.kept ? 'kept' : 'not kept'} (${pct(l.readoutFit.trainCorrect, report.trainImages)})` : '-',
         pct(decidedCorrect(l), report.trainImages),
         layerCost(report, l),
         l.seconds.toFixed(1),
       ]),
     ).trimEnd());
+    if (report.fineTune) out.push(...fineTuneLines(report.fineTune, report.trainImages));
     out.push(`train accuracy (golden model, ${args.output}): ${pct(report.trainCorrect, report.trainImages)}`);
     out.push(...diagnosisLines(report));
     if (report.testImages !== undefined) {
@@ -140,6 +141,19 @@ export const quantizeCommand: CommandModule<object, Args> = {
     return EXIT.ok;
   }),
 };
+
+/** The fine-tune in one line per tail tried: what it gained on the held-back and all training images, and which was kept. */
+function fineTuneLines(f: FineTuneReport, trainImages: number): string[] {
+  const pct = (c: number, n: number): string => `${(100 * c / n).toFixed(2)}%`;
+  return f.trials.map((t, i) => {
+    if (!t.trained) return `fine-tune of ${t.layers.join(', ')}: not tried, its work budget allows only ${t.images} training images per epoch`;
+    const what = t.epoch === 0
+      ? `no epoch of ${f.epochs} beat the start on ${t.held} held-back training images`
+      : `epoch ${t.epoch}/${f.epochs}, held-back training images ${pct(t.heldBefore, t.held)} → ${pct(t.heldAfter, t.held)} (of ${t.held}), ` +
+        `all training images ${pct(f.trainBefore, trainImages)} → ${pct(t.trainCorrect, trainImages)}${f.kept === i ? ', kept' : ''}`;
+    return `fine-tune of ${t.layers.join(', ')} with the thresholds in place on ${t.images} images: ${what} (${t.seconds.toFixed(1)} s)`;
+  });
+}
 
 /** A first-pass layer's cost in training accuracy (points), from the diagnosis. */
 function layerCost(report: QuantizeReport, l: LayerReport): string {
@@ -196,8 +210,7 @@ function quantizeProgress(status: Progress): (e: QuantizeEvent) => void {
           ? r.perColumn ? `thresholds per column, ${r.perColumn.moved} moved` : `threshold t=${r.t!.toFixed(3)} (${r.fullyScored}/${r.candidates} candidates scored fully)`
           : r.activation === 'adc' ? `${r.adc!.bits}-bit ADC, offset ${r.adc!.offset}, step ${r.adc!.step}` : 'raw read-out';
         const acc = r.trainCorrect !== undefined ? `, ${r.trainCorrect} correct on the training set` : '';
-        const refit = (r.refit ? `; next layer re-fitted on ${r.refit.images} images: ${r.refit.trainCorrect} correct, ${r.refit.kept ? 'kept' : 'not kept'}` : '') +
-          (r.readoutFit ? `; read-out fitted to the labels: ${r.readoutFit.trainCorrect} correct, ${r.readoutFit.kept ? 'kept' : 'not kept'}` : '');
+        const refit = r.refit ? `; next layer re-fitted on ${r.refit.images} images: ${r.refit.trainCorrect} correct, ${r.refit.kept ? 'kept' : 'not kept'}` : '';
         keepProgressLine(`${layerLabel(r)}: ${what}${acc}${refit} (${r.seconds.toFixed(1)} s)`);
         break;
       }
