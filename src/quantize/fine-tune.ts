@@ -18,7 +18,7 @@ export interface TailTrial {
   layers: string[];
   /** Training images per epoch (the work budget may draw fewer than the training set holds). */
   images: number;
-  /** False when the budget allowed too few images (MIN_IMAGES) and the tail was not trained. */
+  /** False when the budget allowed too few images (FINE_TUNE_MIN_IMAGES) and the tail was not trained. */
   trained: boolean;
   /** The epoch kept by the fit (0: none beat the start on the held-back images). */
   epoch: number;
@@ -72,7 +72,7 @@ const WORK_BUDGET = 1e10;
  * their start in no epoch, f-2conv-2dense's by 0.7 held-back points where
  * its dense tail on 9,000 images gained 2.9.
  */
-const MIN_IMAGES = 5000;
+export const FINE_TUNE_MIN_IMAGES = 5000;
 
 /**
  * Fine-tunes the tails of `ctx.docs` (tailStarts) one after the other and
@@ -114,7 +114,7 @@ async function fitOneTail(ctx: FineTuneContext, first: number): Promise<{ trial:
   if (start === undefined) return undefined;
   const trainable = maps.n - heldBackCount(maps.n);
   const images = Math.min(trainable, Math.floor(WORK_BUDGET / (tailWork(start) * ctx.epochs)));
-  if (images < Math.min(MIN_IMAGES, trainable)) {
+  if (images < Math.min(FINE_TUNE_MIN_IMAGES, trainable)) {
     const trial = { layers: label, images, trained: false, epoch: 0, held: 0, heldBefore: 0, heldAfter: 0, trainCorrect: ctx.correct, seconds: (Date.now() - t0) / 1000 };
     return { trial };
   }

@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
 import { type LayerReport, type QuantizeEvent, type QuantizeReport, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
 import { decidedCorrect } from '../../quantize/diagnose.js';
-import type { FineTuneReport } from '../../quantize/fine-tune.js';
+import { FINE_TUNE_MIN_IMAGES, type FineTuneReport } from '../../quantize/fine-tune.js';
 import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
@@ -146,7 +146,7 @@ export const quantizeCommand: CommandModule<object, Args> = {
 function fineTuneLines(f: FineTuneReport, trainImages: number): string[] {
   const pct = (c: number, n: number): string => `${(100 * c / n).toFixed(2)}%`;
   return f.trials.map((t, i) => {
-    if (!t.trained) return `fine-tune of ${t.layers.join(', ')}: not tried, its work budget allows only ${t.images} training images per epoch`;
+    if (!t.trained) return `fine-tune of ${t.layers.join(', ')}: not tried, its work budget allows ${t.images} training images per epoch (fewer than ${FINE_TUNE_MIN_IMAGES} and than the training set)`;
     const what = t.epoch === 0
       ? `no epoch of ${f.epochs} beat the start on ${t.held} held-back training images`
       : `epoch ${t.epoch}/${f.epochs}, held-back training images ${pct(t.heldBefore, t.held)} → ${pct(t.heldAfter, t.held)} (of ${t.held}), ` +
