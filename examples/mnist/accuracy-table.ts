@@ -24,7 +24,7 @@ async function requantize(): Promise<void> {
       const started = Date.now();
       const { doc, report } = await quantizeModel(join(HERE, `${n.file}.onnx`), {
         train: mnist.train, actBits, crossbar: n.crossbar, name: `mnist_${n.file}_${variant}`,
-        ...(actBits === 1 ? { passes: n.passes, refine: n.refine, refitImages: n.refit } : {}),
+        ...(actBits === 1 ? { passes: n.passes, refine: n.refine, refitImages: n.refit, fineTune: n.fineTune } : {}),
       });
       writeQuantizedNet(doc, join(HERE, `${n.file}-${variant}.json`));
       const pct = (100 * report.trainCorrect / report.trainImages).toFixed(2);
