@@ -44,10 +44,15 @@ export function spacedSubset(d: DataSet, count: number): DataSet {
   return { n: count, pixels, labels };
 }
 
-/** The element-wise sum of the threads' partial sums (in thread order). */
+/**
+ * The element-wise sum of the threads' partial sums (in thread order). A
+ * thread that drew no images (a training set of a block or two) has none.
+ */
 export function sumResults(parts: JobResult[]): Float64Array {
-  const sum = new Float64Array(parts[0]!.length);
-  for (const p of parts) for (let i = 0; i < sum.length; i++) sum[i] += p![i];
+  const given = parts.filter((p): p is Float64Array => p !== undefined);
+  if (given.length === 0) throw new Error('sumResults: no thread drew an image');
+  const sum = new Float64Array(given[0].length);
+  for (const p of given) for (let i = 0; i < sum.length; i++) sum[i] += p[i];
   return sum;
 }
 
