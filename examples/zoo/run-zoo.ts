@@ -15,6 +15,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decidedCorrect } from '../../src/quantize/diagnose.js';
+import { fineTuneLines } from '../../src/quantize/fine-tune.js';
 import { type QuantizeOptions, type QuantizeReport, mnistFiles, quantizeModel } from '../../src/quantize/index.js';
 
 const HERE = import.meta.dirname;
@@ -109,10 +110,7 @@ async function main(): Promise<void> {
       const acc = decidedCorrect(l);
       process.stderr.write(`  ${l.name}${l.pass && l.pass > 1 ? ` (pass ${l.pass})` : ''}: ${l.activation}${l.t !== undefined ? ` t ${l.t.toFixed(2)}` : ''}, train ${acc === undefined ? '-' : (100 * acc / report.trainImages).toFixed(2)}%${l.refit ? `, re-fit ${l.refit.kept ? 'kept' : 'not kept'} (${(100 * l.refit.trainCorrect / report.trainImages).toFixed(2)}%, ${l.refit.seconds.toFixed(0)} s)` : ''}, ${l.seconds.toFixed(0)} s\n`);
     }
-    for (const [i, t] of (report.fineTune?.trials ?? []).entries()) {
-      if (!t.trained) { process.stderr.write(`  fine-tune ${t.layers.join(', ')}: not tried (budget: ${t.images} images)\n`); continue; }
-      process.stderr.write(`  fine-tune ${t.layers.join(', ')} (${t.images} images): epoch ${t.epoch}/${report.fineTune!.epochs}, held-back ${t.heldBefore} → ${t.heldAfter} of ${t.held}, train ${(100 * report.fineTune!.trainBefore / report.trainImages).toFixed(2)}% → ${(100 * t.trainCorrect / report.trainImages).toFixed(2)}%${report.fineTune!.kept === i ? ', kept' : ''}, ${t.seconds.toFixed(0)} s\n`);
-    }
+    if (report.fineTune) for (const line of fineTuneLines(report.fineTune, report.trainImages)) process.stderr.write(`  ${line}\n`);
     process.stderr.write(`${n.name} (${n.dataset}, ${n.half}): float ${floatTest.toFixed(2)}%, 1-bit ${oneBitTest.toFixed(2)}% (train ${r.trainAccuracy.toFixed(2)}%), loss ${r.loss.toFixed(2)}${r.target !== undefined && r.loss >= r.target ? ` MISSES < ${r.target}` : ''}, ${r.seconds.toFixed(0)} s\n`);
   }
   const text = `${networkTable(results)}\n\n${summaryTable(results)}\n`;

@@ -106,18 +106,21 @@ async function fitOneTail(ctx: FineTuneContext, first: number): Promise<{ trial:
   const t0 = Date.now();
   const tailDocs = ctx.docs.slice(first);
   const label = tailDocs.filter((d) => d.type !== 'maxpool').map((d) => d.name as string);
-  ctx.onPhase(`${label.join(', ')}: the tail's input on ${ctx.trainMaps.n} training images (golden model)`);
-  const { maps, shape, bits } = await prefixOutput(ctx, ctx.docs.slice(0, first));
+  const prefix = prefixOf(ctx, ctx.docs.slice(0, first));
+  if (prefix === undefined) return undefined;
+  // The tail reads a threshold layer's max-pooled map: 1 bit.
   const tailNet = (layers: LayerDoc[]): Record<string, unknown> =>
-    netDoc({ name: 'tail', input: shape, inputBits: bits, weightBits: ctx.weightBits, crossbar: ctx.crossbar, layers });
+    netDoc({ name: 'tail', input: prefix.seg.pooledShape, inputBits: 1, weightBits: ctx.weightBits, crossbar: ctx.crossbar, layers });
   const start = tailLayers(validateNetDocument(tailNet(tailDocs), '<memory>', '<tail>').net);
   if (start === undefined) return undefined;
-  const trainable = maps.n - heldBackCount(maps.n);
+  const trainable = ctx.trainMaps.n - heldBackCount(ctx.trainMaps.n);
   const images = Math.min(trainable, Math.floor(WORK_BUDGET / (tailWork(start) * ctx.epochs)));
   if (images < Math.min(FINE_TUNE_MIN_IMAGES, trainable)) {
     const trial = { layers: label, images, trained: false, epoch: 0, held: 0, heldBefore: 0, heldAfter: 0, trainCorrect: ctx.correct, seconds: (Date.now() - t0) / 1000 };
     return { trial };
   }
+  ctx.onPhase(`${label.join(', ')}: the tail's input on ${ctx.trainMaps.n} training images (golden model)`);
+  const maps = await prefixOutput(ctx, prefix);
   const fit = fitTail(start, maps, { ...TAIL_FIT, epochs: ctx.epochs, images },
     (e) => ctx.onPhase(`${label.join(', ')}: fine-tuning with the thresholds in place, epoch ${e}/${ctx.epochs}`));
   const before = await scoreTail(ctx, tailNet, tailDocs, maps, fit.heldImages, false);
@@ -201,23 +204,41 @@ function tailStarts(docs: LayerDoc[]): number[] {
 }
 
 /**
- * Each training image through the network's layers before the tail (golden
- * model), flattened, its shape and the bits it needs. A net.json cannot end in
- * a max-pool, so the last matrix layer's pools run as the job's.
+ * The layers before a tail as a net.json can hold them (it cannot end in a
+ * max-pool: the last matrix layer's pools run as the job's) and that layer's
+ * float segment; undefined unless that layer is a threshold layer.
  */
-async function prefixOutput(ctx: FineTuneContext, layers: LayerDoc[]): Promise<{ maps: Maps; shape: Chw; bits: number }> {
-  const { trainMaps: train } = ctx;
+function prefixOf(ctx: FineTuneContext, layers: LayerDoc[]): { layers: LayerDoc[]; seg: Segment } | undefined {
   let last = layers.length - 1;
   while (layers[last].type === 'maxpool') last--;
+  if ((layers[last].activation as ActivationDoc | undefined)?.type !== 'threshold') return undefined;
   const seg = ctx.segs.find((s) => s.name === layers[last].name);
   if (seg === undefined) throw new Error(`fine-tune: no float layer named ${String(layers[last].name)}`);
+  return { layers: layers.slice(0, last + 1), seg };
+}
+
+/** Each training image through the prefix (golden model): the tail's input, flattened. */
+async function prefixOutput(ctx: FineTuneContext, prefix: { layers: LayerDoc[]; seg: Segment }): Promise<Maps> {
+  const { trainMaps: train } = ctx;
+  const { seg } = prefix;
   const shape = seg.pooledShape;
   const size = shape.channels * shape.height * shape.width;
   const x = sharedBytes(train.n * size);
-  const net = netDoc({ name: 'prefix', input: ctx.input, inputBits: ctx.inputBits, weightBits: ctx.weightBits, crossbar: ctx.crossbar, layers: layers.slice(0, last + 1) });
+  const net = netDoc({ name: 'prefix', input: ctx.input, inputBits: ctx.inputBits, weightBits: ctx.weightBits, crossbar: ctx.crossbar, layers: prefix.layers });
   await ctx.pool.run({ kind: 'layer', net, pools: seg.pools.map((p) => ({ window: p.window })), outShape: seg.outShape, maps: train, next: sharedInts(1),
     mode: { type: 'levels', out: x } } satisfies Job);
-  let max = 1;
-  for (const v of x) if (v > max) max = v;
-  return { maps: { n: train.n, size, x, labels: train.labels }, shape, bits: Math.ceil(Math.log2(max + 1)) };
+  return { n: train.n, size, x, labels: train.labels };
+}
+
+/** The fine-tune in one line per tail tried: what it gained on the held-back and all training images, and which was kept. */
+export function fineTuneLines(f: FineTuneReport, trainImages: number): string[] {
+  const pct = (c: number, n: number): string => `${(100 * c / n).toFixed(2)}%`;
+  return f.trials.map((t, i) => {
+    if (!t.trained) return `fine-tune of ${t.layers.join(', ')}: not tried, its work budget allows ${t.images} training images per epoch (fewer than ${FINE_TUNE_MIN_IMAGES} and than the training set)`;
+    const what = t.epoch === 0
+      ? `no epoch of ${f.epochs} beat the start on ${t.held} held-back training images`
+      : `epoch ${t.epoch}/${f.epochs}, held-back training images ${pct(t.heldBefore, t.held)} → ${pct(t.heldAfter, t.held)} (of ${t.held}), ` +
+        `all training images ${pct(f.trainBefore, trainImages)} → ${pct(t.trainCorrect, trainImages)}${f.kept === i ? ', kept' : ''}`;
+    return `fine-tune of ${t.layers.join(', ')} with the thresholds in place on ${t.images} images: ${what} (${t.seconds.toFixed(1)} s)`;
+  });
 }

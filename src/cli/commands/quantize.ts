@@ -3,7 +3,7 @@ import type { CommandModule } from 'yargs';
 import { RramGenError } from '../../diagnostics/index.js';
 import { type LayerReport, type QuantizeEvent, type QuantizeReport, type QuantizeResult, mnistFiles, quantizeModel, writeQuantizedNet } from '../../quantize/index.js';
 import { decidedCorrect } from '../../quantize/diagnose.js';
-import { FINE_TUNE_MIN_IMAGES, type FineTuneReport } from '../../quantize/fine-tune.js';
+import { fineTuneLines } from '../../quantize/fine-tune.js';
 import { type Progress, endProgress, keepProgressLine, progressReporter } from '../progress.js';
 import { EXIT, printJson, printWarnings, runCommand } from '../run.js';
 import { formatTable } from '../table.js';
@@ -141,19 +141,6 @@ export const quantizeCommand: CommandModule<object, Args> = {
     return EXIT.ok;
   }),
 };
-
-/** The fine-tune in one line per tail tried: what it gained on the held-back and all training images, and which was kept. */
-function fineTuneLines(f: FineTuneReport, trainImages: number): string[] {
-  const pct = (c: number, n: number): string => `${(100 * c / n).toFixed(2)}%`;
-  return f.trials.map((t, i) => {
-    if (!t.trained) return `fine-tune of ${t.layers.join(', ')}: not tried, its work budget allows ${t.images} training images per epoch (fewer than ${FINE_TUNE_MIN_IMAGES} and than the training set)`;
-    const what = t.epoch === 0
-      ? `no epoch of ${f.epochs} beat the start on ${t.held} held-back training images`
-      : `epoch ${t.epoch}/${f.epochs}, held-back training images ${pct(t.heldBefore, t.held)} → ${pct(t.heldAfter, t.held)} (of ${t.held}), ` +
-        `all training images ${pct(f.trainBefore, trainImages)} → ${pct(t.trainCorrect, trainImages)}${f.kept === i ? ', kept' : ''}`;
-    return `fine-tune of ${t.layers.join(', ')} with the thresholds in place on ${t.images} images: ${what} (${t.seconds.toFixed(1)} s)`;
-  });
-}
 
 /** A first-pass layer's cost in training accuracy (points), from the diagnosis. */
 function layerCost(report: QuantizeReport, l: LayerReport): string {
