@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNetJson, netToDocument } from '../src/ir/index.js';
+import { squareWindow } from '../src/ops/window.js';
 import type { ConvLayer, DenseLayer, Layer, MapShape, NetIR } from '../src/ir/types.js';
 import { mulberry32, randomInputs, runNet } from '../src/golden/index.js';
 
@@ -25,14 +26,14 @@ const input = shape(3, 32, 32, 8);
 const none = { type: 'none' } as const;
 
 const conv = (name: string, index: number, inShape: MapShape, outCh: number): ConvLayer => ({
-  type: 'conv', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(outCh, inShape.height, inShape.width),
-  outChannels: outCh, kernel: 3, stride: 1, padding: 1, weights: randomWeights(outCh * inShape.channels * 9), bias: new Int32Array(outCh), activation: none,
+  type: 'conv', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(outCh, inShape.height, inShape.width),
+  outChannels: outCh, window: squareWindow(3, 1, 1), groups: 1, weights: randomWeights(outCh * inShape.channels * 9), bias: new Int32Array(outCh), activation: none,
 });
 const pool = (name: string, index: number, inShape: MapShape): Layer => ({
-  type: 'maxpool', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(inShape.channels, inShape.height / 2, inShape.width / 2), kernel: 2, stride: 2,
+  type: 'maxpool', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(inShape.channels, inShape.height / 2, inShape.width / 2), window: squareWindow(2, 2, 0),
 });
 const dense = (name: string, index: number, inShape: MapShape, outF: number): DenseLayer => ({
-  type: 'dense', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(outF, 1, 1),
+  type: 'dense', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(outF, 1, 1),
   outFeatures: outF, weights: randomWeights(outF * inShape.channels * inShape.height * inShape.width), bias: new Int32Array(outF), activation: none,
 });
 
@@ -71,8 +72,12 @@ for (const i of [0, 1, 3, 4, 6]) {
   l.outShape = { ...l.outShape, bits: 1 };
   const next = layers[i + 1];
   next.inShape = l.outShape;
+  next.inShapes = [l.outShape];
   if (next.type === 'maxpool') next.outShape = { ...next.outShape, bits: 1 };
-  if (layers[i + 2] && next.type === 'maxpool') layers[i + 2].inShape = next.outShape;
+  if (layers[i + 2] && next.type === 'maxpool') {
+    layers[i + 2].inShape = next.outShape;
+    layers[i + 2].inShapes = [next.outShape];
+  }
 }
 const finalAcc = accumulators(7).flat();
 const lo = Math.min(...finalAcc);

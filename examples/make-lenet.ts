@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { formatNetJson, netToDocument } from '../src/ir/index.js';
+import { squareWindow } from '../src/ops/window.js';
 import type { ConvLayer, DenseLayer, Layer, MapShape, NetIR } from '../src/ir/types.js';
 import { mulberry32, readVectors, runNet } from '../src/golden/index.js';
 
@@ -22,14 +23,14 @@ const shape = (channels: number, height: number, width: number, bits = 1): MapSh
 const none = { type: 'none' } as const;
 
 const conv = (name: string, index: number, inShape: MapShape, out: number, k: number): ConvLayer => ({
-  type: 'conv', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(out, inShape.height - k + 1, inShape.width - k + 1),
-  outChannels: out, kernel: k, stride: 1, padding: 0, weights: randomWeights(out * inShape.channels * k * k), bias: new Int32Array(out), activation: none,
+  type: 'conv', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(out, inShape.height - k + 1, inShape.width - k + 1),
+  outChannels: out, window: squareWindow(k, 1, 0), groups: 1, weights: randomWeights(out * inShape.channels * k * k), bias: new Int32Array(out), activation: none,
 });
 const pool = (name: string, index: number, inShape: MapShape): Layer => ({
-  type: 'maxpool', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(inShape.channels, inShape.height / 2, inShape.width / 2), kernel: 2, stride: 2,
+  type: 'maxpool', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(inShape.channels, inShape.height / 2, inShape.width / 2), window: squareWindow(2, 2, 0),
 });
 const dense = (name: string, index: number, inShape: MapShape, out: number): DenseLayer => ({
-  type: 'dense', name, pointer: `/layers/${index}`, index, inShape, outShape: shape(out, 1, 1),
+  type: 'dense', name, pointer: `/layers/${index}`, index, inputs: [index - 1], inShapes: [inShape], inShape, outShape: shape(out, 1, 1),
   outFeatures: out, weights: randomWeights(out * inShape.channels * inShape.height * inShape.width), bias: new Int32Array(out), activation: none,
 });
 
