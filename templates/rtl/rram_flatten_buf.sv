@@ -79,19 +79,24 @@ module rram_flatten_buf #(
     end
   end
 
-  // Buffer: pixel p = y*W + x, channel c lands at element c*H*W + p. One
-  // vector register (not a register per element): far less C++ for a
-  // simulator like Verilator to compile.
+  // Buffer: pixel p = y*W + x, channel c lands at element c*H*W + p. Each
+  // channel's segment is a shift register: a taken pixel enters at the top
+  // of every segment, so after H*W pixels pixel p sits at element p. One
+  // shared enable and no multiplexers (a write at a counted position needs
+  // a decoder per element; a simulator evaluates it on every clock). Data
+  // only, no reset: out_valid_o says when the buffer holds a whole map.
   logic [CH*NPIX*BITS-1:0] buf_q;
 
-  // One enable per pixel position (a write at a computed offset would
-  // synthesize to a shifter, an order of magnitude larger). Data only, no
-  // reset: out_valid_o says when the buffer holds a whole map.
-  always_ff @(posedge clk_i) begin
-    for (int p = 0; p < NPIX; p++) begin
-      if (in_fire && (pos_q == PW'(p))) begin
-        for (int c = 0; c < CH; c++) begin
-          buf_q[(c * NPIX + p) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
+  for (genvar c = 0; c < CH; c++) begin : g_ch
+    localparam int SEG = c * NPIX * BITS;
+    if (NPIX == 1) begin : g_one
+      always_ff @(posedge clk_i) begin
+        if (in_fire) buf_q[SEG +: BITS] <= in_data_i[c * BITS +: BITS];
+      end
+    end else begin : g_shift
+      always_ff @(posedge clk_i) begin
+        if (in_fire) begin
+          buf_q[SEG +: NPIX * BITS] <= {in_data_i[c * BITS +: BITS], buf_q[SEG + BITS +: (NPIX - 1) * BITS]};
         end
       end
     end
