@@ -196,6 +196,7 @@ const TBS: TbCase[] = [
   { module: 'rram_merge' },
   { module: 'rram_sense_amp' },
   { module: 'rram_adc_quant' },
+  { module: 'rram_adc_quant', model: true },
   { module: 'rram_pipe_reg' },
   { module: 'rram_maxpool_reduce' },
   { module: 'rram_sumpool_reduce' },

@@ -71,7 +71,7 @@ const LIBRARY_DIR = packagePath('templates', 'rtl');
 const SIM_MODEL_DIR = packagePath('templates', 'sim-models');
 // Library modules with a faster simulation model in SIM_MODEL_DIR: tb.f lists
 // the model in the module's place.
-const SIM_MODELS = ['rram_xbar_tile.sv'];
+const SIM_MODELS = ['rram_adc_quant.sv', 'rram_xbar_tile.sv'];
 
 /**
  * Library modules only some layer types instantiate: a build carries them

@@ -18,19 +18,33 @@ export interface TileView {
   module: string;
   header: string[];
   rows: number;
-  cols: number;
   inBits: number;
   wBits: number;
   sumBits: number;
   inMsb: number;
   sumMsb: number;
-  /** Non-zero signed digits of the tile's weights (ROW_IDX entries). */
-  nz: number;
   idxBits: number;
+  /** One rram_xbar_tile instance per column, each with its own digit lists. */
+  columns: ColumnView[];
+}
+
+/**
+ * One column of a tile: its weights' non-zero signed digits as rram_xbar_tile's
+ * ROW_IDX / GROUP_PTR. A column per instance keeps every weight parameter a
+ * few thousand bits at most, so tools elaborate a tile in time linear in its
+ * digits (a whole tile's ROW_IDX, 178 kbit for a 128x128 tile of 8-bit
+ * weights, took Verilator minutes: it copies the constant per select).
+ */
+interface ColumnView {
+  index: number;
+  sumMsb: number;
+  sumLsb: number;
+  /** Non-zero signed digits of the column's weights (ROW_IDX entries). */
+  nz: number;
   ptrBits: number;
   /** Lines of the ROW_IDX concatenation (highest entry first), with commas and group labels; empty when nz is 0. */
   rowIdxLines: string[];
-  /** Lines of the GROUP_PTR concatenation (highest entry first), with commas and column labels. */
+  /** Lines of the GROUP_PTR concatenation (highest entry first), with a comma after each but the last. */
   groupPtrLines: string[];
 }
 
@@ -124,37 +138,39 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   // Weights per column of the stage's own matrix (a grouped conv's block rows; a fused add's window and skip rows).
   const perColumn = layer.weights.length / stage.cols;
   const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r]);
-  const { nz, idxBits, ptrBits, rowIdxLines, groupPtrLines } = digitGroupLines(groups, t.rowCount, wBits);
+  const perTileColumn = 2 * wBits;
   return {
     module: tileModule(plan.net.name, layer.name, t.rowTile, t.colTile),
     header: headerLines(`Crossbar tile r${t.rowTile} c${t.colTile} of layer ${layer.name}: window rows ${t.rowStart}..${t.rowStart + t.rowCount - 1}, output channels ${t.colStart}..${t.colStart + t.colCount - 1}.`),
     rows: t.rowCount,
-    cols: t.colCount,
     inBits,
     wBits,
     sumBits,
     inMsb: t.rowCount * inBits - 1,
     sumMsb: t.colCount * sumBits - 1,
-    nz,
-    idxBits,
-    ptrBits,
-    rowIdxLines,
-    groupPtrLines,
+    idxBits: indexBits(t.rowCount),
+    columns: Array.from({ length: t.colCount }, (_, c) => ({
+      index: c,
+      sumLsb: c * sumBits,
+      sumMsb: (c + 1) * sumBits - 1,
+      ...digitGroupLines(groups.slice(c * perTileColumn, (c + 1) * perTileColumn), t.rowCount, wBits),
+    })),
   };
 }
 
 const ENTRIES_PER_LINE = 16;
 
 /**
- * rram_xbar_tile's ROW_IDX and GROUP_PTR as concatenations of small sized
+ * One column's ROW_IDX and GROUP_PTR as concatenations of small sized
  * literals, entry 0 last (the least significant end); each group's rows on
- * lines of their own labelled "c<j> +2^b" / "c<j> -2^b".
+ * lines of their own labelled "+2^b" / "-2^b". groups are the column's 2*wBits
+ * digit groups, (b, sign) in rram_xbar_tile's order.
  */
 function digitGroupLines(groups: number[][], rows: number, wBits: number) {
   const nz = groups.reduce((n, g) => n + g.length, 0);
   const idxBits = indexBits(rows);
   const ptrBits = indexBits(nz + 1);
-  const label = (g: number) => `c${Math.floor(g / (2 * wBits))} ${g % 2 === 0 ? '+' : '-'}2^${Math.floor(g / 2) % wBits}`;
+  const label = (g: number) => `${g % 2 === 0 ? '+' : '-'}2^${Math.floor(g / 2) % wBits}`;
   const rowIdx: { entries: string[]; label: string }[] = [];
   for (let g = groups.length - 1; g >= 0; g--) {
     const entries = groups[g].map((r) => `${idxBits}'d${r}`).reverse();
@@ -166,13 +182,8 @@ function digitGroupLines(groups: number[][], rows: number, wBits: number) {
     starts.push(at);
     at += g.length;
   }
-  const ptr = (v: number) => `${ptrBits}'d${v}`;
-  const groupPtr = [{ entries: [ptr(nz)], label: 'end' }];
-  const perColumn = 2 * wBits;
-  for (let c = groups.length / perColumn - 1; c >= 0; c--) {
-    groupPtr.push({ entries: starts.slice(c * perColumn, (c + 1) * perColumn).reverse().map(ptr), label: `c${c}` });
-  }
-  return { nz, idxBits, ptrBits, rowIdxLines: concatLines(rowIdx), groupPtrLines: concatLines(groupPtr) };
+  const groupPtr = { entries: [...starts, nz].reverse().map((v) => `${ptrBits}'d${v}`), label: '' };
+  return { nz, ptrBits, rowIdxLines: concatLines(rowIdx), groupPtrLines: concatLines([groupPtr]) };
 }
 
 /** Lines of a concatenation: a comma after every entry but the very last, then the line's label as a comment. */

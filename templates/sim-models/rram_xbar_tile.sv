@@ -3,15 +3,19 @@
 // The crossbar tile of templates/rtl/rram_xbar_tile.sv (same ports, same
 // parameters, same cycle behaviour: read x_i at a rising edge where en_i is
 // high, hold the registered sums), for simulation only. It rebuilds each
-// column's digit masks from ROW_IDX / GROUP_PTR at elaboration and counts
-// with `$countones` inside the clocked process, so a simulator evaluates a
-// tile once per read with a few word operations per column and digit, where
-// the synthesizable form has one adder input per non-zero digit.
+// column's weights from ROW_IDX / GROUP_PTR at elaboration and computes the
+// sums inside the clocked process, under the read enable, so a simulator
+// evaluates a tile once per read:
+//   - 1-bit inputs: per digit group one `$countones(x & mask)`, a few word
+//     operations for any number of rows;
+//   - multi-bit inputs: one multiply-add per row with a non-zero weight.
+// No function runs per clock: Verilator re-initializes a function's locals on
+// every evaluation of the process that calls it, read or not.
 //
 // Listed in tb.f and manifest.json's simulationFiles in place of
-// rtl/rram_xbar_tile.sv; never in files.f. The unit
-// testbench (sim/unit/tb_rram_xbar_tile.sv) runs on both forms and the
-// gate-level test simulates the synthesized files.f, so the two cannot drift.
+// rtl/rram_xbar_tile.sv; never in files.f. The unit testbench
+// (sim/unit/tb_rram_xbar_tile.sv) runs on both forms and the gate-level test
+// simulates the synthesized files.f, so the two cannot drift.
 module rram_xbar_tile #(
   parameter int                                      ROWS      = 4,
   parameter int                                      COLS      = 4,
@@ -30,7 +34,8 @@ module rram_xbar_tile #(
   output logic [COLS*SUM_BITS-1:0] sum_o
 );
 
-  localparam int NG = 2 * W_BITS;  // digit groups per column
+  localparam int NG = 2 * W_BITS;       // digit groups per column
+  localparam int WW = W_BITS + 2;       // a signed weight of up to 2^W_BITS - 1 in magnitude
 
   // Digit group j of column c as a ROWS-bit mask at [j*ROWS +: ROWS].
   function automatic logic [NG*ROWS-1:0] column_masks(input int c);
@@ -45,39 +50,45 @@ module rram_xbar_tile #(
     return m;
   endfunction
 
-  // Transpose rows x input bits into input-bit planes (plane i: bit i of every row).
-  function automatic logic [IN_BITS*ROWS-1:0] bit_planes(input logic [ROWS*IN_BITS-1:0] x);
-    logic [IN_BITS*ROWS-1:0] p;
-    for (int i = 0; i < IN_BITS; i++) begin
-      for (int r = 0; r < ROWS; r++) begin
-        p[i * ROWS + r] = x[r * IN_BITS + i];
+  // The column's weights, row r at [r*WW +: WW], signed: sum over b of 2^b * (P_b[r] - N_b[r]).
+  function automatic logic [ROWS*WW-1:0] column_weights(input logic [NG*ROWS-1:0] m);
+    logic [ROWS*WW-1:0] w;
+    for (int r = 0; r < ROWS; r++) begin
+      w[r * WW +: WW] = '0;
+      for (int b = 0; b < W_BITS; b++) begin
+        w[r * WW +: WW] = w[r * WW +: WW] + (WW'(m[(2 * b) * ROWS + r]) << b) - (WW'(m[(2 * b + 1) * ROWS + r]) << b);
       end
     end
-    return p;
+    return w;
   endfunction
-
-  logic [IN_BITS*ROWS-1:0] xpl;
-  assign xpl = bit_planes(x_i);
 
   for (genvar c = 0; c < COLS; c++) begin : g_col
     localparam logic [NG*ROWS-1:0] M = column_masks(c);
+    logic [SUM_BITS-1:0] sum_q;
 
-    function automatic logic [SUM_BITS-1:0] column_sum(input logic [IN_BITS*ROWS-1:0] x);
-      logic [SUM_BITS-1:0] acc;
-      acc = '0;
-      for (int b = 0; b < W_BITS; b++) begin
-        for (int i = 0; i < IN_BITS; i++) begin
-          acc = acc + ((SUM_BITS'($countones(x[i * ROWS +: ROWS] & M[(2 * b) * ROWS +: ROWS]))
-                      - SUM_BITS'($countones(x[i * ROWS +: ROWS] & M[(2 * b + 1) * ROWS +: ROWS]))) << (b + i));
+    if (IN_BITS == 1) begin : g_count
+      always_ff @(posedge clk_i) begin
+        if (en_i) begin : b_read
+          logic [SUM_BITS-1:0] acc;
+          acc = '0;
+          for (int b = 0; b < W_BITS; b++) begin
+            acc = acc + ((SUM_BITS'($countones(x_i & M[(2 * b) * ROWS +: ROWS]))
+                        - SUM_BITS'($countones(x_i & M[(2 * b + 1) * ROWS +: ROWS]))) << b);
+          end
+          sum_q <= acc;
         end
       end
-      return acc;
-    endfunction
-
-    logic [SUM_BITS-1:0] sum_q;
-    always_ff @(posedge clk_i) begin
-      if (en_i) begin
-        sum_q <= column_sum(xpl);
+    end else begin : g_mac
+      localparam logic [ROWS*WW-1:0] W = column_weights(M);
+      always_ff @(posedge clk_i) begin
+        if (en_i) begin : b_read
+          logic [SUM_BITS-1:0] acc;
+          acc = '0;
+          for (int r = 0; r < ROWS; r++) begin
+            acc = acc + SUM_BITS'($signed(W[r * WW +: WW])) * SUM_BITS'(x_i[r * IN_BITS +: IN_BITS]);
+          end
+          sum_q <= acc;
+        end
       end
     end
     assign sum_o[c * SUM_BITS +: SUM_BITS] = sum_q;

@@ -101,8 +101,12 @@ describe('RTL instances equal the plan', () => {
     const rtl = [...files.entries()].filter(([p]) => p.startsWith('rtl/') && !p.startsWith('rtl/rram_')).map(([, t]) => t).join('\n');
     // Columns behind each instance, read from the instance parameters.
     const columnsOf = (module: string) => [...rtl.matchAll(new RegExp(`${module} #\\(\\s*\\.COLS\\s*\\((\\d+)\\)`, 'g'))].reduce((a, m) => a + Number(m[1]), 0);
-    const tiles = (rtl.match(/^\s+rram_xbar_tile #\(/gm) ?? []).length;
-    expect(tiles).toBe(plan.stages.reduce((a, s) => a + (s.kind === 'matrix' ? s.tiles.length : 0), 0));
+    const matrixTiles = plan.stages.flatMap((s) => (s.kind === 'matrix' ? s.tiles : []));
+    expect((rtl.match(/^\s+\w+_tile_r\d+_c\d+ u_tile_r\d+_c\d+ \(/gm) ?? []).length).toBe(matrixTiles.length);
+    // Each tile wrapper has one single-column rram_xbar_tile instance per column.
+    const xbarCols = [...rtl.matchAll(/rram_xbar_tile #\(\s*\.ROWS\s*\(\d+\),\s*\.COLS\s*\((\d+)\)/g)].map((m) => Number(m[1]));
+    expect(xbarCols.length).toBe(matrixTiles.reduce((a, t) => a + t.colCount, 0));
+    expect(xbarCols.every((c) => c === 1)).toBe(true);
     expect(columnsOf('rram_sense_amp')).toBe(plan.stages.reduce((a, s) => a + (s.kind === 'matrix' ? s.senseAmps : 0), 0));
     expect(columnsOf('rram_adc_quant')).toBe(plan.stages.reduce((a, s) => a + (s.kind === 'matrix' ? s.adcs : 0), 0));
   });

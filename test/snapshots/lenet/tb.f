@@ -1,4 +1,4 @@
-rtl/rram_adc_quant.sv
+sim-models/rram_adc_quant.sv
 rtl/rram_argmax.sv
 rtl/rram_flatten_buf.sv
 rtl/rram_maxpool_reduce.sv

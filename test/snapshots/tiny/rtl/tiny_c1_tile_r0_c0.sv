@@ -12,34 +12,55 @@ module tiny_c1_tile_r0_c0 (
   output logic [7:0] sum_o
 );
 
-  // The weights' canonical signed digits, by column c, power 2^b and sign:
-  // ROW_IDX lists the rows of each digit group ("c<j> +2^b" / "c<j> -2^b",
-  // highest group first), GROUP_PTR where each group starts in ROW_IDX.
+  // One rram_xbar_tile per column, each with its weights' canonical signed
+  // digits: ROW_IDX lists the rows of each digit group ("+2^b" / "-2^b",
+  // highest group first), GROUP_PTR where each group starts in ROW_IDX. (A
+  // column per instance keeps each weight parameter small: tools elaborate it
+  // in time linear in its digits.)
   rram_xbar_tile #(
     .ROWS     (4),
-    .COLS     (2),
+    .COLS     (1),
     .IN_BITS  (2),
     .W_BITS   (3),
     .SUM_BITS (4),
-    .NZ       (7),
+    .NZ       (3),
     .IDX_BITS (2),
-    .PTR_BITS (3),
+    .PTR_BITS (2),
     .ROW_IDX  ({
-      2'd3, 2'd0, // c1 -2^0
-      2'd2, 2'd1, // c1 +2^0
-      2'd1, // c0 -2^0
-      2'd3, 2'd0 // c0 +2^0
+      2'd1, // -2^0
+      2'd3, 2'd0 // +2^0
     }),
     .GROUP_PTR({
-      3'd7, // end
-      3'd7, 3'd7, 3'd7, 3'd7, 3'd5, 3'd3, // c1
-      3'd3, 3'd3, 3'd3, 3'd3, 3'd2, 3'd0 // c0
+      2'd3, 2'd3, 2'd3, 2'd3, 2'd3, 2'd2, 2'd0
     })
-  ) u_xbar (
+  ) u_col0 (
     .clk_i(clk_i),
     .en_i (en_i),
     .x_i  (x_i),
-    .sum_o(sum_o)
+    .sum_o(sum_o[3:0])
+  );
+
+  rram_xbar_tile #(
+    .ROWS     (4),
+    .COLS     (1),
+    .IN_BITS  (2),
+    .W_BITS   (3),
+    .SUM_BITS (4),
+    .NZ       (4),
+    .IDX_BITS (2),
+    .PTR_BITS (3),
+    .ROW_IDX  ({
+      2'd3, 2'd0, // -2^0
+      2'd2, 2'd1 // +2^0
+    }),
+    .GROUP_PTR({
+      3'd4, 3'd4, 3'd4, 3'd4, 3'd4, 3'd2, 3'd0
+    })
+  ) u_col1 (
+    .clk_i(clk_i),
+    .en_i (en_i),
+    .x_i  (x_i),
+    .sum_o(sum_o[7:4])
   );
 
 endmodule

@@ -12,9 +12,11 @@ module tiny_d1_tile_r1_c1 (
   output logic [2:0] sum_o
 );
 
-  // The weights' canonical signed digits, by column c, power 2^b and sign:
-  // ROW_IDX lists the rows of each digit group ("c<j> +2^b" / "c<j> -2^b",
-  // highest group first), GROUP_PTR where each group starts in ROW_IDX.
+  // One rram_xbar_tile per column, each with its weights' canonical signed
+  // digits: ROW_IDX lists the rows of each digit group ("+2^b" / "-2^b",
+  // highest group first), GROUP_PTR where each group starts in ROW_IDX. (A
+  // column per instance keeps each weight parameter small: tools elaborate it
+  // in time linear in its digits.)
   rram_xbar_tile #(
     .ROWS     (4),
     .COLS     (1),
@@ -25,19 +27,18 @@ module tiny_d1_tile_r1_c1 (
     .IDX_BITS (2),
     .PTR_BITS (2),
     .ROW_IDX  ({
-      2'd2, // c0 +2^2
-      2'd3, // c0 -2^1
-      2'd2 // c0 -2^0
+      2'd2, // +2^2
+      2'd3, // -2^1
+      2'd2 // -2^0
     }),
     .GROUP_PTR({
-      2'd3, // end
-      2'd3, 2'd2, 2'd1, 2'd1, 2'd0, 2'd0 // c0
+      2'd3, 2'd3, 2'd2, 2'd1, 2'd1, 2'd0, 2'd0
     })
-  ) u_xbar (
+  ) u_col0 (
     .clk_i(clk_i),
     .en_i (en_i),
     .x_i  (x_i),
-    .sum_o(sum_o)
+    .sum_o(sum_o[2:0])
   );
 
 endmodule
