@@ -95,8 +95,11 @@ module rram_flatten_buf #(
       end
     end else begin : g_shift
       always_ff @(posedge clk_i) begin
+        // Two part-selects, not a concatenation: Verilator builds a wide
+        // concatenation bit by bit.
         if (in_fire) begin
-          buf_q[SEG +: NPIX * BITS] <= {in_data_i[c * BITS +: BITS], buf_q[SEG + BITS +: (NPIX - 1) * BITS]};
+          buf_q[SEG +: (NPIX - 1) * BITS]           <= buf_q[SEG + BITS +: (NPIX - 1) * BITS];
+          buf_q[SEG + (NPIX - 1) * BITS +: BITS] <= in_data_i[c * BITS +: BITS];
         end
       end
     end
