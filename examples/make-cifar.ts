@@ -5,7 +5,9 @@
 // channel over a few seeded random images, so every 1-bit map is about half
 // ones. The read-out is an 8-bit ADC over the final accumulators seen. Same
 // seed, same bytes.
-//   npx tsx examples/make-cifar.ts [OUT.json] [--seed N]
+// With --mlp, the same for issue 15's plain MLP instead: 8-bit 1×28×28 input,
+// dense 784→256→64→10, 8-bit weights (0.22 M weights).
+//   npx tsx examples/make-cifar.ts [OUT.json] [--seed N] [--mlp]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { formatNetJson, netToDocument } from '../src/ir/index.js';
@@ -13,16 +15,17 @@ import { squareWindow } from '../src/ops/window.js';
 import type { ConvLayer, DenseLayer, Layer, MapShape, NetIR } from '../src/ir/types.js';
 import { mulberry32, randomInputs, runNet } from '../src/golden/index.js';
 
-const { values, positionals } = parseArgs({ options: { seed: { type: 'string', default: '10' } }, allowPositionals: true });
-const out = positionals[0] ?? 'cifar.json';
+const { values, positionals } = parseArgs({ options: { seed: { type: 'string', default: '10' }, mlp: { type: 'boolean', default: false } }, allowPositionals: true });
+const mlp = values.mlp;
+const out = positionals[0] ?? (mlp ? 'mlp.json' : 'cifar.json');
 const seed = Number(values.seed);
 const rng = mulberry32(seed);
-const W_BITS = 4;
+const W_BITS = mlp ? 8 : 4;
 const W_MAX = 2 ** (W_BITS - 1) - 1;
 const randomWeights = (n: number) => Int32Array.from({ length: n }, () => rng.int(-W_MAX, W_MAX));
 
 const shape = (channels: number, height: number, width: number, bits = 1): MapShape => ({ channels, height, width, bits, signed: false });
-const input = shape(3, 32, 32, 8);
+const input = mlp ? shape(1, 28, 28, 8) : shape(3, 32, 32, 8);
 const none = { type: 'none' } as const;
 
 const conv = (name: string, index: number, inShape: MapShape, outCh: number): ConvLayer => ({
@@ -37,16 +40,24 @@ const dense = (name: string, index: number, inShape: MapShape, outF: number): De
   outFeatures: outF, weights: randomWeights(outF * inShape.channels * inShape.height * inShape.width), bias: new Int32Array(outF), activation: none,
 });
 
-const c1 = conv('conv1', 0, input, 32);
-const c2 = conv('conv2', 1, c1.outShape, 32);
-const p1 = pool('pool1', 2, c2.outShape);
-const c3 = conv('conv3', 3, p1.outShape, 64);
-const c4 = conv('conv4', 4, c3.outShape, 64);
-const p2 = pool('pool2', 5, c4.outShape);
-const f1 = dense('fc1', 6, p2.outShape, 128);
-const f2 = dense('fc2', 7, f1.outShape, 10);
-const layers: Layer[] = [c1, c2, p1, c3, c4, p2, f1, f2];
-const net: NetIR = { name: 'cifar', input, weightBits: W_BITS, crossbar: { rows: 128, cols: 128 }, layers, output: f2.outShape, source: '<memory>' };
+function cifarLayers(): Layer[] {
+  const c1 = conv('conv1', 0, input, 32);
+  const c2 = conv('conv2', 1, c1.outShape, 32);
+  const p1 = pool('pool1', 2, c2.outShape);
+  const c3 = conv('conv3', 3, p1.outShape, 64);
+  const c4 = conv('conv4', 4, c3.outShape, 64);
+  const p2 = pool('pool2', 5, c4.outShape);
+  const f1 = dense('fc1', 6, p2.outShape, 128);
+  return [c1, c2, p1, c3, c4, p2, f1, dense('fc2', 7, f1.outShape, 10)];
+}
+function mlpLayers(): Layer[] {
+  const f1 = dense('fc1', 0, input, 256);
+  const f2 = dense('fc2', 1, f1.outShape, 64);
+  return [f1, f2, dense('fc3', 2, f2.outShape, 10)];
+}
+const layers = mlp ? mlpLayers() : cifarLayers();
+const last = layers.length - 1;
+const net: NetIR = { name: mlp ? 'mlp' : 'cifar', input, weightBits: W_BITS, crossbar: { rows: 128, cols: 128 }, layers, output: layers[last].outShape, source: '<memory>' };
 const images = randomInputs(net, 8, seed + 1);
 
 /** Accumulators of layer `upto` (its activation still `none`) over the images, per channel. */
@@ -66,7 +77,7 @@ function accumulators(upto: number): number[][] {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // Layers in order: each threshold sees the 1-bit maps of the layers before it.
-for (const i of [0, 1, 3, 4, 6]) {
+for (const i of layers.flatMap((l, i) => (i < last && l.type !== 'maxpool' ? [i] : []))) {
   const l = layers[i] as ConvLayer | DenseLayer;
   l.activation = { type: 'threshold', thresholds: Int32Array.from(accumulators(i), (xs) => median(xs)) };
   l.outShape = { ...l.outShape, bits: 1 };
@@ -79,11 +90,13 @@ for (const i of [0, 1, 3, 4, 6]) {
     layers[i + 2].inShapes = [next.outShape];
   }
 }
-const finalAcc = accumulators(7).flat();
+const finalAcc = accumulators(last).flat();
 const lo = Math.min(...finalAcc);
 const hi = Math.max(...finalAcc);
-f2.activation = { type: 'adc', bits: 8, offset: lo, step: Math.max(1, Math.ceil((hi - lo + 1) / 256)) };
+(layers[last] as DenseLayer).activation = { type: 'adc', bits: 8, offset: lo, step: Math.max(1, Math.ceil((hi - lo + 1) / 256)) };
 
-const doc = netToDocument(net, `CIFAR-10-shaped scale test: 8-bit 3×32×32 input, conv 32-32-pool-64-64-pool, dense 4096→128→10, seeded random 4-bit weights (seed ${seed}), thresholds at each channel's median accumulator over 8 random images (examples/make-cifar.ts). Not trained.`);
+const what = mlp ? 'MLP scale test: 8-bit 1×28×28 input, dense 784→256→64→10, seeded random 8-bit weights'
+  : 'CIFAR-10-shaped scale test: 8-bit 3×32×32 input, conv 32-32-pool-64-64-pool, dense 4096→128→10, seeded random 4-bit weights';
+const doc = netToDocument(net, `${what} (seed ${seed}), thresholds at each channel's median accumulator over 8 random images (examples/make-cifar.ts${mlp ? ' --mlp' : ''}). Not trained.`);
 writeFileSync(out, formatNetJson(doc));
 console.log(`wrote ${out}`);
