@@ -21,11 +21,36 @@ export function synthSection(r: SynthResult): string {
   out.push('| module | instances | cells | LUTs | flip-flops | memory bits |', '|---|---:|---:|---:|---:|---:|');
   const used = new Map<string, number>([[r.top, 1]]);
   for (const m of r.stats.modules) for (const [sub, n] of Object.entries(m.instances)) used.set(sub, (used.get(sub) ?? 0) + n);
-  for (const m of r.stats.modules) {
-    out.push(`| ${mdEscape(m.module)} | ${used.get(m.module) ?? 0} | ${groupDigits(m.cells)} | ${groupDigits(m.luts)} | ${groupDigits(m.flipFlops)} | ${groupDigits(m.memoryBits)} |`);
+  for (const row of foldSpecializations(r.stats.modules, used)) {
+    const name = row.count > 1 ? `${row.name} (${row.count} specializations)` : row.name;
+    out.push(`| ${mdEscape(name)} | ${row.instances} | ${groupDigits(row.cells)} | ${groupDigits(row.luts)} | ${groupDigits(row.flipFlops)} | ${groupDigits(row.memoryBits)} |`);
   }
-  out.push('', 'Per-module figures count a module\'s own cells once; the total counts every instance.', end(r.target), '');
+  out.push('', 'Per-module figures count a module\'s own cells once (a row of several specializations, such as a tile\'s',
+    'one-per-column crossbar instances, sums each once; synth.json lists them one by one); the total counts every instance.', end(r.target), '');
   return out.join('\n');
+}
+
+interface TableRow { name: string; count: number; instances: number; cells: number; luts: number; flipFlops: number; memoryBits: number }
+
+/**
+ * One table row per module, except that the specializations of one library
+ * module in the same parent (named "<module> in <parent> #k") share a row:
+ * a tile has one per column, hundreds in a trained network.
+ */
+function foldSpecializations(modules: SynthResult['stats']['modules'], used: Map<string, number>): TableRow[] {
+  const rows = new Map<string, TableRow>();
+  for (const m of modules) {
+    const name = m.module.replace(/ #\d+$/, '');
+    const row = rows.get(name) ?? { name, count: 0, instances: 0, cells: 0, luts: 0, flipFlops: 0, memoryBits: 0 };
+    row.count += 1;
+    row.instances += used.get(m.module) ?? 0;
+    row.cells += m.cells;
+    row.luts += m.luts;
+    row.flipFlops += m.flipFlops;
+    row.memoryBits += m.memoryBits;
+    rows.set(name, row);
+  }
+  return [...rows.values()];
 }
 
 /** report.md with the section for this target added or replaced. */
