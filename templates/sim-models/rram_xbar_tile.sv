@@ -8,7 +8,7 @@
 // evaluates a tile once per read:
 //   - 1-bit inputs: per digit group one `$countones(x & mask)`, a few word
 //     operations for any number of rows;
-//   - multi-bit inputs: one multiply-add per row with a non-zero weight.
+//   - multi-bit inputs: one multiply-add per row.
 // No function runs per clock: Verilator re-initializes a function's locals on
 // every evaluation of the process that calls it, read or not.
 //
