@@ -40,11 +40,14 @@ module rram_xbar_tile #(
   // Digit group j of column c as a ROWS-bit mask at [j*ROWS +: ROWS].
   function automatic logic [NG*ROWS-1:0] column_masks(input int c);
     logic [NG*ROWS-1:0] m;
+    // A variable, not the parameter: a tool copies a parameter at every select.
+    logic [((NZ > 0) ? NZ : 1)*IDX_BITS-1:0] rows;
+    rows = ROW_IDX;
     for (int j = 0; j < NG; j++) begin
       m[j * ROWS +: ROWS] = '0;
       for (int k = 32'(GROUP_PTR[(c * NG + j) * PTR_BITS +: PTR_BITS]);
            k < 32'(GROUP_PTR[(c * NG + j + 1) * PTR_BITS +: PTR_BITS]); k++) begin
-        m[j * ROWS + 32'(ROW_IDX[k * IDX_BITS +: IDX_BITS])] = 1'b1;
+        m[j * ROWS + 32'(rows[k * IDX_BITS +: IDX_BITS])] = 1'b1;
       end
     end
     return m;

@@ -1,9 +1,9 @@
 // Every tool reads the delivered RTL without flags of ours only while no
 // sized literal is wide (Verilator refuses more than 65,536 bits, Icarus's
-// scanner overflows long before). The tile wrappers write one literal per
-// column and digit, at most the crossbar's rows; biases and thresholds are
-// cut at 4,096 bits. Checked on the trained nets, whose dense tiles were
-// 131,072-bit literals before.
+// scanner overflows long before). The tile wrappers write one row-index
+// literal per non-zero weight digit; biases and thresholds are cut at 4,096
+// bits. Checked on the trained nets, whose dense tiles were 131,072-bit
+// literals before.
 import { describe, expect, it } from 'vitest';
 import { renderBuild } from '../../src/emit/build.js';
 import { loadNet } from '../../src/ir/index.js';
