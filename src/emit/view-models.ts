@@ -139,6 +139,7 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const perColumn = layer.weights.length / stage.cols;
   const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r]);
   const perTileColumn = 2 * wBits;
+  const idxBits = indexBits(t.rowCount);
   return {
     module: tileModule(plan.net.name, layer.name, t.rowTile, t.colTile),
     header: headerLines(`Crossbar tile r${t.rowTile} c${t.colTile} of layer ${layer.name}: window rows ${t.rowStart}..${t.rowStart + t.rowCount - 1}, output channels ${t.colStart}..${t.colStart + t.colCount - 1}.`),
@@ -148,12 +149,12 @@ function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
     sumBits,
     inMsb: t.rowCount * inBits - 1,
     sumMsb: t.colCount * sumBits - 1,
-    idxBits: indexBits(t.rowCount),
+    idxBits,
     columns: Array.from({ length: t.colCount }, (_, c) => ({
       index: c,
       sumLsb: c * sumBits,
       sumMsb: (c + 1) * sumBits - 1,
-      ...digitGroupLines(groups.slice(c * perTileColumn, (c + 1) * perTileColumn), t.rowCount, wBits),
+      ...digitGroupLines(groups.slice(c * perTileColumn, (c + 1) * perTileColumn), idxBits, wBits),
     })),
   };
 }
@@ -166,9 +167,8 @@ const ENTRIES_PER_LINE = 16;
  * lines of their own labelled "+2^b" / "-2^b". groups are the column's 2*wBits
  * digit groups, (b, sign) in rram_xbar_tile's order.
  */
-function digitGroupLines(groups: number[][], rows: number, wBits: number) {
+function digitGroupLines(groups: number[][], idxBits: number, wBits: number) {
   const nz = groups.reduce((n, g) => n + g.length, 0);
-  const idxBits = indexBits(rows);
   const ptrBits = indexBits(nz + 1);
   const label = (g: number) => `${g % 2 === 0 ? '+' : '-'}2^${Math.floor(g / 2) % wBits}`;
   const rowIdx: { entries: string[]; label: string }[] = [];

@@ -4,6 +4,7 @@
 import { mdEscape } from '../report/markdown.js';
 import { groupDigits } from '../report/format.js';
 import type { SynthResult } from './run.js';
+import { unspecializedName } from './stats.js';
 
 const begin = (target: string) => `<!-- synth:${target}:begin -->`;
 const end = (target: string) => `<!-- synth:${target}:end -->`;
@@ -40,7 +41,7 @@ interface TableRow { name: string; count: number; instances: number; cells: numb
 function foldSpecializations(modules: SynthResult['stats']['modules'], used: Map<string, number>): TableRow[] {
   const rows = new Map<string, TableRow>();
   for (const m of modules) {
-    const name = m.module.replace(/ #\d+$/, '');
+    const name = unspecializedName(m.module);
     const row = rows.get(name) ?? { name, count: 0, instances: 0, cells: 0, luts: 0, flipFlops: 0, memoryBits: 0 };
     row.count += 1;
     row.instances += used.get(m.module) ?? 0;

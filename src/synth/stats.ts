@@ -43,6 +43,13 @@ function displayName(id: string, parents: string[]): string {
   return parents.length > 0 ? `${base} in ${[...parents].sort().join(', ')}` : base;
 }
 
+/**
+ * Two specializations with the same display name (say two rram_merge of one
+ * stage) are told apart as "<display> #k"; unspecializedName undoes it.
+ */
+const numberedSpecialization = (display: string, k: number): string => `${display} #${k}`;
+export const unspecializedName = (shown: string): string => shown.replace(/ #\d+$/, '');
+
 /** Yosys names modules `\name`, and specialized parameterized ones `$paramod$…\name`; print the plain name. */
 export function plainName(id: string): string {
   return id.startsWith('\\') ? id.slice(1) : id;
@@ -91,7 +98,7 @@ export function parseStat(text: string): SynthStats {
     const d = displayName(p.id, parents.get(p.id) ?? []);
     byDisplay.set(d, [...(byDisplay.get(d) ?? []), p.id]);
   }
-  for (const [d, ids] of byDisplay) ids.forEach((id, i) => shown.set(id, ids.length > 1 ? `${d} #${i + 1}` : d));
+  for (const [d, ids] of byDisplay) ids.forEach((id, i) => shown.set(id, ids.length > 1 ? numberedSpecialization(d, i + 1) : d));
   const modules = parsed.map((p) => ({ module: shown.get(p.id)!, ...p.fig, instances: p.instances }))
     .sort((a, b) => (a.module < b.module ? -1 : a.module > b.module ? 1 : 0));
   // Instance maps name the displayed modules too.
