@@ -85,7 +85,8 @@ function compile(net: NetIR): NetProgram | undefined {
   }
   if (L.size > ARENA_BYTES / 4) return undefined;
   const resident = L.residentIn(a);
-  const toHwc = reorder(net.input.channels, net.input.height * net.input.width, 'hwc');
+  const inC = net.input.channels;
+  const inP = net.input.height * net.input.width;
   const last = steps[steps.length - 1];
   const read = (s: Step, origin: number): Int32Array => {
     const at = origin + s.out;
@@ -96,7 +97,7 @@ function compile(net: NetIR): NetProgram | undefined {
     run(values, trace) {
       const origin = resident();
       // Values are checked against the input width (model.ts), so bytes hold them.
-      a.bytes.set(toHwc(values), origin + input);
+      storeHwc(values, a.bytes, origin + input, inC, inP);
       const traces: Int32Array[] = [];
       for (const s of steps) {
         s.run(a.kernels, origin);
@@ -108,22 +109,33 @@ function compile(net: NetIR): NetProgram | undefined {
 }
 
 /**
- * C,H,W ↔ H,W,C for C channels of P pixels, into a new Int32Array; when C or
- * P is 1 the order is the same, and only a map that is not already an
- * Int32Array is copied.
+ * A C,H,W map of C channels of P pixels in H,W,C order, into a new
+ * Int32Array; when C or P is 1 the order is the same, and only a map that is
+ * not already an Int32Array is copied.
  */
-function reorder(C: number, P: number, to: 'hwc' | 'chw'): (values: ArrayLike<number>) => Int32Array {
-  if (C === 1 || P === 1) return (v) => (to === 'hwc' && v instanceof Int32Array ? v : Int32Array.from(v));
+function toChw(C: number, P: number): (hwc: ArrayLike<number>) => Int32Array {
+  if (C === 1 || P === 1) return (v) => (v instanceof Int32Array ? v : Int32Array.from(v));
   return (v) => {
     const out = new Int32Array(C * P);
-    for (let c = 0; c < C; c++) {
-      for (let q = 0; q < P; q++) {
-        if (to === 'hwc') out[q * C + c] = v[c * P + q];
-        else out[c * P + q] = v[q * C + c];
-      }
-    }
+    for (let q = 0; q < P; q++) for (let c = 0; c < C; c++) out[c * P + q] = v[q * C + c];
     return out;
   };
+}
+
+/**
+ * Writes the input map (C,H,W, values checked to fit a byte) into the arena
+ * at `at` in the kernels' H,W,C order, with no intermediate array: the
+ * quantizer's searches run a net once per image and candidate.
+ */
+function storeHwc(values: Int32Array, bytes: Uint8Array, at: number, C: number, P: number): void {
+  if (C === 1 || P === 1) {
+    bytes.set(values, at);
+    return;
+  }
+  for (let c = 0; c < C; c++) {
+    const from = c * P;
+    for (let q = 0, j = at + c; q < P; q++, j += C) bytes[j] = values[from + q];
+  }
 }
 
 function eligible(layer: Layer): boolean {
@@ -212,7 +224,7 @@ function activationBlock(L: Layout, act: Activation, cols: number): number {
 function outputOf(L: Layout, layer: MatrixLayer, cols: number, P: number): Pick<Step, 'out' | 'wide' | 'count' | 'toChw'> {
   const wide = layer.activation.type === 'none';
   const O = matrixCols(layer);
-  return { out: L.add((P * O + cols) * (wide ? 4 : 1)), wide, count: P * O, toChw: reorder(O, P, 'chw') };
+  return { out: L.add((P * O + cols) * (wide ? 4 : 1)), wide, count: P * O, toChw: toChw(O, P) };
 }
 
 function binaryPlan(L: Layout, layer: MatrixLayer, x: number): Step {
@@ -357,7 +369,7 @@ function poolStep(L: Layout, layer: Layer & { type: 'maxpool' }, x: number): Ste
   // The kernel stores 16 channels at a time: the last pixel's may run 15 values past the map.
   const out = L.add(OH * OW * C + 16);
   return {
-    out, wide: false, count: C * OH * OW, toChw: reorder(C, OH * OW, 'chw'),
+    out, wide: false, count: C * OH * OW, toChw: toChw(C, OH * OW),
     run: (k, o) => k.maxpool(o + x, C, W, layer.window.kernelH, layer.window.strideH, OH, OW, o + out),
   };
 }

@@ -189,41 +189,97 @@ function windowTable(l: FloatConv, s: Chw, o: Chw): Int32Array {
 
 function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
   const idx = windowTable(l, s, o);
-  const K = s.channels * l.window.kernelH * l.window.kernelW;
+  // Integer sizes (| 0) keep every index a small integer for the JIT.
+  const K = (s.channels * l.window.kernelH * l.window.kernelW) | 0;
   // Output group g reads the window rows of input group g: a block of Kg rows.
-  const Kg = K / l.groups;
-  const Og = l.outChannels / l.groups;
-  const P = o.height * o.width;
-  const O = l.outChannels;
+  const Kg = (K / l.groups) | 0;
+  const Og = (l.outChannels / l.groups) | 0;
+  const P = (o.height * o.width) | 0;
+  const O = l.outChannels | 0;
   const out = new Float64Array(O * P);
   const win = new Float64Array(K);
   const w = l.weights;
+  const bias = l.bias;
   for (let q = 0; q < P; q++) {
     const base = q * K;
     for (let r = 0; r < K; r++) {
       const i = idx[base + r];
       win[r] = i < 0 ? 0 : x[i];
     }
-    for (let oc = 0; oc < O; oc++) {
-      let acc = l.bias[oc];
-      const wb = oc * Kg;
-      const r0 = Math.floor(oc / Og) * Kg;
-      for (let r = 0; r < Kg; r++) acc += w[wb + r] * win[r0 + r];
-      out[oc * P + q] = applyActivation(l.activation, acc, oc);
+    // Four output channels of one group at a time: each window value is
+    // loaded once for four multiply-adds.
+    let oc = 0;
+    for (; oc < O; oc += 4) {
+      const g = (oc / Og) | 0;
+      if (oc + 4 > O || ((oc + 3) / Og | 0) !== g) break;
+      const r0 = g * Kg;
+      const b0 = oc * Kg;
+      const b1 = b0 + Kg;
+      const b2 = b1 + Kg;
+      const b3 = b2 + Kg;
+      let a0 = bias[oc];
+      let a1 = bias[oc + 1];
+      let a2 = bias[oc + 2];
+      let a3 = bias[oc + 3];
+      for (let r = 0; r < Kg; r++) {
+        const v = win[r0 + r];
+        a0 += w[b0 + r] * v;
+        a1 += w[b1 + r] * v;
+        a2 += w[b2 + r] * v;
+        a3 += w[b3 + r] * v;
+      }
+      out[oc * P + q] = a0;
+      out[(oc + 1) * P + q] = a1;
+      out[(oc + 2) * P + q] = a2;
+      out[(oc + 3) * P + q] = a3;
+    }
+    for (; oc < O; oc++) {
+      const r0 = ((oc / Og) | 0) * Kg;
+      const b0 = oc * Kg;
+      let a = bias[oc];
+      for (let r = 0; r < Kg; r++) a += w[b0 + r] * win[r0 + r];
+      out[oc * P + q] = a;
     }
   }
+  if (l.activation.type !== 'identity') for (let k = 0; k < out.length; k++) out[k] = applyActivation(l.activation, out[k], (k / P) | 0);
   return out;
 }
 
 function dense(l: FloatDense, x: Float64Array): Float64Array {
-  const n = l.inFeatures;
-  const out = new Float64Array(l.outFeatures);
-  for (let o = 0; o < l.outFeatures; o++) {
-    let acc = l.bias[o];
-    const base = o * n;
-    for (let i = 0; i < n; i++) acc += l.weights[base + i] * x[i];
-    out[o] = applyActivation(l.activation, acc, o);
+  const n = l.inFeatures | 0;
+  const O = l.outFeatures | 0;
+  const w = l.weights;
+  const out = new Float64Array(O);
+  // Four outputs at a time, as in conv; each output still sums in input order.
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    const b0 = o * n;
+    const b1 = b0 + n;
+    const b2 = b1 + n;
+    const b3 = b2 + n;
+    let a0 = l.bias[o];
+    let a1 = l.bias[o + 1];
+    let a2 = l.bias[o + 2];
+    let a3 = l.bias[o + 3];
+    for (let i = 0; i < n; i++) {
+      const v = x[i];
+      a0 += w[b0 + i] * v;
+      a1 += w[b1 + i] * v;
+      a2 += w[b2 + i] * v;
+      a3 += w[b3 + i] * v;
+    }
+    out[o] = a0;
+    out[o + 1] = a1;
+    out[o + 2] = a2;
+    out[o + 3] = a3;
   }
+  for (; o < O; o++) {
+    let a = l.bias[o];
+    const b0 = o * n;
+    for (let i = 0; i < n; i++) a += w[b0 + i] * x[i];
+    out[o] = a;
+  }
+  if (l.activation.type !== 'identity') for (let k = 0; k < O; k++) out[k] = applyActivation(l.activation, out[k], k);
   return out;
 }
 

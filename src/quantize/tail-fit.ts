@@ -165,6 +165,8 @@ interface Block {
   count: number;
   /** Pre-activations, then after each pool. */
   z: Float64Array;
+  /** Scratch of z's size, position-major (p·outputs + o): see matrixForward. */
+  byPosition: Float64Array;
   pooled: Float64Array[];
 }
 
@@ -180,7 +182,7 @@ class TailNet {
       if (l.kind === 'matrix') {
         this.blocks.push({
           matrix: l, pools: [], argmax: [], active: new Int32Array(l.inSize), value: new Float64Array(l.inSize), count: 0,
-          z: new Float64Array(l.outputs * l.positions), pooled: [],
+          z: new Float64Array(l.outputs * l.positions), byPosition: new Float64Array(l.outputs * l.positions), pooled: [],
         });
       } else {
         const b = this.blocks[this.blocks.length - 1];
@@ -210,7 +212,7 @@ class TailNet {
     first.count = count;
     for (let j = 0; j < blocks.length; j++) {
       const b = blocks[j];
-      matrixForward(b.matrix, b.active, b.value, b.count, b.z);
+      matrixForward(b.matrix, b.active, b.value, b.count, b.z, b.byPosition);
       let v = b.z;
       b.pools.forEach((pool, k) => { poolForward(pool, v, b.pooled[k], b.argmax[k]); v = b.pooled[k]; });
       if (j + 1 < blocks.length) {
@@ -241,13 +243,13 @@ class TailNet {
         const b = blocks[j];
         for (let k = b.pools.length - 1; k >= 0; k--) delta = poolBackward(b.pools[k], b.argmax[k], delta);
         if (j === 0) {
-          matrixBackward(b.matrix, b.active, b.value, b.count, delta, grads[j]);
+          matrixBackward(b.matrix, b.active, b.value, b.count, delta, b.byPosition, grads[j]);
           break;
         }
         // The input of this block is the 1-bit output of the one before: its
         // gradient passes the step only within ±1 of the threshold.
         const before = this.out(blocks[j - 1]);
-        const dx = matrixBackward(b.matrix, b.active, b.value, b.count, delta, grads[j], before);
+        const dx = matrixBackward(b.matrix, b.active, b.value, b.count, delta, b.byPosition, grads[j], before);
         delta = dx;
       }
     }
@@ -312,29 +314,37 @@ class TailNet {
   }
 }
 
-/** z = bias + W·x over the nonzero inputs (scattered: each active input adds its rows to the positions that read it). */
-function matrixForward(m: TailMatrix, active: Int32Array, value: Float64Array, count: number, z: Float64Array): void {
+/**
+ * z = bias + W·x over the nonzero inputs (scattered: each active input adds
+ * its rows to the positions that read it). Summed position-major in
+ * `byPosition`, where a weight row's columns and the sums they add to are both
+ * contiguous, then transposed into z's C,H,W order; each sum adds the same
+ * terms in the same order as a channel-major loop would.
+ */
+function matrixForward(m: TailMatrix, active: Int32Array, value: Float64Array, count: number, z: Float64Array, byPosition: Float64Array): void {
   const { positions: P, outputs: O, groups, rows, groupInputs, weights: w, reads } = m;
   const Og = O / groups;
-  for (let o = 0; o < O; o++) z.fill(m.bias[o], o * P, (o + 1) * P);
+  for (let p = 0; p < P; p++) byPosition.set(m.bias, p * O);
   for (let a = 0; a < count; a++) {
     const i = active[a];
     const v = value[a];
     const g = Math.floor(i / groupInputs);
     for (let e = reads.start[i]; e < reads.start[i + 1]; e++) {
       const wRow = (g * rows + reads.row[e]) * Og;
-      const zAt = g * Og * P + reads.position[e];
-      for (let o = 0; o < Og; o++) z[zAt + o * P] += v * w[wRow + o];
+      const zAt = reads.position[e] * O + g * Og;
+      for (let o = 0; o < Og; o++) byPosition[zAt + o] += v * w[wRow + o];
     }
   }
+  for (let p = 0; p < P; p++) for (let o = 0; o < O; o++) z[o * P + p] = byPosition[p * O + o];
 }
 
 /**
  * Adds the gradient of the weights and biases for `delta` (dL/dz) to `grad`;
  * with `before` (the previous block's pooled pre-activations), also returns
  * dL/d(input) through the straight-through step: zero where |before| > 1.
+ * `byPosition` (z's size) holds delta transposed, as in matrixForward.
  */
-function matrixBackward(m: TailMatrix, active: Int32Array, value: Float64Array, count: number, delta: Float64Array, grad: TailMatrix, before?: Float64Array): Float64Array {
+function matrixBackward(m: TailMatrix, active: Int32Array, value: Float64Array, count: number, delta: Float64Array, byPosition: Float64Array, grad: TailMatrix, before?: Float64Array): Float64Array {
   const { positions: P, outputs: O, groups, rows, groupInputs, weights: w, reads } = m;
   const Og = O / groups;
   for (let o = 0; o < O; o++) {
@@ -342,14 +352,16 @@ function matrixBackward(m: TailMatrix, active: Int32Array, value: Float64Array, 
     for (let p = 0; p < P; p++) s += delta[o * P + p];
     grad.bias[o] += s;
   }
+  for (let o = 0; o < O; o++) for (let p = 0; p < P; p++) byPosition[p * O + o] = delta[o * P + p];
+  const gw = grad.weights;
   for (let a = 0; a < count; a++) {
     const i = active[a];
     const v = value[a];
     const g = Math.floor(i / groupInputs);
     for (let e = reads.start[i]; e < reads.start[i + 1]; e++) {
       const wRow = (g * rows + reads.row[e]) * Og;
-      const zAt = g * Og * P + reads.position[e];
-      for (let o = 0; o < Og; o++) grad.weights[wRow + o] += v * delta[zAt + o * P];
+      const dAt = reads.position[e] * O + g * Og;
+      for (let o = 0; o < Og; o++) gw[wRow + o] += v * byPosition[dAt + o];
     }
   }
   const dx = new Float64Array(before === undefined ? 0 : m.inSize);
@@ -360,8 +372,8 @@ function matrixBackward(m: TailMatrix, active: Int32Array, value: Float64Array, 
     let s = 0;
     for (let e = reads.start[i]; e < reads.start[i + 1]; e++) {
       const wRow = (g * rows + reads.row[e]) * Og;
-      const zAt = g * Og * P + reads.position[e];
-      for (let o = 0; o < Og; o++) s += w[wRow + o] * delta[zAt + o * P];
+      const dAt = reads.position[e] * O + g * Og;
+      for (let o = 0; o < Og; o++) s += w[wRow + o] * byPosition[dAt + o];
     }
     dx[i] = s;
   }
