@@ -109,12 +109,12 @@ function compile(net: NetIR): NetProgram | undefined {
 }
 
 /**
- * A C,H,W map of C channels of P pixels in H,W,C order, into a new
- * Int32Array; when C or P is 1 the order is the same, and only a map that is
- * not already an Int32Array is copied.
+ * A map of C channels of P pixels in H,W,C order (a view into the arena),
+ * in C,H,W order in a new Int32Array: always a copy, as the next run
+ * overwrites the arena.
  */
 function toChw(C: number, P: number): (hwc: ArrayLike<number>) => Int32Array {
-  if (C === 1 || P === 1) return (v) => (v instanceof Int32Array ? v : Int32Array.from(v));
+  if (C === 1 || P === 1) return (v) => Int32Array.from(v);
   return (v) => {
     const out = new Int32Array(C * P);
     for (let q = 0; q < P; q++) for (let c = 0; c < C; c++) out[c * P + q] = v[q * C + c];

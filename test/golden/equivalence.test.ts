@@ -33,6 +33,21 @@ describe(`fast golden model (${kernels} kernels) equals the reference`, () => {
     expect(wasmAvailable()).toBe(kernels === 'wasm');
   });
 
+  // The fast path runs in one shared arena: a result must not be a view the next run overwrites.
+  it('keeps each result as it was when later runs reuse the arena', () => {
+    const failures: string[] = [];
+    for (let seed = 1; seed <= 60; seed++) {
+      const net = randomNet(seed);
+      const rng = mulberry32(seed ^ 0xa7e);
+      const first = runNet(net, randomInput(net, rng), { trace: true });
+      const kept = [Int32Array.from(first.output), ...first.trace!.map((t) => Int32Array.from(t.values))];
+      runNet(net, randomInput(net, rng), { trace: true });
+      const now = [first.output, ...first.trace!.map((t) => t.values)];
+      if (now.some((v, i) => v.some((x, j) => x !== kept[i][j]))) failures.push(`seed ${seed}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
   it(`on ${NETS} random nets × ${INPUTS} inputs`, () => {
     const failures: string[] = [];
     for (let seed = 1; seed <= NETS; seed++) {
