@@ -65,7 +65,8 @@ export interface SearchJob {
   known?: KnownResults;
   next: Int32Array;
   phase:
-    | { type: 'prescan'; candidates: Int32Array; images: number; correct: Int32Array }
+    /** oks: per candidate (candidate-major), 1 where it gets the j-th image of `order` right. */
+    | { type: 'prescan'; candidates: Int32Array; images: number; correct: Int32Array; oks: Uint8Array }
     | { type: 'full'; candidate: number; correct: Int32Array; margins: Int32Array; oks: Uint8Array }
     | { type: 'pruned'; candidates: Int32Array; best: Int32Array; correct: Int32Array; done: Int32Array; scored: Int32Array; margins: Int32Array; oks: Uint8Array; prune: boolean };
 }
@@ -294,7 +295,11 @@ function searchJob(job: SearchJob, report: Report): void {
       for (let k = from; k < to; k++) {
         const cand = phase.candidates[k];
         let correct = 0;
-        for (let j = 0; j < phase.images; j++) if (scoreImage(job, input, order[j], cand).ok) correct++;
+        for (let j = 0; j < phase.images; j++) {
+          const ok = scoreImage(job, input, order[j], cand).ok;
+          if (ok) correct++;
+          phase.oks[cand * phase.images + j] = ok ? 1 : 0;
+        }
         phase.correct[cand] = correct;
         tick(cand, phase.images, correct, true);
       }

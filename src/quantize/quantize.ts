@@ -34,6 +34,7 @@ import { floorScales, percentileOfSorted } from './scales.js';
 import { refitJob, refittedSegment } from './refit.js';
 import { type RefineProblem, countCorrect, inputEffects, readoutLevel, refineColumns } from './refine.js';
 import { ThreadPool, defaultThreads, sharedBytes, sharedInts } from './pool.js';
+import { raceSurvivors } from './race.js';
 import { adcFold, candidateThresholds, floorShift, isRelu, segmentActivation, shiftedSegment } from './activation-fold.js';
 import { applyActivation } from './float-activation.js';
 import { inPoolDocs, poolInShape, pooledBits, readsAveragePool } from './avg-pool.js';
@@ -98,9 +99,16 @@ export interface QuantizeOptions {
   testCount?: number;
   /** Training images for the float calibration of the provisional layers. Default 500. */
   calibrationImages?: number;
-  /** Images of the quick pre-scan that orders the candidates. Default 300. */
+  /** Training images (evenly spaced) of the pre-scan that orders the candidates and races them. Default 3,000. */
   prescanImages?: number;
-  /** Score every candidate on every image, without early stopping (slow; checks the pruned search). */
+  /**
+   * Pick the candidate a brute force would (default false): every candidate
+   * is scored until it provably cannot win. By default the first pass drops
+   * a candidate clearly worse than the pre-scan's leader on the pre-scan
+   * images (race.ts); later passes and the per-column refinement are exact.
+   */
+  exactSearch?: boolean;
+  /** Score every candidate on every image, without the race or early stopping (slow; checks the pruned search). */
   exhaustive?: boolean;
   onEvent?: (e: QuantizeEvent) => void;
 }
@@ -128,8 +136,10 @@ export interface LayerReport {
   t?: number;
   thresholds?: { min: number; max: number };
   candidates?: number;
-  /** Candidates scored on every training image (the others were provably worse and stopped early). */
+  /** Candidates scored on every training image (the others were provably worse and stopped early, or lost the race). */
   fullyScored?: number;
+  /** Candidates dropped after the pre-scan, clearly worse than its leader (race.ts). */
+  raceDropped?: number;
   /** Training images scored in all, over every candidate. */
   imagesScored?: number;
   /** ADC layers: integer offset and step. */
@@ -194,8 +204,9 @@ export async function quantizeModel(modelPath: string, opts: QuantizeOptions): P
     readoutBits: opts.readoutBits ?? 8,
     threads: opts.threads ?? defaultThreads(),
     calibration: opts.calibrationImages ?? 500,
-    prescan: opts.prescanImages ?? 300,
+    prescan: opts.prescanImages ?? 3000,
     exhaustive: opts.exhaustive ?? false,
+    exactSearch: (opts.exactSearch ?? false) || (opts.exhaustive ?? false),
   };
   checkRange('weightBits', o.weightBits, 2, 8);
   checkRange('inputBits', o.inputBits, 1, 8);
@@ -291,7 +302,7 @@ function checkRange(what: string, v: number, lo: number, hi: number): void {
 
 type Resolved = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
-  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; passes: number;
+  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; exactSearch: boolean; passes: number;
   refine: number; refitImages: number; fineTune: number;
 };
 
@@ -305,11 +316,11 @@ interface SearchedLayer {
 interface Candidate { t: number; T: Int32Array }
 
 
-function thresholdReport(name: string, cands: Candidate[], best: { candidate: number; correct: number; fullyScored: number; imagesScored: number }): Omit<LayerReport, 'seconds'> {
+function thresholdReport(name: string, cands: Candidate[], best: { candidate: number; correct: number; fullyScored: number; raceDropped: number; imagesScored: number }): Omit<LayerReport, 'seconds'> {
   const T = cands[best.candidate].T;
   return {
     name, activation: 'threshold', t: cands[best.candidate].t, thresholds: { min: Math.min(...T), max: Math.max(...T) },
-    candidates: cands.length, fullyScored: best.fullyScored, imagesScored: best.imagesScored, trainCorrect: best.correct,
+    candidates: cands.length, fullyScored: best.fullyScored, raceDropped: best.raceDropped, imagesScored: best.imagesScored, trainCorrect: best.correct,
   };
 }
 
@@ -403,7 +414,8 @@ class Quantizer {
       const { ranks, F } = await this.candidateRanks(seg, m, cands, maps, bits);
       const tail = netDoc({ name: 'tail', input: seg.pooledShape, inputBits: 1, weightBits: o.weightBits, crossbar: o.crossbar,
         layers: this.docs.slice(docIndex + 1 + seg.pools.length) });
-      const best = await this.search(`${seg.name} (pass ${pass})`, ranks, F, maps, cands.map(() => tail), cands.map((c) => c.t));
+      // No race here: the current threshold must stay in, or a pass could lose accuracy.
+      const best = await this.search(`${seg.name} (pass ${pass})`, ranks, F, maps, cands.map(() => tail), cands.map((c) => c.t), false);
       this.docs[docIndex] = matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) });
       maps = binaryMaps(ranks, best.candidate, maps, F);
       bits = 1;
@@ -529,7 +541,7 @@ class Quantizer {
     };
     const perCandidate = cands.map((_, i) => binary(i));
     const tails = perCandidate.map((b) => this.tailDoc(l, b.units, b.shift, floatScale));
-    const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t));
+    const best = await this.search(seg.name, ranks, F, maps, tails, cands.map((c) => c.t), !o.exactSearch);
     this.docs.push(...inPoolDocs(seg));
     this.searched.push({ seg, m, cands, docIndex: this.docs.length, chosen: new Int32Array(O).fill(best.candidate) });
     this.docs.push(matrixDoc(seg, m, { type: 'threshold', thresholds: Array.from(cands[best.candidate].T) }), ...poolDocs(seg));
@@ -659,15 +671,17 @@ class Quantizer {
   }
 
   /**
-   * Brute force over the candidates, exact but pruned: (1) a pre-scan on the
-   * hardest images orders the candidates; (2) the most promising is scored
-   * on every image, which ranks the images by difficulty; (3) every other
-   * candidate is scored hardest images first and dropped as soon as it can no
-   * longer beat the best (ties go to the lower t). The result is the
-   * candidate a full brute force would pick.
+   * Brute force over the candidates, pruned: (1) a pre-scan of every
+   * candidate on evenly spaced images orders them, and with `race` those
+   * clearly worse than its leader there are dropped (race.ts);
+   * (2) the leader is scored on every image, which ranks the images by
+   * difficulty; (3) every other candidate left is scored hardest images first
+   * and dropped as soon as it can no longer beat the best (ties go to the
+   * lower t). Without the race the result is the candidate a full brute
+   * force would pick.
    */
-  private async search(layer: string, ranks: Uint8Array, size: number, maps: Maps, tails: Record<string, unknown>[], ts: number[], known?: KnownResults):
-    Promise<{ candidate: number; correct: number; margins: Int32Array; oks: Uint8Array; fullyScored: number; imagesScored: number }> {
+  private async search(layer: string, ranks: Uint8Array, size: number, maps: Maps, tails: Record<string, unknown>[], ts: number[], race: boolean, known?: KnownResults):
+    Promise<{ candidate: number; correct: number; margins: Int32Array; oks: Uint8Array; fullyScored: number; raceDropped: number; imagesScored: number }> {
     const n = maps.n;
     const count = ts.length;
     const order = sharedInts(n);
@@ -682,9 +696,13 @@ class Quantizer {
     // (1) pre-scan
     const images = Math.min(this.o.prescan, n);
     const pre = sharedInts(count);
-    await this.pool.run({ ...base, tails, next: sharedInts(1), phase: { type: 'prescan', candidates: Int32Array.from({ length: count }, (_, i) => i), images, correct: pre } } satisfies SearchJob,
+    const preOks = sharedBytes(count * images);
+    const sample = sharedInts(images);
+    for (let k = 0; k < images; k++) sample[k] = spacedImage(k, images, n);
+    await this.pool.run({ ...base, order: sample, tails, next: sharedInts(1), phase: { type: 'prescan', candidates: Int32Array.from({ length: count }, (_, i) => i), images, correct: pre, oks: preOks } } satisfies SearchJob,
       (p) => progress(p, images));
     const byPromise = Array.from({ length: count }, (_, i) => i).sort((a, b) => pre[b] - pre[a] || a - b);
+    const contenders = race ? raceSurvivors(preOks, images, byPromise[0], byPromise.slice(1)) : byPromise.slice(1);
     // (2) the most promising, on every image
     const first = byPromise[0];
     const firstCorrect = sharedInts(count);
@@ -705,7 +723,7 @@ class Quantizer {
     const scoredBy = sharedInts(count);
     const margins = sharedInts(count * n);
     const oks = sharedBytes(count * n);
-    const rest = Int32Array.from(byPromise.slice(1));
+    const rest = Int32Array.from(contenders);
     await this.pool.run({ ...base, next: sharedInts(1), phase: { type: 'pruned', candidates: rest, best, correct, done, scored: scoredBy, margins, oks, prune: !this.o.exhaustive } } satisfies SearchJob,
       (p) => {
         if (p.scored === n || done[p.candidate] !== 0) {
@@ -728,6 +746,7 @@ class Quantizer {
       margins: candidate === first ? firstMargins : margins.slice(candidate * n, (candidate + 1) * n),
       oks: candidate === first ? firstOks : oks.slice(candidate * n, (candidate + 1) * n),
       fullyScored: 1 + rest.filter((c) => done[c] === 1).length,
+      raceDropped: count - 1 - rest.length,
       imagesScored,
     };
   }
@@ -804,7 +823,8 @@ class Quantizer {
       this.emit({ type: 'layer', layer: label(c, O), index: k, of: this.searched.length, candidates: cands.length });
       // Images whose column-c bits are those of its current candidate keep their result.
       const known = { from: c * P, to: (c + 1) * P, candidate: chosen[c], ...results };
-      const best = await this.search(label(c, O), free, F, maps, tails, cands.map((x) => x.t), known);
+      // Exact: one column's candidates differ on few images, and the column's current threshold must stay in.
+      const best = await this.search(label(c, O), free, F, maps, tails, cands.map((x) => x.t), false, known);
       chosen[c] = best.candidate;
       this.margins = results.margins = best.margins;
       results.oks = best.oks;

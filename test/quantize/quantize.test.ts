@@ -41,13 +41,20 @@ describe('quantize (1-bit)', () => {
     expect(report.trainCorrect / report.trainImages).toBeGreaterThan(0.9);
   });
 
-  it('gives the same bytes with two threads, and the pruned search agrees with an exhaustive one', async () => {
+  it('gives the same bytes with two threads; the exact pruned search agrees with an exhaustive one, the race scores fewer images', async () => {
     const two = await quantizeModel(MODEL, { ...quick, threads: 2 });
+    const exact = await quantizeModel(MODEL, { ...quick, exactSearch: true });
     const exhaustive = await quantizeModel(MODEL, { ...quick, exhaustive: true });
     expect(formatNetJson(two.doc)).toBe(formatNetJson(one.doc));
-    expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(one.doc));
+    expect(formatNetJson(exhaustive.doc)).toBe(formatNetJson(exact.doc));
     expect(exhaustive.report.layers[0].fullyScored).toBe(exhaustive.report.layers[0].candidates);
-    expect(one.report.layers[0].imagesScored!).toBeLessThan(exhaustive.report.layers[0].imagesScored!);
+    expect(exact.report.layers[0].raceDropped).toBe(0);
+    expect(exact.report.layers[0].imagesScored!).toBeLessThan(exhaustive.report.layers[0].imagesScored!);
+    // The race drops candidates after the pre-scan: fewer images, and what it keeps scores no better than the exact pick.
+    const raced = one.report.layers.filter((l) => l.activation === 'threshold' && l.pass === undefined);
+    expect(raced.reduce((n, l) => n + l.raceDropped!, 0)).toBeGreaterThan(0);
+    expect(raced.reduce((n, l) => n + l.imagesScored!, 0)).toBeLessThan(exact.report.layers.filter((l) => l.activation === 'threshold').reduce((n, l) => n + l.imagesScored!, 0));
+    expect(one.report.layers[0].trainCorrect!).toBeLessThanOrEqual(exact.report.layers[0].trainCorrect!);
   });
 
   it('a second pass revisits each threshold with the weights kept, never losing training accuracy', async () => {
@@ -66,8 +73,9 @@ describe('quantize (1-bit)', () => {
   it('--refine gives every threshold layer per-column thresholds; only they and the read-out change', async () => {
     // grid 10, no re-fit: on this slice columns of both layers move (with grid 6 conv1's do not).
     // No fine-tune either: it would retrain the layers after conv1 differently after each.
-    const base = await quantizeModel(MODEL, { ...quick, grid: 10, refitImages: 0, fineTune: 0 });
-    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, fineTune: 0 });
+    // The first pass exact (no race), as when these columns were chosen.
+    const base = await quantizeModel(MODEL, { ...quick, grid: 10, refitImages: 0, fineTune: 0, exactSearch: true });
+    const refined = await quantizeModel(MODEL, { ...quick, grid: 10, refine: 2, refitImages: 0, fineTune: 0, exactSearch: true });
     const labels = refined.report.layers.map((l) => `${l.name}/${l.perColumn ? `sweep ${l.perColumn.sweep}` : l.pass ?? 1}`);
     expect(labels).toEqual(['conv1/1', 'conv2/1', 'fc1/1', 'conv1/sweep 1', 'conv2/sweep 1', 'fc1/sweep 1', 'conv1/sweep 2', 'conv2/sweep 2', 'fc1/sweep 2']);
     expect(refined.report.trainCorrect).toBeGreaterThanOrEqual(base.report.trainCorrect);
