@@ -10,7 +10,7 @@ import type { Job, Maps } from './jobs.js';
 import { type ThreadPool, sharedBytes, sharedInts } from './pool.js';
 import { chooseReadout } from './readout.js';
 import { countCorrect, readoutLevel } from './refine.js';
-import { TAIL_FIT, fitTail, heldBackCount, tailIntegers, tailLayers, tailWork } from './tail-fit.js';
+import { TAIL_FIT, type TailFit, type TailLayer, heldBackCount, tailIntegers, tailLayers, tailWork } from './tail-fit.js';
 import { validateNetDocument } from '../ir/validate.js';
 
 /** One tail tried: the matrix layers fine-tuned (the last one the final layer) and what it gave. */
@@ -75,24 +75,41 @@ const WORK_BUDGET = 1e10;
 export const FINE_TUNE_MIN_IMAGES = 5000;
 
 /**
- * Fine-tunes the tails of `ctx.docs` (tailStarts) one after the other and
- * keeps the one whose emitted network gets most held-back training images
- * right, if it beats the network as it stands (`ctx.docs` then updated).
- * Judged on the held-back images alone: on the images it trained on, a tail
- * wins by memorizing. Undefined when the network has no tail.
+ * Fine-tunes the tails of `ctx.docs` (tailStarts) and keeps the one whose
+ * emitted network gets most held-back training images right, if it beats the
+ * network as it stands (`ctx.docs` then updated). Judged on the held-back
+ * images alone: on the images it trained on, a tail wins by memorizing.
+ * Undefined when the network has no tail. The tails train at the same time,
+ * each on a worker thread of its own (each fit is one thread's work, so the
+ * result does not depend on the thread count).
  */
 export async function fineTuneTail(ctx: FineTuneContext): Promise<FineTuneReport | undefined> {
   const t0 = Date.now();
   const report: FineTuneReport = { epochs: ctx.epochs, trainBefore: ctx.correct, trials: [], seconds: 0 };
-  let best: { trial: TailTrial; first: number; docs: LayerDoc[] } | undefined;
+  const prepared: { first: number; tail: PreparedTail | TailTrial }[] = [];
   for (const first of tailStarts(ctx.docs)) {
-    const tried = await fitOneTail(ctx, first);
-    if (tried === undefined) continue;
-    report.trials.push(tried.trial);
-    const { trial, docs } = tried;
+    const tail = await prepareTail(ctx, first);
+    if (tail !== undefined) prepared.push({ first, tail });
+  }
+  if (prepared.length === 0) return undefined;
+  const toTrain = prepared.flatMap((p) => ('start' in p.tail ? [p.tail] : []));
+  ctx.onPhase(`${toTrain.map((t) => t.label.join(', ')).join(' and ')}: fine-tuning with the thresholds in place, ${ctx.epochs} epochs`);
+  const fits = await Promise.all(toTrain.map(async (t, k) => {
+    const began = Date.now();
+    const fit = await ctx.pool.runOn(k, { kind: 'fit-tail', start: t.start, maps: t.maps, opts: { ...TAIL_FIT, epochs: ctx.epochs, images: t.images } });
+    return { fit, ms: Date.now() - began };
+  }));
+  let best: { trial: TailTrial; first: number; docs: LayerDoc[] } | undefined;
+  for (const { first, tail } of prepared) {
+    if (!('start' in tail)) {
+      report.trials.push(tail);
+      continue;
+    }
+    const { fit, ms } = fits[toTrain.indexOf(tail)];
+    const { trial, docs } = await scoreFit(ctx, tail, fit, ms);
+    report.trials.push(trial);
     if (docs !== undefined && trial.heldAfter > trial.heldBefore && (best === undefined || trial.heldAfter > best.trial.heldAfter)) best = { trial, first, docs };
   }
-  if (report.trials.length === 0) return undefined;
   if (best !== undefined) {
     ctx.docs.splice(best.first, best.docs.length, ...best.docs);
     report.kept = report.trials.indexOf(best.trial);
@@ -101,8 +118,20 @@ export async function fineTuneTail(ctx: FineTuneContext): Promise<FineTuneReport
   return report;
 }
 
-/** The tail from `docs[first]` on, fine-tuned and re-quantized; `docs` only when an epoch beat the start. */
-async function fitOneTail(ctx: FineTuneContext, first: number): Promise<{ trial: TailTrial; docs?: LayerDoc[] } | undefined> {
+/** A tail ready to train: its layers as the fit starts them, its input on every training image, and how many it may train on per epoch. */
+interface PreparedTail {
+  label: string[];
+  tailDocs: LayerDoc[];
+  tailNet: (layers: LayerDoc[]) => Record<string, unknown>;
+  start: TailLayer[];
+  maps: Maps;
+  images: number;
+  /** Milliseconds it took to prepare. */
+  ms: number;
+}
+
+/** The tail from `docs[first]` on, ready to train; a TailTrial when its work budget allows too few images. */
+async function prepareTail(ctx: FineTuneContext, first: number): Promise<PreparedTail | TailTrial | undefined> {
   const t0 = Date.now();
   const tailDocs = ctx.docs.slice(first);
   const label = tailDocs.filter((d) => d.type !== 'maxpool').map((d) => d.name as string);
@@ -116,13 +145,17 @@ async function fitOneTail(ctx: FineTuneContext, first: number): Promise<{ trial:
   const trainable = ctx.trainMaps.n - heldBackCount(ctx.trainMaps.n);
   const images = Math.min(trainable, Math.floor(WORK_BUDGET / (tailWork(start) * ctx.epochs)));
   if (images < Math.min(FINE_TUNE_MIN_IMAGES, trainable)) {
-    const trial = { layers: label, images, trained: false, epoch: 0, held: 0, heldBefore: 0, heldAfter: 0, trainCorrect: ctx.correct, seconds: (Date.now() - t0) / 1000 };
-    return { trial };
+    return { layers: label, images, trained: false, epoch: 0, held: 0, heldBefore: 0, heldAfter: 0, trainCorrect: ctx.correct, seconds: (Date.now() - t0) / 1000 };
   }
   ctx.onPhase(`${label.join(', ')}: the tail's input on ${ctx.trainMaps.n} training images (golden model)`);
   const maps = await prefixOutput(ctx, prefix);
-  const fit = fitTail(start, maps, { ...TAIL_FIT, epochs: ctx.epochs, images },
-    (e) => ctx.onPhase(`${label.join(', ')}: fine-tuning with the thresholds in place, epoch ${e}/${ctx.epochs}`));
+  return { label, tailDocs, tailNet, start, maps, images, ms: Date.now() - t0 };
+}
+
+/** A trained tail re-quantized and scored; `docs` only when an epoch beat the start. */
+async function scoreFit(ctx: FineTuneContext, tail: PreparedTail, fit: TailFit, fitMs: number): Promise<{ trial: TailTrial; docs?: LayerDoc[] }> {
+  const t0 = Date.now();
+  const { label, tailDocs, tailNet, maps, images } = tail;
   const before = await scoreTail(ctx, tailNet, tailDocs, maps, fit.heldImages, false);
   const trial: TailTrial = {
     layers: label, images, trained: true, epoch: fit.epoch, held: fit.held, heldBefore: before.heldCorrect, heldAfter: before.heldCorrect,
@@ -141,7 +174,8 @@ async function fitOneTail(ctx: FineTuneContext, first: number): Promise<{ trial:
     trial.heldAfter = after.heldCorrect;
     trial.trainCorrect = after.trainCorrect;
   }
-  trial.seconds = (Date.now() - t0) / 1000;
+  // Its own time: preparing, its fit (alongside the other tail's) and scoring.
+  trial.seconds = (tail.ms + fitMs + Date.now() - t0) / 1000;
   return { trial, docs };
 }
 

@@ -11,6 +11,7 @@ import { poolOutGeometry } from '../ops/maxpool.js';
 import { type Window2d, squareWindow } from '../ops/window.js';
 import { type FloatNet, argmaxFloat, floatForward } from './float-net.js';
 import { type FloatActivation, applyActivation } from './float-activation.js';
+import { type TailFit, type TailFitOptions, type TailLayer, fitTail } from './tail-fit.js';
 
 export const IMAGE_BLOCK = 256;
 /** Images between two pruning checks of a candidate. */
@@ -124,7 +125,15 @@ export interface RefitJob {
 
 export const REFIT_ONE = 2 ** 16;
 
-export type Job = LayerJob | SearchJob | EvaluateJob | FloatJob | RefitJob;
+/** One tail's fine-tune (tail-fit.ts), on one thread: it does not split. */
+export interface FitTailJob {
+  kind: 'fit-tail';
+  start: TailLayer[];
+  maps: Maps;
+  opts: TailFitOptions;
+}
+
+export type Job = LayerJob | SearchJob | EvaluateJob | FloatJob | RefitJob | FitTailJob;
 
 export interface Progress { candidate: number; scored: number; correct: number }
 export type Report = (p: Progress) => void;
@@ -137,13 +146,14 @@ export function scoreKey(correct: number, candidate: number): number {
   return correct * 4096 + (4095 - candidate);
 }
 
-export function runJob(job: Job, report: Report): JobResult {
+export function runJob(job: Job, report: Report): JobResult | TailFit {
   switch (job.kind) {
     case 'layer': return layerJob(job);
     case 'search': searchJob(job, report); return undefined;
     case 'evaluate': evaluateJob(job); return undefined;
     case 'float': floatJob(job); return undefined;
     case 'refit': return refitJob(job);
+    case 'fit-tail': return fitTail(job.start, job.maps, job.opts);
   }
 }
 

@@ -4,7 +4,8 @@
 // counters, so every worker gets the same job message.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { type Job, type JobResult, type Progress, runJob } from './jobs.js';
+import { type FitTailJob, type Job, type JobResult, type Progress, runJob } from './jobs.js';
+import type { TailFit } from './tail-fit.js';
 
 export function defaultThreads(): number {
   return Math.max(1, Math.min(availableParallelism(), 8));
@@ -26,11 +27,32 @@ export class ThreadPool {
     }
   }
 
+  /** Per worker, the job runOn last gave it (a worker takes one job at a time). */
+  private readonly busy: Promise<unknown>[] = [];
+
   /** Runs `job` on every thread; resolves with each thread's result. */
-  async run(job: Job, onProgress?: (p: Progress) => void): Promise<JobResult[]> {
-    if (this.workers.length === 0) return [runJob(job, onProgress ?? (() => undefined))];
-    return Promise.all(this.workers.map((w) => new Promise<JobResult>((resolve, reject) => {
-      const onMessage = (m: { type: string; progress?: Progress; result?: JobResult; message?: string }): void => {
+  async run(job: Exclude<Job, FitTailJob>, onProgress?: (p: Progress) => void): Promise<JobResult[]> {
+    if (this.workers.length === 0) return [runJob(job, onProgress ?? (() => undefined)) as JobResult];
+    await Promise.all(this.busy);
+    return Promise.all(this.workers.map((w) => this.send(w, job, onProgress) as Promise<JobResult>));
+  }
+
+  /**
+   * Runs `job` on one thread (number `index`, modulo the threads), for work
+   * that does not split: several such jobs run side by side; two given the
+   * same thread run one after the other.
+   */
+  async runOn(index: number, job: FitTailJob): Promise<TailFit> {
+    if (this.workers.length === 0) return runJob(job, () => undefined) as TailFit;
+    const k = index % this.workers.length;
+    const result = (this.busy[k] ?? Promise.resolve()).then(() => this.send(this.workers[k], job) as Promise<TailFit>);
+    this.busy[k] = result.catch(() => undefined);
+    return result;
+  }
+
+  private send(w: Worker, job: Job, onProgress?: (p: Progress) => void): Promise<JobResult | TailFit> {
+    return new Promise<JobResult | TailFit>((resolve, reject) => {
+      const onMessage = (m: { type: string; progress?: Progress; result?: JobResult | TailFit; message?: string }): void => {
         if (m.type === 'progress') {
           onProgress?.(m.progress!);
           return;
@@ -47,7 +69,7 @@ export class ThreadPool {
       w.on('message', onMessage);
       w.on('error', onError);
       w.postMessage(job);
-    })));
+    });
   }
 
   async close(): Promise<void> {

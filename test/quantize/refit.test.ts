@@ -45,7 +45,7 @@ function linearCase(seed: number, shape: Chw, layer: 'conv' | 'dense', images: n
 }
 
 function sums(c: Case): Float64Array {
-  return runJob(refitJob(c.net, c.seg, c.pixels, c.inputs, new Int32Array(1)), () => undefined)!;
+  return runJob(refitJob(c.net, c.seg, c.pixels, c.inputs, new Int32Array(1)), () => undefined) as Float64Array;
 }
 
 /** Gᵀ and B from an explicit design matrix: a zero-padded copy of each map and one row per output position. */
