@@ -13,7 +13,7 @@ import { ceilDiv, columns, type LayerDoc, matrixDoc, netDoc, poolDocs, quantizeM
 import type { Maps } from './jobs.js';
 import { accQuantiles, candidateRanks, layerJob } from './layer-passes.js';
 import { sharedBytes, sharedInts } from './pool.js';
-import { type Candidate, Quantization } from './quantization.js';
+import type { Candidate, Quantization } from './quantization.js';
 import { type LayerReport, thresholdReport } from './quantize-report.js';
 import { chooseReadout } from './readout.js';
 import { countCorrect } from './refine.js';

@@ -9,7 +9,7 @@ import { type ActivationDoc, columns, matrixDoc, netDoc } from './integer.js';
 import type { Maps } from './jobs.js';
 import { candidateRanks, layerJob } from './layer-passes.js';
 import { sharedBytes, sharedInts } from './pool.js';
-import { Quantization, type SearchedLayer } from './quantization.js';
+import type { Quantization, SearchedLayer } from './quantization.js';
 import { type LayerReport, thresholdReport } from './quantize-report.js';
 import { chooseReadout } from './readout.js';
 import { inputEffects, readoutLevel, refineColumns, type RefineProblem } from './refine.js';

@@ -8,7 +8,9 @@ import { sumResults } from './dataset.js';
 import { type ActivationDoc, columns, type IntMatrix, matrixDoc, netDoc, type Segment } from './integer.js';
 import { HIST_BINS, type JobResult, type LayerJob, type Maps } from './jobs.js';
 import { sharedBytes, sharedInts } from './pool.js';
-import { type Candidate, Quantization } from './quantization.js';
+import type { Candidate, Quantization } from './quantization.js';
+
+/** The job that runs `seg` (its input pools, then its matrix with `activation`) on every image of `maps`, in `mode`. */
 export function layerJob(q: Quantization, seg: Segment, m: IntMatrix, activation: ActivationDoc, maps: Maps, bits: number, mode: LayerJob['mode']): LayerJob {
   const net = netDoc({ name: 'layer', input: poolInShape(seg), inputBits: bits, weightBits: q.o.weightBits, crossbar: q.o.crossbar, layers: [...inPoolDocs(seg), { ...matrixDoc(seg, m, activation), name: 'layer' }] });
   return { kind: 'layer', net, pools: seg.pools.map((p) => ({ window: p.window })), outShape: seg.outShape, maps, next: sharedInts(1), mode };

@@ -4,7 +4,7 @@
 import { spacedImage } from './dataset.js';
 import { type KnownResults, type Maps, type Progress, scoreKey, type SearchJob } from './jobs.js';
 import { sharedBytes, sharedInts } from './pool.js';
-import { Quantization } from './quantization.js';
+import type { Quantization } from './quantization.js';
 import { raceSurvivors } from './race.js';
 
 /** Numbers each search, so threads can tell a new search's tails from the last one's. */
