@@ -61,8 +61,10 @@ export interface QuantizeOptions {
   testCount?: number;
   /** Training images for the float calibration of the provisional layers. Default 500. */
   calibrationImages?: number;
-  /** Training images (evenly spaced) of the pre-scan that orders the candidates and races them. Default 3,000. */
+  /** Hardest training images of the exact search's pre-scan, which orders the candidates. Default 300. */
   prescanImages?: number;
+  /** Training images (evenly spaced) of the raced search's pre-scan, which orders the candidates and races them (race.ts). Default 3,000. */
+  raceImages?: number;
   /**
    * Pick the candidate a brute force would (default false): every candidate
    * is scored until it provably cannot win. By default the first pass drops
@@ -78,7 +80,7 @@ export interface QuantizeOptions {
 /** Every option with its default filled in. */
 export type ResolvedOptions = {
   weightBits: number; inputBits: number; crossbar: { rows: number; cols: number }; actBits: number; grid: number; percentile: number;
-  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; exhaustive: boolean; exactSearch: boolean; passes: number;
+  readout: 'adc' | 'none'; readoutBits: number; threads: number; calibration: number; prescan: number; raceImages: number; exhaustive: boolean; exactSearch: boolean; passes: number;
   refine: number; refitImages: number; fineTune: number;
 };
 
@@ -98,7 +100,8 @@ export function resolveOptions(opts: QuantizeOptions): ResolvedOptions {
     readoutBits: opts.readoutBits ?? 8,
     threads: opts.threads ?? defaultThreads(),
     calibration: opts.calibrationImages ?? 500,
-    prescan: opts.prescanImages ?? 3000,
+    prescan: opts.prescanImages ?? 300,
+    raceImages: opts.raceImages ?? 3000,
     exhaustive: opts.exhaustive ?? false,
     exactSearch: (opts.exactSearch ?? false) || (opts.exhaustive ?? false),
   };

