@@ -206,39 +206,39 @@ function conv(l: FloatConv, x: Float64Array, s: Chw, o: Chw): Float64Array {
       const i = idx[base + r];
       win[r] = i < 0 ? 0 : x[i];
     }
-    // Four output channels of one group at a time: each window value is
-    // loaded once for four multiply-adds.
-    let oc = 0;
-    for (; oc < O; oc += 4) {
-      const g = (oc / Og) | 0;
-      if (oc + 4 > O || ((oc + 3) / Og | 0) !== g) break;
+    for (let g = 0; g < l.groups; g++) {
       const r0 = g * Kg;
-      const b0 = oc * Kg;
-      const b1 = b0 + Kg;
-      const b2 = b1 + Kg;
-      const b3 = b2 + Kg;
-      let a0 = bias[oc];
-      let a1 = bias[oc + 1];
-      let a2 = bias[oc + 2];
-      let a3 = bias[oc + 3];
-      for (let r = 0; r < Kg; r++) {
-        const v = win[r0 + r];
-        a0 += w[b0 + r] * v;
-        a1 += w[b1 + r] * v;
-        a2 += w[b2 + r] * v;
-        a3 += w[b3 + r] * v;
+      const end = (g + 1) * Og;
+      // Four output channels at a time: each window value is loaded once for
+      // four multiply-adds; each sum still adds its terms in row order.
+      let oc = g * Og;
+      for (; oc + 4 <= end; oc += 4) {
+        const b0 = oc * Kg;
+        const b1 = b0 + Kg;
+        const b2 = b1 + Kg;
+        const b3 = b2 + Kg;
+        let a0 = bias[oc];
+        let a1 = bias[oc + 1];
+        let a2 = bias[oc + 2];
+        let a3 = bias[oc + 3];
+        for (let r = 0; r < Kg; r++) {
+          const v = win[r0 + r];
+          a0 += w[b0 + r] * v;
+          a1 += w[b1 + r] * v;
+          a2 += w[b2 + r] * v;
+          a3 += w[b3 + r] * v;
+        }
+        out[oc * P + q] = a0;
+        out[(oc + 1) * P + q] = a1;
+        out[(oc + 2) * P + q] = a2;
+        out[(oc + 3) * P + q] = a3;
       }
-      out[oc * P + q] = a0;
-      out[(oc + 1) * P + q] = a1;
-      out[(oc + 2) * P + q] = a2;
-      out[(oc + 3) * P + q] = a3;
-    }
-    for (; oc < O; oc++) {
-      const r0 = ((oc / Og) | 0) * Kg;
-      const b0 = oc * Kg;
-      let a = bias[oc];
-      for (let r = 0; r < Kg; r++) a += w[b0 + r] * win[r0 + r];
-      out[oc * P + q] = a;
+      for (; oc < end; oc++) {
+        const b0 = oc * Kg;
+        let a = bias[oc];
+        for (let r = 0; r < Kg; r++) a += w[b0 + r] * win[r0 + r];
+        out[oc * P + q] = a;
+      }
     }
   }
   if (l.activation.type !== 'identity') for (let k = 0; k < out.length; k++) out[k] = applyActivation(l.activation, out[k], (k / P) | 0);
