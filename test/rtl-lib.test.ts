@@ -1,9 +1,8 @@
-// The hand-written RTL library (templates/rtl/*.sv) and its simulation models
-// (templates/sim-models/*.sv, which tb.f lists in place of the library module
-// of the same name): every module must lint clean under `verilator
-// --lint-only -Wall` for several parameter sets, and every unit testbench
-// (sim/unit/tb_<module>.sv) must pass under Icarus Verilog, on the module and
-// on its model alike. The real toolchain is the oracle.
+// The hand-written RTL library (templates/rtl/*.sv): every module must lint
+// clean under `verilator --lint-only -Wall` for several parameter sets, and
+// every unit testbench (sim/unit/tb_<module>.sv) must pass under Icarus
+// Verilog. The real toolchain is the oracle. (The crossbar's simulation form
+// is generated per net: test/rtl/sim-models.test.ts.)
 //
 // Needs `verilator` and `iverilog`/`vvp` on PATH (Debian: apt-get install
 // verilator iverilog). Set RRAM_GEN_SKIP_RTL=1 to skip this file on a machine
@@ -22,7 +21,6 @@ import { packFieldsHex } from '../src/emit/literals.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RTL_DIR = join(ROOT, 'templates', 'rtl');
-const SIM_MODEL_DIR = join(ROOT, 'templates', 'sim-models');
 const TB_DIR = join(ROOT, 'sim', 'unit');
 
 
@@ -173,30 +171,20 @@ const LINT: Record<string, LintCase[]> = {
 interface TbCase {
   module: string;
   defines?: string[];
-  /** Run on the module's simulation model (templates/sim-models) instead of its RTL. */
-  model?: boolean;
 }
 
-// The file that defines a module: its RTL or its simulation model.
-function fileOf(module: string, model = false): string {
-  return join(model ? SIM_MODEL_DIR : RTL_DIR, `${module}.sv`);
-}
-
-// That file and the library modules it instantiates (rram_pipe_reg carries rram_stream_check), transitively.
-function sourceOf(module: string, model = false): string[] {
-  const file = fileOf(module, model);
+// The module's file and the library modules it instantiates (rram_pipe_reg carries rram_stream_check), transitively.
+function sourceOf(module: string): string[] {
+  const file = join(RTL_DIR, `${module}.sv`);
   const used = [...readFileSync(file, 'utf8').matchAll(/^\s*(rram_\w+)\s+(?:#\s*\(|u_\w+\s*\()/gm)].map((x) => x[1]);
   return [file, ...[...new Set(used)].filter((m) => m !== module).flatMap((m) => sourceOf(m))];
 }
-const simModels = readdirSync(SIM_MODEL_DIR).filter((f) => f.endsWith('.sv')).map((f) => f.replace(/\.sv$/, '')).sort();
 const TBS: TbCase[] = [
   { module: 'rram_window_gen' },
   { module: 'rram_xbar_tile' },
-  { module: 'rram_xbar_tile', model: true },
   { module: 'rram_merge' },
   { module: 'rram_sense_amp' },
   { module: 'rram_adc_quant' },
-  { module: 'rram_adc_quant', model: true },
   { module: 'rram_pipe_reg' },
   { module: 'rram_maxpool_reduce' },
   { module: 'rram_sumpool_reduce' },
@@ -244,14 +232,9 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
       expect(TBS.map((t) => t.module), `testbench for ${m}`).toContain(m);
       expect(existsSync(join(TB_DIR, `tb_${m}.sv`)), `sim/unit/tb_${m}.sv`).toBe(true);
     }
-    // A simulation model stands in for a library module and runs its testbench.
-    for (const m of simModels) {
-      expect(modules, `sim model ${m} replaces a library module`).toContain(m);
-      expect(TBS, `testbench run on the ${m} model`).toContainEqual({ module: m, model: true });
-    }
   });
 
-  it.each([...modules.map((m) => ({ m, file: join(RTL_DIR, `${m}.sv`) })), ...simModels.map((m) => ({ m, file: join(SIM_MODEL_DIR, `${m}.sv`) }))])('$file follows the file conventions', ({ m, file }) => {
+  it.each(modules.map((m) => ({ m, file: join(RTL_DIR, `${m}.sv`) })))('$file follows the file conventions', ({ m, file }) => {
     const text = readFileSync(file, 'utf8');
     const first = text.split('\n')[0];
     expect(first).toMatch(/rram-gen/);
@@ -280,15 +263,12 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
     expect(text).not.toMatch(/\t/);
   });
 
-  const lintCases = Object.entries(LINT).flatMap(([m, cases]) => [
-    ...cases.map((c) => ({ m, c, model: false, name: `${m} ${describeParams(c)}` })),
-    ...(simModels.includes(m) ? cases.map((c) => ({ m, c, model: true, name: `${m} (simulation model) ${describeParams(c)}` })) : []),
-  ]);
-  it.concurrent.each(lintCases)('verilator -Wall lint: $name', async ({ m, c, model }) => {
+  const lintCases = Object.entries(LINT).flatMap(([m, cases]) => cases.map((c) => ({ m, c, name: `${m} ${describeParams(c)}` })));
+  it.concurrent.each(lintCases)('verilator -Wall lint: $name', async ({ m, c }) => {
     const args = ['--lint-only', '-Wall', '--top-module', m];
     for (const d of c.defines ?? []) args.push(`-D${d}`);
     for (const [k, v] of Object.entries(c.params)) args.push(`-G${k}=${v}`);
-    args.push(...sourceOf(m, model));
+    args.push(...sourceOf(m));
     const r = await run('verilator', args);
     const out = `${r.stdout}${r.stderr}`;
     expect(out, out).not.toMatch(/%(Warning|Error)/);
@@ -296,15 +276,15 @@ describe.skipIf(SKIP)('hand-written RTL library (templates/rtl)', () => {
   });
 
   // The window generator's testbench needs about 15 CPU seconds: on a shared machine, minutes.
-  it.concurrent.each(TBS.map((t) => ({ ...t, name: `${t.module}${t.model ? ' (simulation model)' : ''}${(t.defines ?? []).map((d) => ` +${d}`).join('')}` })))(
+  it.concurrent.each(TBS.map((t) => ({ ...t, name: `${t.module}${(t.defines ?? []).map((d) => ` +${d}`).join('')}` })))(
     'unit testbench under Icarus: $name',
     { timeout: 900_000 },
-    async ({ module, defines, model }) => {
-      const tag = `${module}${model ? '_model' : ''}${(defines ?? []).map((d) => `_${d}`).join('')}`;
+    async ({ module, defines }) => {
+      const tag = `${module}${(defines ?? []).map((d) => `_${d}`).join('')}`;
       const out = join(workDir(), `${tag}.vvp`);
       const args = ['-g2012', '-Wall', '-o', out, '-s', `tb_${module}`];
       for (const d of defines ?? []) args.push(`-D${d}`);
-      args.push(...sourceOf(module, model), join(TB_DIR, `tb_${module}.sv`));
+      args.push(...sourceOf(module), join(TB_DIR, `tb_${module}.sv`));
       const c = await run('iverilog', args);
       const cout = `${c.stdout}${c.stderr}`;
       expect(c.code, cout).toBe(0);

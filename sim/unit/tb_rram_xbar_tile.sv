@@ -1,8 +1,6 @@
 // rram-gen unit testbench: rram_xbar_tile
 //
-// Runs unchanged on the synthesizable tile (templates/rtl/rram_xbar_tile.sv)
-// and on its simulation model
-// (templates/sim-models/rram_xbar_tile.sv).
+// Runs on the synthesizable tile (templates/rtl/rram_xbar_tile.sv).
 //
 // Self-checking: several tile shapes with pseudo-random signed-digit masks
 // (any mix of +1, -1 and both at one power, so every weight the masks can

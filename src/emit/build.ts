@@ -9,7 +9,7 @@ import { randomInputs, runBatch } from '../golden/index.js';
 import type { Layer, NetIR } from '../ir/types.js';
 import { GENERATOR_NAME, GENERATOR_VERSION, packagePath } from '../package-info.js';
 import { type HwPlan, planNet, stageType } from '../plan/index.js';
-import { fileOf, tbModule, topModule } from './names.js';
+import { fileOf, stageModule, tbModule, topModule } from './names.js';
 import { render } from './templates.js';
 import { GRAPH_LIBRARY } from './graph-wiring.js';
 import { headerLines, macroModelViews, matrixStageView, poolStageView, concatStageView, tileViews, topView } from './view-models.js';
@@ -47,8 +47,10 @@ export interface Manifest {
   xbar: XbarForm;
   /** RTL for synthesis (files.f). */
   files: string[];
-  /** RTL for simulation: `files` with each macro stub replaced by its behavioural model (tb.f without the testbench). */
+  /** RTL for simulation (tb.f without the testbench): `files` with each matrix stage's crossbars replaced by behavioural models. */
   simulationFiles: string[];
+  /** Data files the simulation models read with $readmemh, by paths relative to the build folder (run simulations from there). */
+  simulationData: string[];
   testbenchFiles: string[];
   ports: {
     clock: string;
@@ -68,10 +70,9 @@ export interface RenderedBuild {
 }
 
 const LIBRARY_DIR = packagePath('templates', 'rtl');
-const SIM_MODEL_DIR = packagePath('templates', 'sim-models');
-// Library modules with a faster simulation model in SIM_MODEL_DIR: tb.f lists
-// the model in the module's place.
-const SIM_MODELS = ['rram_adc_quant.sv', 'rram_xbar_tile.sv'];
+// Library modules only the synthesizable crossbar column groups instantiate:
+// simulation uses the behavioural models (templates/macro-model.sv.hbs) instead.
+const CROSSBAR_LIBRARY = ['rram_adc_quant.sv', 'rram_merge.sv', 'rram_sense_amp.sv', 'rram_xbar_tile.sv'];
 
 /**
  * Library modules only some layer types instantiate: a build carries them
@@ -95,36 +96,51 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
     list?.push(path);
   };
   const xbar = opts.xbar ?? 'rtl';
-  // Macro mode: black-box stubs in rtl/ (synthesis), behavioural models in sim-models/ (simulation only).
-  const stubs: string[] = [];
-  const models: string[] = [];
   const graph = plan.stages.some((s) => s.inputs !== undefined);
   for (const f of libraryFiles(net).filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
-  for (const f of SIM_MODELS) add(`sim-models/${f}`, readFileSync(`${SIM_MODEL_DIR}/${f}`, 'utf8'));
-  for (const tile of tileViews(plan)) {
-    if (xbar === 'rtl') add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
-    else add(`sim-models/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), models);
-  }
+  if (xbar === 'rtl') for (const tile of tileViews(plan)) add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
+  // Simulation (tb.f) replaces each matrix stage's crossbars by behavioural
+  // column-group models (sim-models/): in macro mode they stand for the black
+  // boxes; in rtl mode a copy of the stage instantiates them instead of the
+  // tiles, so a simulator computes each read once instead of every clock.
+  const simulated = new Map<string, string>();
+  const models: string[] = [];
+  const simData: string[] = [];
+  const stubs: string[] = [];
   for (const s of plan.stages) {
-    if (s.kind === 'matrix' && xbar === 'macro') {
+    const stageFile = `rtl/${fileOf(stageModule(net.name, s.layer.name))}`;
+    if (s.kind === 'matrix') {
       for (const m of macroModelViews(plan, s)) {
         add(`sim-models/${fileOf(m.module)}`, render('macro-model.sv.hbs', m), models);
-        const stub = { ...m, header: headerLines(`Crossbar macro c${m.group.index} of layer ${s.layer.name}: black box (ports only).`) };
-        add(`rtl/${fileOf(m.module)}`, render('macro-stub.sv.hbs', stub), rtl);
-        stubs.push(`rtl/${fileOf(m.module)}`);
+        add(m.dataFile, m.data, simData);
+        if (xbar === 'macro') {
+          const stub = { ...m, header: headerLines(`Crossbar macro c${m.index} of layer ${s.layer.name}: black box (ports only).`) };
+          add(`rtl/${fileOf(m.module)}`, render('macro-stub.sv.hbs', stub), rtl);
+          stubs.push(`rtl/${fileOf(m.module)}`);
+        }
       }
-      for (const d of macroDescriptions(plan, s)) {
-        add(`macros/${d.module}.json`, `${JSON.stringify(d, null, 2)}\n`);
-        add(`macros/${d.module}.md`, macroMarkdown(d));
+      if (xbar === 'macro') {
+        for (const d of macroDescriptions(plan, s)) {
+          add(`macros/${d.module}.json`, `${JSON.stringify(d, null, 2)}\n`);
+          add(`macros/${d.module}.md`, macroMarkdown(d));
+        }
+      } else {
+        const simView = matrixStageView(plan, s, 'macro');
+        const header = headerLines(`Simulation form of ${fileOf(stageModule(net.name, s.layer.name))}: the same stage with its crossbar column groups as behavioural models (sim-models/).`);
+        const simFile = `sim-models/${fileOf(simView.module)}`;
+        add(simFile, render(opFor(s.layer).stageTemplate, { ...simView, header }));
+        simulated.set(stageFile, simFile);
       }
     }
     const view = s.kind === 'matrix' ? matrixStageView(plan, s, xbar) : s.kind === 'concat' ? concatStageView(plan, s) : poolStageView(plan, s);
-    add(`rtl/${fileOf(view.module)}`, render(opFor(s.layer).stageTemplate, view), rtl);
+    add(stageFile, render(opFor(s.layer).stageTemplate, view), rtl);
   }
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
-  const asSimulated = (f: string) => (SIM_MODELS.some((m) => f === `rtl/${m}`) ? `sim-models/${f.slice('rtl/'.length)}` : f);
-  const simRtl = [...rtl.filter((f) => !stubs.includes(f)).map(asSimulated), ...models];
+  // The crossbar's synthesizable pieces have no place in simulation: the models replace them.
+  const crossbarOnly = (f: string) => CROSSBAR_LIBRARY.some((m) => f === `rtl/${m}`) || /_tile_r\d+_c\d+\.sv$/.test(f);
+  const hasMatrix = plan.stages.some((s) => s.kind === 'matrix');
+  const simRtl = [...rtl.filter((f) => !stubs.includes(f) && !(hasMatrix && crossbarOnly(f))).map((f) => simulated.get(f) ?? f), ...models];
 
   const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
   // A testbench with nothing to compare could only ever pass.
@@ -150,7 +166,7 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   add('files.f', `${rtl.join('\n')}\n`);
   add('tb.f', `${[...simRtl, tbFile].join('\n')}\n`);
 
-  const manifest = buildManifest(plan, xbar, rtl, simRtl, tbFile, inputs.length);
+  const manifest = buildManifest(plan, xbar, rtl, simRtl, simData, tbFile, inputs.length);
   add('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return { plan, files, manifest };
 }
@@ -171,7 +187,7 @@ export async function buildRtl(net: NetIR, opts: BuildOptions = {}): Promise<Ren
   return { ...rendered, outDir };
 }
 
-function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulationFiles: string[], tbFile: string, images: number): Manifest {
+function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulationFiles: string[], simulationData: string[], tbFile: string, images: number): Manifest {
   const { net } = plan;
   const inp = net.input;
   return {
@@ -183,6 +199,7 @@ function buildManifest(plan: HwPlan, xbar: XbarForm, files: string[], simulation
     xbar,
     files,
     simulationFiles,
+    simulationData,
     testbenchFiles: [...simulationFiles, tbFile],
     ports: {
       clock: 'clk_i',

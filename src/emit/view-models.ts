@@ -4,8 +4,8 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { indexBits } from '../bits.js';
 import { tileDigitGroups } from './csd.js';
-import { packedConcat } from './literals.js';
-import { macroModule, stageModule, tileModule, topModule } from './names.js';
+import { packFieldsHex, packedConcat } from './literals.js';
+import { fileOf, macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
 import { matrixOpFor, opFor } from '../ops/index.js';
@@ -68,7 +68,6 @@ export interface StageView {
 }
 
 type TileInstanceView = { module: string; instance: string; rowMsb: number; rowLsb: number; sum: string; sumMsb: number };
-type GroupView = MatrixStageView['groups'][number];
 
 export interface MatrixStageView extends StageView {
   tiles: TileInstanceView[];
@@ -274,24 +273,72 @@ function withSkip(s: MatrixStage, base: StageView): StageView {
 
 export interface MacroModelView {
   module: string;
+  /** The column group (column tile) of the stage. */
+  index: number;
   header: string[];
   inMsb: number;
   outMsb: number;
-  tiles: TileInstanceView[];
-  group: GroupView;
+  rows: number;
+  inBits: number;
+  /** Width of a signed weight: W_BITS magnitude bits and a sign. */
+  weightWidth: number;
+  cols: number;
+  accBits: number;
+  outBits: number;
+  bias: string;
+  threshold?: string;
+  adc?: { bits: number; offset: number; step: number };
+  none: boolean;
+  /** The data file the model reads its weights from (relative to the build folder). */
+  dataFile: string;
+  /** That file's text: a line per input row, the row's weight in each column (two's complement hex). */
+  data: string;
 }
 
-/** Behavioural models of the macros of one matrix stage: its tiles and column group logic, cut per column group. */
+/**
+ * Behavioural models of one matrix stage's column groups (templates/macro-model.sv.hbs):
+ * the simulation form of a group's tiles, merge and sensing, and the model of
+ * a `--xbar macro` black box. Each column's weights over the whole input
+ * vector, placed by the same tile plan the RTL's tiles are cut by.
+ */
 export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] {
   const full = matrixStageView(plan, s, 'rtl');
-  return full.groups.map((g) => ({
-    module: macroModule(plan.net.name, s.layer.name, g.index),
-    header: headerLines(`Behavioural model of crossbar macro c${g.index} of layer ${s.layer.name} (simulation only; synthesis sees the black box in rtl/).`),
-    inMsb: full.winMsb,
-    outMsb: g.actMsb,
-    tiles: full.tiles.filter((_, i) => s.tiles[i].colTile === g.index),
-    group: { ...g, acc: 'acc', act: 'y_o', suffix: '' },
-  }));
+  const weightWidth = plan.net.weightBits + 1;
+  const perColumn = s.layer.weights.length / s.cols;
+  return full.groups.map((g) => {
+    const members = s.tiles.filter((t) => t.colTile === g.index);
+    const { colStart, colCount } = members[0];
+    // Row r's weight in column c (zero on rows no tile of the group covers: a grouped conv's other blocks).
+    const weights = new Int32Array(s.rows * colCount);
+    for (const t of members) {
+      for (let c = 0; c < colCount; c++) {
+        for (let r = 0; r < t.rowCount; r++) weights[(t.rowStart + r) * colCount + c] = s.layer.weights[(colStart + c) * perColumn + t.weightRowStart + r];
+      }
+    }
+    const module = macroModule(plan.net.name, s.layer.name, g.index);
+    const rowLines = Array.from({ length: s.rows }, (_, r) =>
+      Array.from(weights.subarray(r * colCount, (r + 1) * colCount), (w) => packFieldsHex([w], () => weightWidth)).join(' '));
+    const data = [`// ${headerLines('')[0]}`, `// Weights of ${module} (sim-models/${fileOf(module)}): a line per input row, columns 0..${colCount - 1}.`, ...rowLines, ''].join('\n');
+    return {
+      module,
+      index: g.index,
+      header: headerLines(`Behavioural model of crossbar column group c${g.index} of layer ${s.layer.name} (simulation only).`),
+      inMsb: full.winMsb,
+      outMsb: g.actMsb,
+      rows: s.rows,
+      inBits: s.inShape.bits,
+      weightWidth,
+      cols: colCount,
+      accBits: s.accBits,
+      outBits: s.outShape.bits,
+      bias: g.bias,
+      threshold: g.threshold,
+      adc: g.adc,
+      none: g.none,
+      dataFile: `sim-models/${module}.hex`,
+      data,
+    };
+  });
 }
 
 export function poolStageView(plan: HwPlan, s: PoolStage): PoolStageView {

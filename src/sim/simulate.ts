@@ -64,7 +64,7 @@ async function simulateWith(net: NetIR, opts: SimOptions, cacheDir?: string): Pr
   if (inputs.length === 0) throw RramGenError.of('usage', '', 'no input vectors to simulate');
   const golden = runBatch(net, inputs, { trace: true });
   const { plan, files, manifest } = renderBuild(net, { inputs: inputs.slice(0, 1), xbar: opts.xbar });
-  const model = await buildVerilatorModel(files, manifest.simulationFiles, {
+  const model = await buildVerilatorModel(files, manifest.simulationFiles, manifest.simulationData, {
     top: manifest.top,
     inBits: manifest.ports.input.width,
     pixels: manifest.ports.input.beatsPerImage,
@@ -85,7 +85,7 @@ async function simulateWith(net: NetIR, opts: SimOptions, cacheDir?: string): Pr
     const r = await execa(model.binary, [
       `+vectors=${join(work, 'vectors.hex')}`, `+log=${join(work, 'sim.log')}`,
       `+stall_in=${stall}`, `+stall_out=${stall}`, `+seed=${seed}`, `+max_cycles=${maxCycles}`,
-    ], { reject: false, all: true }).finally(() => stopWatch?.());
+    ], { cwd: model.dir, reject: false, all: true }).finally(() => stopWatch?.());
     const simSeconds = (performance.now() - started) / 1000;
     if (r.exitCode !== 0 && r.exitCode !== 3) {
       throw RramGenError.of('tool-failed', '', `the Verilator model exited with ${r.exitCode}: ${(r.all ?? '').slice(-300)}`);

@@ -14,6 +14,8 @@ import { findVerilator } from './tools.js';
 export interface VerilatorModel {
   /** The executable that runs the harness. */
   binary: string;
+  /** The folder to run it in: the RTL's data files are found relative to it. */
+  dir: string;
   hash: string;
   cached: boolean;
   buildSeconds: number;
@@ -31,7 +33,12 @@ export function cacheRoot(): string {
   return resolve(process.env.RRAM_GEN_CACHE ?? join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rram-gen'));
 }
 
-export async function buildVerilatorModel(rtl: Map<string, string>, fileList: string[], widths: HarnessWidths,
+/**
+ * `dataFiles` are the files the RTL reads at run time ($readmemh, paths
+ * relative to the build folder): they are copied beside the RTL and hashed
+ * with it, and the model runs in that folder (VerilatorModel.dir).
+ */
+export async function buildVerilatorModel(rtl: Map<string, string>, fileList: string[], dataFiles: string[], widths: HarnessWidths,
   onProgress?: (msg: string) => void, root: string = cacheRoot()): Promise<VerilatorModel> {
   const tool = await findVerilator();
   const harness = readFileSync(packagePath('sim', 'harness.cpp'), 'utf8');
@@ -39,19 +46,19 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
   const tapsConfig = render('taps.vlt.hbs', { top: widths.top, version: GENERATOR_VERSION });
   const hash = createHash('sha256');
   for (const part of [tool.version, FLAGS.join(' '), MAKE_FLAGS, widths.top, harness, tapsHeader, tapsConfig,
-    ...fileList.flatMap((f) => [f, rtl.get(f)!])]) {
+    ...[...fileList, '\0data', ...dataFiles].flatMap((f) => [f, rtl.get(f) ?? ''])]) {
     hash.update(part).update('\0');
   }
   const key = hash.digest('hex').slice(0, 16);
   const entry = join(root, 'verilator', key);
   const binary = join(entry, 'obj', 'Vdut');
-  if (existsSync(binary)) return { binary, hash: key, cached: true, buildSeconds: 0 };
+  if (existsSync(binary)) return { binary, dir: entry, hash: key, cached: true, buildSeconds: 0 };
 
   mkdirSync(join(root, 'verilator'), { recursive: true });
   const work = mkdtempSync(join(root, 'verilator', `.${key}.tmp-`));
   const started = performance.now();
   try {
-    for (const f of fileList) {
+    for (const f of [...fileList, ...dataFiles]) {
       mkdirSync(join(work, f, '..'), { recursive: true });
       writeFileSync(join(work, f), rtl.get(f)!);
     }
@@ -81,7 +88,7 @@ export async function buildVerilatorModel(rtl: Map<string, string>, fileList: st
     rmSync(work, { recursive: true, force: true });
     throw e;
   }
-  return { binary, hash: key, cached: false, buildSeconds: (performance.now() - started) / 1000 };
+  return { binary, dir: entry, hash: key, cached: false, buildSeconds: (performance.now() - started) / 1000 };
 }
 
 let ccache: Promise<boolean> | undefined;

@@ -47,10 +47,10 @@
 // each into an adder tree). A loop, not a generate block per cell, so every
 // tool elaborates a tile in time linear in NZ.
 //
-// Simulation model: sim-models/rram_xbar_tile.sv has the same ports and
-// parameters and computes the counts with `$countones` under the read enable
-// (much faster in Verilator); tb.f lists it in place of this file.
-// test/rtl-lib.test.ts runs one unit testbench on both.
+// Simulation: tb.f replaces each column group (its tiles, merge and sensing)
+// by a behavioural model (sim-models/<net>_<layer>_macro_c<j>.sv) that does
+// a read's work once per read; test/rtl/sim-models.test.ts runs the emitted
+// testbench on both forms.
 module rram_xbar_tile #(
   parameter int                                      ROWS      = 4,
   parameter int                                      COLS      = 4,

@@ -12,9 +12,9 @@ import { loadNet } from '../../src/ir/index.js';
 const UPDATE = process.env.RRAM_GEN_UPDATE_SNAPSHOTS === '1';
 const SNAPSHOTS = 'test/snapshots';
 
-/** The generated files of a build that a template change can touch: RTL wrappers, stages, top, testbench and lists. */
+/** The generated files of a build that a template change can touch: RTL wrappers, stages, top, simulation models and their data, testbench and lists. */
 function generated(files: Map<string, string>): Map<string, string> {
-  return new Map([...files].filter(([p]) => (p.startsWith('rtl/') && !/^rtl\/rram_/.test(p)) || p.startsWith('tb/') && p.endsWith('.sv') || p === 'files.f' || p === 'tb.f' || p === 'manifest.json'));
+  return new Map([...files].filter(([p]) => (p.startsWith('rtl/') && !/^rtl\/rram_/.test(p)) || p.startsWith('sim-models/') || p.startsWith('tb/') && p.endsWith('.sv') || p === 'files.f' || p === 'tb.f' || p === 'manifest.json'));
 }
 
 function listFiles(dir: string, prefix = ''): string[] {
