@@ -28,8 +28,8 @@ ${formatTable(rows)}
 
 ## What bounds each figure
 
-- **Generator (\`rram-gen build\`)**: a fixed cost of about a dozen Node start-ups (loading the CLI, yargs, Ajv,
-  Handlebars, the report's Vega charts; see tiny.json, 5 weights) plus a part that grows with the weight count (JSON
+- **Generator (\`rram-gen build\`)**: a fixed cost (tiny.json, 5 weights; about a dozen Node start-ups in the table
+  above, about 4 since issue 19: see "Start-up of \`rram-gen build\`" below) plus a part that grows with the weight count (JSON
   parsing, validation, weights written as RTL parameters): the fit over the synthetic sizes above the fixed cost is the
   linearity check (1.00 = linear).
 - **Golden model**: one thread, one image at a time; the whole network runs inside WebAssembly memory
@@ -48,14 +48,17 @@ ${formatTable(rows)}
   the active inputs; deep's windows have 145 and 289 rows, LeNet-5's fc1 801), then score the network once; the
   rest of the wall time is fixed work (reading MNIST, per-channel statistics, the final check on every training
   image, and the 10,000 test images through the net and the float model).
-- **Verilator build**: the C++ compile (g++ -O1, Verilator's DFG optimizer off) of the generated model, which grows with
-  the crossbar tiles' column counts; cold = empty model cache and ccache off, cached = the model found by its hash (only
-  the golden model and the harness run).
-- **Simulation**: Verilator runs every combinational process on every clock. The crossbar tile's simulation form keeps
-  its column sums and re-counts them only when its input has changed (docs/rtl.md), so the time goes to the tiles whose
-  input moves on most clocks (the first convolution's) and to the sequential blocks; the harness and its log cost under
-  2 %. The design takes one input pixel per cycle, so cycles per image equal the plan's bound (784 for a 28×28 input):
-  ratio 1.00.
+- **Verilator build**: Verilator and the C++ compile (g++ -O1) of the simulation form (\`tb.f\`): the matrix stages'
+  crossbar column groups are behavioural models that read their weights at run time (\`$readmemh\`, docs/rtl.md), so
+  the model's code does not grow with the weights; the rest is the stages' control logic, window generators and
+  buffers. Cold = empty model cache and ccache off; cached = the model found by its hash (only the golden model and
+  the harness run).
+- **Simulation**: each column-group model does a read's work once per read, in its clocked process, over the input
+  rows that are not zero: a multiply-add per (non-zero row, column). Verilator evaluates every other combinational
+  block after a register on every clock, so the rest of the time goes to the window generators' multiplexers (about a
+  quarter of LeNet-5's) and the sequential blocks; the harness and its log cost a few per cent. The design takes one
+  input pixel per cycle, so cycles per image equal the plan's bound (784 for a 28×28 input, 1,024 for 32×32): ratio
+  1.00.
 - **Peak RSS**: Node's baseline (about 40 MiB for \`node -e ""\`) plus the network and its data; for \`sim\` the golden
   model's per-layer traces of every image and the parsed harness log (about 1.4 GiB for 10,000 MNIST images on the
   small network); for a cold Verilator build, verilator_bin itself.

@@ -1,53 +1,12 @@
-// Makes a CIFAR-10-shaped network for scale tests (not committed: about 2 MB):
-// 8-bit 3×32×32 input; conv 3×3 (padding 1) 32-32, max-pool 2, conv 64-64,
-// max-pool 2, dense 4096→128→10; 4-bit weights; 0.6 M weights in all.
-// Weights are seeded random; each threshold is the median accumulator of its
-// channel over a few seeded random images, so every 1-bit map is about half
-// ones. The read-out is an 8-bit ADC over the final accumulators seen. Same
-// seed, same bytes.
-// With --mlp, the same for issue 15's plain MLP instead: 8-bit 1×28×28 input,
-// dense 784→256→64→10, 8-bit weights (0.22 M weights).
+// Makes a CIFAR-10-shaped network for scale tests (not committed: about 2 MB),
+// or with --mlp issue 15's plain MLP instead (examples/lib/scale-nets.ts says
+// what each is). Same seed, same bytes.
 //   npx tsx examples/make-cifar.ts [OUT.json] [--seed N] [--mlp]
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatNetJson, netToDocument } from '../src/ir/index.js';
-import { squareWindow } from '../src/ops/window.js';
-import type { Layer, MapShape, NetIR } from '../src/ir/types.js';
-import { mulberry32, randomInputs } from '../src/golden/index.js';
-import { calibrate, chainBuilders } from './lib/synthetic-net.js';
+import { scaleNet } from './lib/scale-nets.js';
 
 const { values, positionals } = parseArgs({ options: { seed: { type: 'string', default: '10' }, mlp: { type: 'boolean', default: false } }, allowPositionals: true });
-const mlp = values.mlp;
-const out = positionals[0] ?? (mlp ? 'mlp.json' : 'cifar.json');
-const seed = Number(values.seed);
-const rng = mulberry32(seed);
-const W_BITS = mlp ? 8 : 4;
-const W_MAX = 2 ** (W_BITS - 1) - 1;
-const { conv, pool, dense } = chainBuilders((n) => Int32Array.from({ length: n }, () => rng.int(-W_MAX, W_MAX)));
-
-const input: MapShape = mlp ? { channels: 1, height: 28, width: 28, bits: 8, signed: false } : { channels: 3, height: 32, width: 32, bits: 8, signed: false };
-
-function cifarLayers(): Layer[] {
-  const c1 = conv('conv1', 0, input, 32, squareWindow(3, 1, 1));
-  const c2 = conv('conv2', 1, c1.outShape, 32, squareWindow(3, 1, 1));
-  const p1 = pool('pool1', 2, c2.outShape);
-  const c3 = conv('conv3', 3, p1.outShape, 64, squareWindow(3, 1, 1));
-  const c4 = conv('conv4', 4, c3.outShape, 64, squareWindow(3, 1, 1));
-  const p2 = pool('pool2', 5, c4.outShape);
-  const f1 = dense('fc1', 6, p2.outShape, 128);
-  return [c1, c2, p1, c3, c4, p2, f1, dense('fc2', 7, f1.outShape, 10)];
-}
-function mlpLayers(): Layer[] {
-  const f1 = dense('fc1', 0, input, 256);
-  const f2 = dense('fc2', 1, f1.outShape, 64);
-  return [f1, f2, dense('fc3', 2, f2.outShape, 10)];
-}
-const layers = mlp ? mlpLayers() : cifarLayers();
-const net: NetIR = { name: mlp ? 'mlp' : 'cifar', input, weightBits: W_BITS, crossbar: { rows: 128, cols: 128 }, layers, output: layers[layers.length - 1].outShape, source: '<memory>' };
-calibrate(net, randomInputs(net, 8, seed + 1));
-
-const what = mlp ? 'MLP scale test: 8-bit 1×28×28 input, dense 784→256→64→10, seeded random 8-bit weights'
-  : 'CIFAR-10-shaped scale test: 8-bit 3×32×32 input, conv 32-32-pool-64-64-pool, dense 4096→128→10, seeded random 4-bit weights';
-const doc = netToDocument(net, `${what} (seed ${seed}), thresholds at each channel's median accumulator over 8 random images (examples/make-cifar.ts${mlp ? ' --mlp' : ''}). Not trained.`);
-writeFileSync(out, formatNetJson(doc));
+const out = positionals[0] ?? (values.mlp ? 'mlp.json' : 'cifar.json');
+writeFileSync(out, scaleNet(values.mlp ? 'mlp' : 'cifar', Number(values.seed)).text);
 console.log(`wrote ${out}`);

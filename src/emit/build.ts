@@ -98,7 +98,9 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   const xbar = opts.xbar ?? 'rtl';
   const graph = plan.stages.some((s) => s.inputs !== undefined);
   for (const f of libraryFiles(net).filter((x) => graph || !GRAPH_LIBRARY.includes(x))) add(`rtl/${f}`, readFileSync(`${LIBRARY_DIR}/${f}`, 'utf8'), rtl);
-  if (xbar === 'rtl') for (const tile of tileViews(plan)) add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), rtl);
+  const tiles: string[] = [];
+  if (xbar === 'rtl') for (const tile of tileViews(plan)) add(`rtl/${fileOf(tile.module)}`, render('tile.sv.hbs', tile), tiles);
+  rtl.push(...tiles);
   // Simulation (tb.f) replaces each matrix stage's crossbars by behavioural
   // column-group models (sim-models/): in macro mode they stand for the black
   // boxes; in rtl mode a copy of the stage instantiates them instead of the
@@ -137,10 +139,9 @@ export function renderBuild(net: NetIR, opts: BuildOptions = {}): RenderedBuild 
   }
   const top = topView(plan);
   add(`rtl/${fileOf(top.module)}`, render('top.sv.hbs', top), rtl);
-  // The crossbar's synthesizable pieces have no place in simulation: the models replace them.
-  const crossbarOnly = (f: string) => CROSSBAR_LIBRARY.some((m) => f === `rtl/${m}`) || /_tile_r\d+_c\d+\.sv$/.test(f);
-  const hasMatrix = plan.stages.some((s) => s.kind === 'matrix');
-  const simRtl = [...rtl.filter((f) => !stubs.includes(f) && !(hasMatrix && crossbarOnly(f))).map((f) => simulated.get(f) ?? f), ...models];
+  // The crossbar's synthesizable pieces (and the macros' stubs) have no place in simulation: the models replace them.
+  const notSimulated = new Set([...stubs, ...tiles, ...CROSSBAR_LIBRARY.map((f) => `rtl/${f}`)]);
+  const simRtl = [...rtl.filter((f) => !notSimulated.has(f)).map((f) => simulated.get(f) ?? f), ...models];
 
   const inputs = opts.inputs ?? randomInputs(net, opts.tbVectors ?? 8, opts.seed ?? 1);
   // A testbench with nothing to compare could only ever pass.

@@ -32,6 +32,12 @@ export function packFieldsHex(values: ArrayLike<number>, widths: (i: number) => 
   return hex;
 }
 
+/** One value in two's complement, `width` bits (at most 31), as hex digits without prefix (a $readmemh word). */
+export function twosComplementHex(v: number, width: number): string {
+  if (width > 31 || v < -(2 ** (width - 1)) || v > 2 ** width - 1) throw new RangeError(`${v} does not fit ${width} bits`);
+  return ((v & ((1 << width) - 1)) >>> 0).toString(16).padStart(Math.ceil(width / 4), '0');
+}
+
 /** A sized literal `N'h…` of equally wide fields. */
 export function packedHex(values: ArrayLike<number>, width: number): string {
   return `${width * values.length}'h${packFieldsHex(values, () => width)}`;

@@ -4,7 +4,7 @@ import { GENERATOR_NAME, GENERATOR_VERSION } from '../package-info.js';
 import type { GraphStage, HwPlan, MatrixStage, PoolStage, Stage, TilePlan } from '../plan/index.js';
 import { indexBits } from '../bits.js';
 import { tileDigitGroups } from './csd.js';
-import { packFieldsHex, packedConcat } from './literals.js';
+import { packedConcat, twosComplementHex } from './literals.js';
 import { fileOf, macroModule, stageModule, tileModule, topModule } from './names.js';
 import type { XbarForm } from './xbar-form.js';
 import { activationOp } from '../ops/activations/index.js';
@@ -317,7 +317,7 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
     }
     const module = macroModule(plan.net.name, s.layer.name, g.index);
     const rowLines = Array.from({ length: s.rows }, (_, r) =>
-      Array.from(weights.subarray(r * colCount, (r + 1) * colCount), (w) => packFieldsHex([w], () => weightWidth)).join(' '));
+      Array.from(weights.subarray(r * colCount, (r + 1) * colCount), (w) => twosComplementHex(w, weightWidth)).join(' '));
     const data = [`// ${headerLines('')[0]}`, `// Weights of ${module} (sim-models/${fileOf(module)}): a line per input row, columns 0..${colCount - 1}.`, ...rowLines, ''].join('\n');
     return {
       module,

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderBuild } from '../../src/emit/build.js';
 import { loadNet } from '../../src/ir/index.js';
+import { twosComplementHex } from '../../src/emit/literals.js';
 
 const LIMIT = 4096;
 
@@ -26,8 +27,21 @@ describe('no wide literal in the delivered RTL', () => {
 
   it.each(['examples/mnist/lenet5-1bit.json', 'examples/mnist/lenet5-8bit.json', 'examples/mnist/deep-1bit.json', 'examples/lenet.json'])('%s', (path) => {
     const { files } = renderBuild(loadNet(path).net, { tbVectors: 1 });
-    const rtl = [...files].filter(([p]) => p.startsWith('rtl/')).map(([, text]) => text);
+    // Synthesis RTL, simulation models and testbench alike.
+    const rtl = [...files].filter(([p]) => p.endsWith('.sv')).map(([, text]) => text);
     expect(rtl.length).toBeGreaterThan(0);
     expect(widestLiteral(rtl)).toBeLessThanOrEqual(LIMIT);
+  });
+});
+
+describe('weights of the simulation models ($readmemh words)', () => {
+  it('are two\'s complement in the given width, hex digits padded', () => {
+    expect(twosComplementHex(3, 5)).toBe('03');
+    expect(twosComplementHex(-1, 5)).toBe('1f');
+    expect(twosComplementHex(-16, 5)).toBe('10');
+    expect(twosComplementHex(-255, 9)).toBe('101');
+    expect(twosComplementHex(-1, 2)).toBe('3');
+    expect(() => twosComplementHex(-17, 5)).toThrow(RangeError);
+    expect(() => twosComplementHex(32, 5)).toThrow(RangeError);
   });
 });
