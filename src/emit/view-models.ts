@@ -318,7 +318,8 @@ export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] 
     const module = macroModule(plan.net.name, s.layer.name, g.index);
     const rowLines = Array.from({ length: s.rows }, (_, r) =>
       Array.from(weights.subarray(r * colCount, (r + 1) * colCount), (w) => twosComplementHex(w, weightWidth)).join(' '));
-    const data = [`// ${headerLines('')[0]}`, `// Weights of ${module} (sim-models/${fileOf(module)}): a line per input row, columns 0..${colCount - 1}.`, ...rowLines, ''].join('\n');
+    const title = headerLines(`Weights of ${module} (sim-models/${fileOf(module)}): a line per input row, columns 0..${colCount - 1}.`);
+    const data = [...title.map((l) => `// ${l}`), ...rowLines, ''].join('\n');
     return {
       module,
       index: g.index,
