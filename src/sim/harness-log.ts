@@ -1,5 +1,6 @@
 // Parses the Verilator harness log (sim/harness.cpp): tap beats, result
 // beats and the final cycle count.
+import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface HarnessLog {
   /** Hex data of every beat, per tap index (1 = first stage's output). */
@@ -8,24 +9,42 @@ export interface HarnessLog {
   cycles: number;
 }
 
-export function parseHarnessLog(text: string): HarnessLog {
-  const taps = new Map<number, string[]>();
-  const results: HarnessLog['results'] = [];
-  let cycles = 0;
-  for (const line of text.split('\n')) {
-    const f = line.split(' ');
-    if (f[0] === 'T') {
-      const tap = Number(f[1]);
-      let beats = taps.get(tap);
-      if (beats === undefined) taps.set(tap, (beats = []));
-      beats.push(f[2]);
-    } else if (f[0] === 'R') {
-      results.push({ cycle: Number(f[1]), class: parseInt(f[2], 16), values: f[3] });
-    } else if (f[0] === 'E') {
-      cycles = Number(f[1]);
+/**
+ * Reads the log file in chunks, a line at a time: the log of 10,000 images
+ * through an 8-bit network is larger than the longest string V8 can hold
+ * (512 MiB), so it is never read whole.
+ */
+export function parseHarnessLogFile(path: string, chunkBytes = 16 << 20): HarnessLog {
+  const log: HarnessLog = { taps: new Map(), results: [], cycles: 0 };
+  const fd = openSync(path, 'r');
+  try {
+    const chunk = Buffer.alloc(chunkBytes);
+    let partial = '';
+    for (let n = readSync(fd, chunk); n > 0; n = readSync(fd, chunk)) {
+      const lines = (partial + chunk.toString('latin1', 0, n)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) parseLine(line, log);
     }
+    parseLine(partial, log);
+  } finally {
+    closeSync(fd);
   }
-  return { taps, results, cycles };
+  return log;
+}
+
+/** One line: `T <tap> <hex>` (a tap beat), `R <cycle> <class> <values>` (a result) or `E <cycles>` (the end). */
+function parseLine(line: string, log: HarnessLog): void {
+  const f = line.split(' ');
+  if (f[0] === 'T') {
+    const tap = Number(f[1]);
+    let beats = log.taps.get(tap);
+    if (beats === undefined) log.taps.set(tap, (beats = []));
+    beats.push(f[2]);
+  } else if (f[0] === 'R') {
+    log.results.push({ cycle: Number(f[1]), class: parseInt(f[2], 16), values: f[3] });
+  } else if (f[0] === 'E') {
+    log.cycles = Number(f[1]);
+  }
 }
 
 /** `count` fields of `bits` each from hex text (field 0 in the lowest bits). */

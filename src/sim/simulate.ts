@@ -1,7 +1,7 @@
 // `rram-gen sim`: build the network's RTL with Verilator, stream input
 // vectors through it (with random stalls if asked), and compare every
 // inter-layer beat and every result with the golden model.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RramGenError } from '../diagnostics/index.js';
@@ -12,7 +12,7 @@ import { type RunResult, randomInputs, runBatch } from '../golden/index.js';
 import type { NetIR } from '../ir/types.js';
 import { loadExeca } from '../lazy-execa.js';
 import { type Mismatch, compareRun } from './compare.js';
-import { parseHarnessLog } from './harness-log.js';
+import { parseHarnessLogFile } from './harness-log.js';
 import { watchResults } from './log-progress.js';
 import { buildVerilatorModel } from './verilator-build.js';
 
@@ -90,7 +90,7 @@ async function simulateWith(net: NetIR, opts: SimOptions, cacheDir?: string): Pr
     if (r.exitCode !== 0 && r.exitCode !== 3) {
       throw RramGenError.of('tool-failed', '', `the Verilator model exited with ${r.exitCode}: ${(r.all ?? '').slice(-300)}`);
     }
-    const log = parseHarnessLog(readFileSync(join(work, 'sim.log'), 'utf8'));
+    const log = parseHarnessLogFile(join(work, 'sim.log'));
     const outcome = compareRun(net, plan, golden, log);
     const times = log.results.map((x) => x.cycle);
     // Steady state: the spacing of results after the first (which includes the pipeline fill).
