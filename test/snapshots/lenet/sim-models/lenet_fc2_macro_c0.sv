@@ -10,9 +10,10 @@
 // so a simulator does the work once per read rather than on every clock, and
 // only for the rows whose input is not zero (about half of a 1-bit map).
 //
-// Simulation only: listed in tb.f and manifest.json's simulationFiles (its
-// weights, sim-models/lenet_fc2_macro_c0.hex, in simulationData), never in files.f. The tests run
-// the random regression nets through both forms.
+// Simulation only: listed in tb.f and manifest.json's simulationFiles, never
+// in files.f; its weights are in (manifest.json's simulationData)
+//   sim-models/lenet_fc2_macro_c0.hex
+// test/rtl/sim-models.test.ts runs the emitted testbench on both forms.
 module lenet_fc2_macro_c0 (
   input  logic clk_i,
   input  logic en_i,
