@@ -128,15 +128,22 @@ function groupSumBits(stage: MatrixStage, colTile: number): number {
   return Math.max(...stage.tiles.filter((t) => t.colTile === colTile).map((t) => t.sumBits));
 }
 
+/**
+ * Weight (r, c) of tile t: the layer stores [out][in], and each column holds
+ * the stage's own matrix rows (a grouped conv's block rows; a fused add's
+ * window and skip rows), of which the tile starts at weightRowStart.
+ */
+function tileWeight(stage: MatrixStage, t: TilePlan): (r: number, c: number) => number {
+  const perColumn = stage.layer.weights.length / stage.cols;
+  return (r, c) => stage.layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r];
+}
+
 function tileView(plan: HwPlan, stage: MatrixStage, t: TilePlan): TileView {
   const layer = stage.layer;
   const inBits = stage.inShape.bits;
   const sumBits = groupSumBits(stage, t.colTile);
-  // Weight (r, c) of the tile is w[colStart+c][rowStart+r]; the layer stores [out][in].
   const wBits = plan.net.weightBits;
-  // Weights per column of the stage's own matrix (a grouped conv's block rows; a fused add's window and skip rows).
-  const perColumn = layer.weights.length / stage.cols;
-  const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, (r, c) => layer.weights[(t.colStart + c) * perColumn + t.weightRowStart + r]);
+  const groups = tileDigitGroups(t.rowCount, t.colCount, wBits, tileWeight(stage, t));
   const perTileColumn = 2 * wBits;
   const idxBits = indexBits(t.rowCount);
   return {
@@ -304,15 +311,15 @@ export interface MacroModelView {
 export function macroModelViews(plan: HwPlan, s: MatrixStage): MacroModelView[] {
   const full = matrixStageView(plan, s, 'rtl');
   const weightWidth = plan.net.weightBits + 1;
-  const perColumn = s.layer.weights.length / s.cols;
   return full.groups.map((g) => {
     const members = s.tiles.filter((t) => t.colTile === g.index);
     const { colStart, colCount } = members[0];
     // Row r's weight in column c (zero on rows no tile of the group covers: a grouped conv's other blocks).
     const weights = new Int32Array(s.rows * colCount);
     for (const t of members) {
+      const weight = tileWeight(s, t);
       for (let c = 0; c < colCount; c++) {
-        for (let r = 0; r < t.rowCount; r++) weights[(t.rowStart + r) * colCount + c] = s.layer.weights[(colStart + c) * perColumn + t.weightRowStart + r];
+        for (let r = 0; r < t.rowCount; r++) weights[(t.rowStart + r) * colCount + c] = weight(r, c);
       }
     }
     const module = macroModule(plan.net.name, s.layer.name, g.index);

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { renderBuild } from '../../src/emit/build.js';
+import { type Manifest, renderBuild } from '../../src/emit/build.js';
 import { randomGraphNet, randomNet } from '../../src/golden/index.js';
 import type { NetIR } from '../../src/ir/types.js';
 import { FEATURES, featuresOf } from './random-coverage.js';
@@ -28,8 +28,8 @@ const nets: [string, () => NetIR][] = [
   ['grouped conv on 7×2 crossbars', () => ({ ...randomNet(34, { geometry: true, maxWeights: 4000 }), crossbar: { rows: 7, cols: 2 } })],
 ];
 
-/** Writes the build and returns its folder, with gl.f: the synthesis RTL (files.f) and the testbench. */
-function writeBuild(net: NetIR, tag: string): string {
+/** Writes the build, with synthesis.f: the synthesis RTL (files.f) and the testbench; returns its folder and manifest. */
+function writeBuild(net: NetIR, tag: string): { dir: string; manifest: Manifest } {
   const dir = join(work, tag);
   const { files, manifest } = renderBuild(net, { tbVectors: 4, seed: 5 });
   for (const [p, text] of files) {
@@ -38,7 +38,7 @@ function writeBuild(net: NetIR, tag: string): string {
   }
   const tb = manifest.testbenchFiles.filter((f) => !manifest.simulationFiles.includes(f));
   writeFileSync(join(dir, 'synthesis.f'), [...manifest.files, ...tb, ''].join('\n'));
-  return dir;
+  return { dir, manifest };
 }
 
 /** The testbench's PASS/FAIL lines under Icarus with the given file list. */
@@ -58,15 +58,14 @@ describe.skipIf(SKIP)('simulation models vs synthesizable RTL', () => {
   });
 
   it.each(nets)('%s: both forms pass the emitted testbench', { timeout: 600_000 }, (name, make) => {
-    const dir = writeBuild(make(), name.replace(/\W+/g, '_'));
+    const { dir } = writeBuild(make(), name.replace(/\W+/g, '_'));
     expect(runTestbench(dir, 'tb.f')).toMatch(/^PASS: 4 images match/m);
     expect(runTestbench(dir, 'synthesis.f')).toMatch(/^PASS: 4 images match/m);
   });
 
   it('a model with one weight changed fails', { timeout: 600_000 }, () => {
     const net = randomNet(13, { maxWeights: 4000 });
-    const dir = writeBuild(net, 'corrupted');
-    const { manifest } = renderBuild(net, { tbVectors: 4, seed: 5 });
+    const { dir, manifest } = writeBuild(net, 'corrupted');
     // The last layer (a raw read-out: its values are compared): every weight of
     // its column 0 raised to the largest (the largest lowered by one), so the
     // column's sum moves on any image whose input to the layer is not all zero.
